@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from courses.demo import load_home_page
+from literacy_site.demo import load_organisation
+from workshops.demo import load_places
+
+
+class Command(BaseCommand):
+    help = _("Load the demo content: places, organisation and pages. Safe to repeat.")
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            places = load_places()
+            organisation = load_organisation()
+            home = load_home_page()
+        self.stdout.write(
+            _("Demo content ready: %(org)s, home page '%(home)s', %(desa)d new desa.")
+            % {
+                "org": organisation.name,
+                "home": home.title,
+                "desa": places.desa_created,
+            }
+        )

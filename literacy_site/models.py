@@ -1,0 +1,72 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="site")
+class OrganisationSettings(BaseSiteSetting):
+    """Who runs this site: shown in the header, the help box and every printout."""
+
+    name = models.CharField(
+        _("organisation name"),
+        max_length=200,
+        help_text=_("In full, for example the name of the regency's office."),
+    )
+    short_name = models.CharField(
+        _("short name"),
+        max_length=60,
+        blank=True,
+        help_text=_("Shown on small screens, for example an abbreviation."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    address = models.TextField(_("address"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    whatsapp_number = models.CharField(
+        _("WhatsApp number"),
+        max_length=30,
+        blank=True,
+        help_text=_("With the country code, for example 6281234567890."),
+    )
+    website = models.URLField(_("official website"), blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("logo")],
+            heading=_("Organisation"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("contact_phone"),
+                FieldPanel("whatsapp_number"),
+                FieldPanel("website"),
+            ],
+            heading=_("Contact"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("organisation")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    @property
+    def whatsapp_link(self):
+        digits = "".join(ch for ch in self.whatsapp_number if ch.isdigit())
+        if digits.startswith("0"):
+            # Local numbers (08…) become international (628…) for wa.me links.
+            digits = "62" + digits[1:]
+        return f"https://wa.me/{digits}" if digits else ""

@@ -1,0 +1,85 @@
+"""Playwright driving the system's Chromium against pytest-django's live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# The machine has no internet: keep Chromium from trying to reach Google's hosts.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls in
+# the tests are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError(
+            f"Chromium is not installed at {CHROMIUM}; install it with "
+            "`apt-get install -y chromium`."
+        )
+    skip = pytest.mark.skip(
+        reason=f"Chromium is not installed at {CHROMIUM} "
+        "(install it with `apt-get install -y chromium`)"
+    )
+    for item in items:
+        item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, demo_site):
+    """A fresh phone-sized tab; relative addresses go to the live server."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        locale="id-ID",
+    )
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def demo_site(django_db_serialized_rollback, transactional_db):
+    """The demo site, in a database the live server can see.
+
+    Serialized rollback puts back what migrations made (Wagtail's root page, the
+    roles), which a transactional test would otherwise flush away."""
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+
+
+def assert_no_axe_violations(page):
+    """Run axe-core on the page and fail with a readable list of any violation."""
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    assert not violations, "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:5])
+        for v in violations
+    )

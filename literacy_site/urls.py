@@ -6,12 +6,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from literacy_site import views
+from workshops import views as workshop_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumen/", include(wagtaildocs_urls)),
     path("tampilan/", views.reading_preferences, name="reading_preferences"),
     path("bahasa/", set_language, name="set_language"),
+    path("fasilitator/", include("workshops.urls")),
+    path("lokakarya/", workshop_views.public_workshops, name="public_workshops"),
 ]
 
 if settings.DEBUG:

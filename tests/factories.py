@@ -1,8 +1,19 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from workshops.models import Desa, Kecamatan
+from workshops.models import (
+    Desa,
+    Kecamatan,
+    Participant,
+    Registration,
+    Venue,
+    Workshop,
+    WorkshopSession,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -40,3 +51,61 @@ class DesaFactory(factory.django.DjangoModelFactory):
     kecamatan = factory.SubFactory(KecamatanFactory)
     code = factory.LazyAttributeSequence(lambda o, n: f"{o.kecamatan.code}.{n:04d}")
     name = factory.Sequence(lambda n: f"Desa {n}")
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"Balai Desa {n}")
+    desa = factory.SubFactory(DesaFactory)
+    address = "Jalan Desa No. 1"
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Workshop
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Aman Bermedia Sosial {n}")
+    venue = factory.SubFactory(VenueFactory)
+    desa = factory.SelfAttribute("venue.desa")
+    capacity = 20
+    status = Workshop.Status.OPEN
+
+    @factory.post_generation
+    def facilitators(self, create, extracted, **kwargs):
+        for user in extracted or ():
+            self.facilitators.add(user)
+
+
+class WorkshopSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkshopSession
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    start_time = datetime.time(9, 0)
+    end_time = datetime.time(11, 0)
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    full_name = factory.Faker("name", locale="id_ID")
+    birth_year = 1958
+    gender = Participant.Gender.FEMALE
+    desa = factory.SubFactory(DesaFactory)
+    phone = "081234567890"
+    consent_given_at = factory.LazyFunction(timezone.now)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    participant = factory.SubFactory(ParticipantFactory)
+    status = Registration.Status.REGISTERED
+    source = Registration.Source.FACILITATOR

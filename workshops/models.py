@@ -1,5 +1,15 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
 
 
 class Kecamatan(models.Model):
@@ -36,3 +46,310 @@ class Desa(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.kecamatan.name}"
+
+
+class Venue(models.Model):
+    """A place where workshops are held, such as a village hall."""
+
+    name = models.CharField(_("name"), max_length=150)
+    desa = models.ForeignKey(
+        Desa, verbose_name=_("desa"), on_delete=models.PROTECT, related_name="venues"
+    )
+    address = models.TextField(_("address"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+
+    def __str__(self):
+        return self.name
+
+
+class Workshop(ClusterableModel):
+    """An in-person workshop of one or more sessions with a fixed number of seats."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for registration")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    courses = models.ManyToManyField(
+        "wagtailcore.Page",
+        verbose_name=_("courses taught"),
+        blank=True,
+        related_name="workshops",
+    )
+    venue = models.ForeignKey(
+        Venue,
+        verbose_name=_("venue"),
+        on_delete=models.PROTECT,
+        related_name="workshops",
+    )
+    desa = models.ForeignKey(
+        Desa,
+        verbose_name=_("desa"),
+        on_delete=models.PROTECT,
+        related_name="workshops",
+        help_text=_("The village this workshop is for. Its village staff see it."),
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("facilitators"),
+        blank=True,
+        related_name="facilitated_workshops",
+    )
+    capacity = models.PositiveIntegerField(
+        _("seats"), validators=[MinValueValidator(1)]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    minimum_sessions_for_certificate = models.PositiveSmallIntegerField(
+        _("sessions needed for a certificate"),
+        default=1,
+        help_text=_("Present or late counts as attended."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1), name="workshop_capacity_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("facilitator:workshop", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+
+class WorkshopSession(Orderable):
+    """One meeting of a workshop, on one day."""
+
+    workshop = ParentalKey(
+        Workshop,
+        verbose_name=_("workshop"),
+        on_delete=models.CASCADE,
+        related_name="sessions",
+    )
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("starts at"))
+    end_time = models.TimeField(_("ends at"))
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+
+    panels = [
+        FieldPanel("date"),
+        FieldPanel("start_time"),
+        FieldPanel("end_time"),
+        FieldPanel("topic"),
+    ]
+
+    class Meta(Orderable.Meta):
+        ordering = ["date", "start_time"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_time__gt=models.F("start_time")),
+                name="session_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.workshop.title}, {date_format(self.date, 'j F Y')}"
+
+    def clean(self):
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError(
+                {"end_time": _("A session must end after it starts.")}
+            )
+
+
+class Participant(models.Model):
+    """A resident who takes part. Only what the work needs (UU PDP No. 27/2022)."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "P", _("Female")
+        MALE = "L", _("Male")
+
+    full_name = models.CharField(_("full name"), max_length=120)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"),
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    desa = models.ForeignKey(
+        Desa,
+        verbose_name=_("desa"),
+        on_delete=models.PROTECT,
+        related_name="participants",
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    needs = models.CharField(
+        _("needs"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example reading glasses, hard of hearing, wheelchair."),
+    )
+    consent_given_at = models.DateTimeField(_("consent given at"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    # The form submission that created this person: a repeated submit of the same
+    # form finds them instead of entering them twice.
+    submission_key = models.UUIDField(
+        null=True, blank=True, unique=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        indexes = [models.Index(fields=["desa", "birth_year"])]
+
+    def __str__(self):
+        return self.full_name
+
+    def age_in(self, year):
+        return year - self.birth_year
+
+
+class Registration(models.Model):
+    """A participant's place in a workshop: a seat, the waiting list, or cancelled."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Source(models.TextChoices):
+        FACILITATOR = "facilitator", _("Registered by a facilitator")
+        WALK_IN = "walk_in", _("Walk-in")
+        PAPER = "paper", _("Paper sheet")
+        ONLINE = "online", _("Online")
+
+    workshop = models.ForeignKey(
+        Workshop,
+        verbose_name=_("workshop"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    source = models.CharField(_("how"), max_length=12, choices=Source.choices)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    # When the status last changed: the waiting list is served in this order.
+    status_changed_at = models.DateTimeField(
+        _("status changed at"), default=timezone.now
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "participant"],
+                name="one_registration_per_workshop_and_participant",
+            ),
+        ]
+        indexes = [models.Index(fields=["workshop", "status", "status_changed_at"])]
+
+    def __str__(self):
+        return f"{self.participant} – {self.workshop}"
+
+    @property
+    def is_active(self):
+        return self.status != self.Status.CANCELLED
+
+
+class Attendance(models.Model):
+    """Whether a registered participant came to one session."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    session = models.ForeignKey(
+        WorkshopSession,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "session"],
+                name="one_attendance_per_registration_and_session",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration.participant} – {self.session}: {self.status}"
+
+
+class StaffPlace(models.Model):
+    """The desa a village staff member (operator desa) works for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="staff_place",
+    )
+    desa = models.ForeignKey(
+        Desa, verbose_name=_("desa"), on_delete=models.CASCADE, related_name="staff"
+    )
+
+    class Meta:
+        verbose_name = _("village staff place")
+        verbose_name_plural = _("village staff places")
+
+    def __str__(self):
+        return f"{self.user} – {self.desa}"

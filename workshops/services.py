@@ -3,12 +3,24 @@
 import csv
 import io
 import re
+import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
-from workshops.models import Desa, Kecamatan
+from workshops.models import (
+    Attendance,
+    Desa,
+    Kecamatan,
+    Participant,
+    Registration,
+    Workshop,
+    WorkshopSession,
+)
 
 DESA_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 PLACES_COLUMNS = ("kode", "kecamatan", "desa")
@@ -123,3 +135,403 @@ def places_import_csv(*, text: str) -> PlacesImportResult:
             else:
                 result.unchanged += 1
     return result
+
+
+class RegistrationError(Exception):
+    """A registration the rules do not allow; the message is for the facilitator."""
+
+
+class WorkshopNotOpen(RegistrationError):
+    pass
+
+
+class AlreadyRegistered(RegistrationError):
+    def __init__(self, registration):
+        super().__init__(str(registration))
+        self.registration = registration
+
+
+class AttendanceError(Exception):
+    pass
+
+
+def _locked_workshop(workshop):
+    # Lock the workshop row before counting seats, so two registrations for the
+    # last seat are decided one after the other. On SQLite the IMMEDIATE
+    # transaction already holds the database's write lock, and this is a no-op.
+    return Workshop.objects.select_for_update().get(pk=workshop.pk)
+
+
+def _seats_taken(workshop):
+    return workshop.registrations.filter(status=Registration.Status.REGISTERED).count()
+
+
+def participant_create(
+    *,
+    full_name: str,
+    birth_year: int,
+    gender: str,
+    desa: Desa,
+    phone: str = "",
+    needs: str = "",
+    submission_key=None,
+) -> tuple[Participant, bool]:
+    """Enter a new participant with their consent, once per form submission.
+
+    Returns the participant and whether they were created by this call.
+    """
+    values = {
+        "full_name": " ".join(full_name.split()),
+        "birth_year": birth_year,
+        "gender": gender,
+        "desa": desa,
+        "phone": phone,
+        "needs": needs,
+        "consent_given_at": timezone.now(),
+    }
+    if submission_key is None:
+        return Participant.objects.create(**values), True
+    return Participant.objects.get_or_create(
+        submission_key=submission_key, defaults=values
+    )
+
+
+def registration_create(
+    *,
+    workshop: Workshop,
+    participant: Participant,
+    registered_by,
+    source: str = Registration.Source.FACILITATOR,
+) -> Registration:
+    """Give the participant a seat, or a place on the waiting list when it is full.
+
+    Raises WorkshopNotOpen, or AlreadyRegistered when they already have a place.
+    A cancelled registration is taken up again rather than duplicated.
+    """
+    with transaction.atomic():
+        workshop = _locked_workshop(workshop)
+        if not workshop.is_open:
+            raise WorkshopNotOpen(workshop.get_status_display())
+        registration = Registration.objects.filter(
+            workshop=workshop, participant=participant
+        ).first()
+        if registration is not None and registration.is_active:
+            raise AlreadyRegistered(registration)
+        status = (
+            Registration.Status.REGISTERED
+            if _seats_taken(workshop) < workshop.capacity
+            else Registration.Status.WAITLISTED
+        )
+        now = timezone.now()
+        if registration is None:
+            registration = Registration.objects.create(
+                workshop=workshop,
+                participant=participant,
+                status=status,
+                source=source,
+                registered_by=registered_by,
+                created_at=now,
+                status_changed_at=now,
+            )
+        else:
+            registration.status = status
+            registration.source = source
+            registration.registered_by = registered_by
+            registration.status_changed_at = now
+            registration.save()
+        log(registration, f"workshops.registration.{status}", user=registered_by)
+    return registration
+
+
+def registration_cancel(*, registration: Registration, cancelled_by) -> Registration:
+    """Cancel a place; a freed seat goes to the first on the waiting list.
+
+    Returns the registration promoted from the waiting list, or None.
+    """
+    with transaction.atomic():
+        workshop = _locked_workshop(registration.workshop)
+        registration = Registration.objects.get(pk=registration.pk)
+        if not registration.is_active:
+            return None
+        freed_a_seat = registration.status == Registration.Status.REGISTERED
+        registration.status = Registration.Status.CANCELLED
+        registration.status_changed_at = timezone.now()
+        registration.save(update_fields=["status", "status_changed_at"])
+        log(registration, "workshops.registration.cancelled", user=cancelled_by)
+        if not freed_a_seat:
+            return None
+        return _promote_from_waiting_list(workshop, promoted_by=cancelled_by)
+
+
+def _promote_from_waiting_list(workshop, *, promoted_by):
+    if _seats_taken(workshop) >= workshop.capacity:
+        return None
+    first_waiting = (
+        workshop.registrations.filter(status=Registration.Status.WAITLISTED)
+        .order_by("status_changed_at", "pk")
+        .first()
+    )
+    if first_waiting is None:
+        return None
+    first_waiting.status = Registration.Status.REGISTERED
+    first_waiting.status_changed_at = timezone.now()
+    first_waiting.save(update_fields=["status", "status_changed_at"])
+    log(first_waiting, "workshops.registration.promoted", user=promoted_by)
+    return first_waiting
+
+
+def attendance_mark(
+    *,
+    registration: Registration,
+    session: WorkshopSession,
+    status: str,
+    marked_by,
+) -> Attendance:
+    """Record whether a registered participant came to a session (last mark wins)."""
+    if session.workshop_id != registration.workshop_id:
+        raise AttendanceError(_("This session belongs to another workshop."))
+    if registration.status != Registration.Status.REGISTERED:
+        raise AttendanceError(_("Only registered participants can be marked."))
+    if status not in Attendance.Status.values:
+        raise AttendanceError(_("Choose present, late, excused or absent."))
+    with transaction.atomic():
+        attendance, _created = Attendance.objects.update_or_create(
+            registration=registration,
+            session=session,
+            defaults={
+                "status": status,
+                "marked_by": marked_by,
+                "marked_at": timezone.now(),
+            },
+        )
+        log(
+            attendance,
+            "workshops.attendance.marked",
+            user=marked_by,
+            data={"status": status},
+        )
+    return attendance
+
+
+def workshop_close(*, workshop: Workshop, closed_by) -> Workshop:
+    """Close a workshop: nobody more can register; attendance can still be corrected."""
+    with transaction.atomic():
+        workshop = _locked_workshop(workshop)
+        workshop.status = Workshop.Status.CLOSED
+        workshop.save(update_fields=["status"])
+        log(workshop, "workshops.workshop.closed", user=closed_by)
+    return workshop
+
+
+IMPORT_COLUMNS = (
+    "nama",
+    "tahun_lahir",
+    "jenis_kelamin",
+    "desa",
+    "telepon",
+    "kebutuhan",
+    "setuju",
+)
+YES = {"ya", "y", "yes", "1", "setuju"}
+
+
+class ImportRowsError(Exception):
+    """The file has bad rows; nothing was imported. `errors` names each by line."""
+
+    def __init__(self, errors):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class RegistrationImportResult:
+    registered: int = 0
+    waitlisted: int = 0
+    participants_created: int = 0
+
+
+def _desa_lookup():
+    by_code, by_name = {}, {}
+    for desa in Desa.objects.all():
+        by_code[desa.code] = desa
+        by_name.setdefault(desa.name.casefold(), []).append(desa)
+    return by_code, by_name
+
+
+def _find_existing_participant(*, full_name, birth_year, desa):
+    return (
+        Participant.objects.filter(
+            full_name__iexact=full_name,
+            birth_year=birth_year,
+            desa=desa,
+            anonymised_at__isnull=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def _read_registration_rows(text):
+    from workshops.forms import ParticipantForm
+
+    reader = csv.DictReader(io.StringIO(text))
+    fields = [name.strip().lower() for name in reader.fieldnames or []]
+    missing = [column for column in IMPORT_COLUMNS if column not in fields]
+    if missing:
+        raise ImportRowsError(
+            [
+                _("Line 1: the columns %(columns)s are missing.")
+                % {"columns": ", ".join(missing)}
+            ]
+        )
+    reader.fieldnames = fields
+    by_code, by_name = _desa_lookup()
+    errors, rows, seen = [], [], {}
+    for row in reader:
+        line = reader.line_num
+        row = {key: (value or "").strip() for key, value in row.items() if key}
+        desa_text = row["desa"]
+        candidates = (
+            [by_code[desa_text]]
+            if desa_text in by_code
+            else by_name.get(desa_text.casefold(), [])
+        )
+        if len(candidates) != 1:
+            message = (
+                _("the desa '%(desa)s' is not known; write its name or code.")
+                if not candidates
+                else _("there are several desa called '%(desa)s'; write its code.")
+            )
+            errors.append(
+                _("Line %(line)d: %(message)s")
+                % {"line": line, "message": message % {"desa": desa_text}}
+            )
+            continue
+        form = ParticipantForm(
+            data={
+                "full_name": row["nama"],
+                "birth_year": row["tahun_lahir"],
+                "gender": row["jenis_kelamin"].upper()[:1],
+                "desa": candidates[0].pk,
+                "phone": row["telepon"],
+                "needs": row["kebutuhan"],
+                "consent": row["setuju"].lower() in YES,
+                "submission_key": uuid.uuid4(),
+            }
+        )
+        if not form.is_valid():
+            for field, field_errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else field
+                for error in field_errors:
+                    errors.append(
+                        _("Line %(line)d, %(field)s: %(error)s")
+                        % {"line": line, "field": label, "error": error}
+                    )
+            continue
+        data = form.cleaned_data
+        identity = (data["full_name"].casefold(), data["birth_year"], data["desa"].pk)
+        if identity in seen:
+            errors.append(
+                _("Line %(line)d: the same person as on line %(first)d.")
+                % {"line": line, "first": seen[identity]}
+            )
+            continue
+        seen[identity] = line
+        rows.append(data)
+    if not rows and not errors:
+        errors.append(_("The file has no rows."))
+    if errors:
+        raise ImportRowsError(errors)
+    return rows
+
+
+def registrations_import_csv(
+    *, workshop: Workshop, text: str, imported_by
+) -> RegistrationImportResult:
+    """Register everyone on a typed-in paper list; any bad row and nothing is saved.
+
+    A person already entered (same name, year of birth and desa) is reused.
+    People already registered for this workshop are left as they are.
+    """
+    rows = _read_registration_rows(text)
+    result = RegistrationImportResult()
+    with transaction.atomic():
+        for data in rows:
+            participant = _find_existing_participant(
+                full_name=data["full_name"],
+                birth_year=data["birth_year"],
+                desa=data["desa"],
+            )
+            if participant is None:
+                participant, _created = participant_create(
+                    full_name=data["full_name"],
+                    birth_year=data["birth_year"],
+                    gender=data["gender"],
+                    desa=data["desa"],
+                    phone=data["phone"],
+                    needs=data["needs"],
+                )
+                result.participants_created += 1
+            try:
+                registration = registration_create(
+                    workshop=workshop,
+                    participant=participant,
+                    registered_by=imported_by,
+                    source=Registration.Source.PAPER,
+                )
+            except AlreadyRegistered:
+                continue
+            if registration.status == Registration.Status.REGISTERED:
+                result.registered += 1
+            else:
+                result.waitlisted += 1
+    return result
+
+
+def participants_matching(*, full_name, birth_year, desa):
+    """People already entered who may be the same person: same name, year and desa."""
+    return Participant.objects.filter(
+        full_name__iexact=" ".join(full_name.split()),
+        birth_year=birth_year,
+        desa=desa,
+        anonymised_at__isnull=True,
+    ).select_related("desa")
+
+
+def participants_anonymise_inactive(*, years: int, now=None) -> int:
+    """Remove the names, phones and needs of people with no activity for `years`.
+
+    Activity is being entered, registering, or having attendance marked. Year of
+    birth, gender and desa stay, for counts. Returns how many were anonymised.
+    """
+    now = now or timezone.now()
+    try:
+        cutoff = now.replace(year=now.year - years)
+    except ValueError:  # 29 February in a year that has none
+        cutoff = now.replace(year=now.year - years, day=28)
+    recent_registration = Registration.objects.filter(
+        participant=OuterRef("pk"), status_changed_at__gte=cutoff
+    )
+    recent_attendance = Attendance.objects.filter(
+        registration__participant=OuterRef("pk"), marked_at__gte=cutoff
+    )
+    inactive = (
+        Participant.objects.filter(anonymised_at__isnull=True, created_at__lt=cutoff)
+        .exclude(Exists(recent_registration))
+        .exclude(Exists(recent_attendance))
+    )
+    count = 0
+    with transaction.atomic():
+        for participant in inactive.select_for_update():
+            participant.full_name = _("Former participant %(number)d") % {
+                "number": participant.pk
+            }
+            participant.phone = ""
+            participant.needs = ""
+            participant.anonymised_at = now
+            participant.save(
+                update_fields=["full_name", "phone", "needs", "anonymised_at"]
+            )
+            log(participant, "workshops.participant.anonymised")
+            count += 1
+    return count

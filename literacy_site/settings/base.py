@@ -67,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "literacy_site.context_processors.reading_preferences",
+                "workshops.context_processors.facilitator_area",
             ],
         },
     },
@@ -122,7 +123,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [
@@ -148,6 +148,14 @@ STORAGES = {
 
 # Wagtail's page editor can exceed Django's default of 1000 form fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Our own crispy-forms templates (templates/large_print/): plain, labelled fields
+# styled by static/css/site.css.
+CRISPY_TEMPLATE_PACK = "large_print"
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["large_print"]
+
+LOGIN_URL = "facilitator:login"
+LOGIN_REDIRECT_URL = "facilitator:home"
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Literasi Digital")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -1,6 +1,8 @@
 """Tests: the base settings, changed only where speed or isolation needs it."""
 
+import os
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -15,3 +17,9 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="literacy-test-media-")
 # collectstatic first.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: the concurrency tests need real SQLite locking (WAL,
+    # IMMEDIATE, busy timeout) between threads, as in production.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"literacy-test-{os.getpid()}.db")
+    }

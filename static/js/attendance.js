@@ -1,0 +1,43 @@
+// Attendance: save each choice as soon as it is made, and filter the list by name.
+// Without JavaScript the form is saved with its button, so nothing depends on this.
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-attendance-form]");
+  if (!form) return;
+  var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+
+  form.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.type !== "radio") return;
+    var note = input.closest("fieldset").querySelector("[data-saved-note]");
+    var body = new URLSearchParams();
+    body.append(input.name, input.value);
+    note.textContent = form.dataset.savingText;
+    fetch(form.action || window.location.href, {
+      method: "POST",
+      headers: { "X-CSRFToken": token, Accept: "application/json" },
+      body: body,
+      credentials: "same-origin"
+    })
+      .then(function (response) {
+        return response.json().then(function (data) {
+          note.textContent = data.message;
+          note.classList.toggle("attendance__saved--error", !response.ok);
+        });
+      })
+      .catch(function () {
+        note.textContent = form.dataset.offlineText;
+        note.classList.add("attendance__saved--error");
+      });
+  });
+
+  var filter = document.querySelector("[data-attendance-filter]");
+  if (filter) {
+    filter.addEventListener("input", function () {
+      var words = filter.value.trim().toLowerCase();
+      form.querySelectorAll("[data-name]").forEach(function (row) {
+        row.hidden = words !== "" && row.dataset.name.indexOf(words) === -1;
+      });
+    });
+  }
+})();

@@ -1,0 +1,135 @@
+import re
+import uuid
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workshops.models import Attendance, Desa, Participant
+
+PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}$")
+OLDEST_AGE = 110
+YOUNGEST_AGE = 10
+
+
+def desa_choices():
+    """Desa grouped by kecamatan, for a select a person can scan."""
+    groups = {}
+    for desa in Desa.objects.select_related("kecamatan").order_by(
+        "kecamatan__name", "name"
+    ):
+        groups.setdefault(desa.kecamatan.name, []).append((desa.pk, desa.name))
+    return [("", _("Choose a desa"))] + list(groups.items())
+
+
+class ParticipantForm(forms.ModelForm):
+    """A new participant: only what the work needs, and their consent."""
+
+    consent = forms.BooleanField(
+        label=_(
+            "The participant agrees that their name, year of birth, desa and phone "
+            "are recorded for this workshop and its certificate."
+        ),
+        error_messages={
+            "required": _(
+                "Ask the participant first; we cannot record them without it."
+            )
+        },
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Participant
+        fields = ["full_name", "birth_year", "gender", "desa", "phone", "needs"]
+        widgets = {
+            "gender": forms.RadioSelect,
+            "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "full_name": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
+        help_texts = {
+            "full_name": _("As it should be printed on the certificate."),
+            "birth_year": _("For example 1958."),
+            "phone": _("Only if the participant wants to be called or messaged."),
+        }
+
+    def __init__(self, *args, default_desa=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["desa"].choices = desa_choices()
+        self.fields["gender"].choices = Participant.Gender.choices
+        if default_desa is not None and not self.is_bound:
+            self.initial.setdefault("desa", default_desa.pk)
+        self.initial.setdefault("submission_key", uuid.uuid4())
+        self.helper = FormHelper()
+        self.helper.add_input(
+            Submit("save", _("Register"), css_class="button button--primary")
+        )
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if len(name) < 2:
+            raise forms.ValidationError(_("Write the participant's full name."))
+        return name
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if not this_year - OLDEST_AGE <= year <= this_year - YOUNGEST_AGE:
+            raise forms.ValidationError(
+                _("Write a year of birth between %(first)d and %(last)d.")
+                % {"first": this_year - OLDEST_AGE, "last": this_year - YOUNGEST_AGE}
+            )
+        return year
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE.match(phone):
+            raise forms.ValidationError(
+                _("Write the number with digits only, for example 081234567890.")
+            )
+        return phone
+
+
+class ParticipantSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Find a participant by name or desa"), required=False, max_length=100
+    )
+
+
+class CancelRegistrationForm(forms.Form):
+    """Only a confirmation: the registration comes from the address."""
+
+
+ATTENDANCE_CHOICES = [
+    (Attendance.Status.PRESENT, _("Present")),
+    (Attendance.Status.LATE, _("Late")),
+    (Attendance.Status.EXCUSED, _("Excused")),
+    (Attendance.Status.ABSENT, _("Absent")),
+]
+
+# One letter per status for typing a paper sheet quickly (A for "alpa").
+PAPER_CODES = {
+    Attendance.Status.PRESENT: "H",
+    Attendance.Status.LATE: "T",
+    Attendance.Status.EXCUSED: "I",
+    Attendance.Status.ABSENT: "A",
+}
+
+
+class ParticipantImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: nama, tahun_lahir, jenis_kelamin (P or L), desa, telepon, "
+            "kebutuhan, setuju (ya). The first line holds the column names."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(
+            Submit("import", _("Check and import"), css_class="button button--primary")
+        )

@@ -1,0 +1,56 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from workshops import views
+
+app_name = "facilitator"
+
+urlpatterns = [
+    path("", views.my_workshops, name="home"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(
+            template_name="workshops/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
+    path("lokakarya/<int:pk>/", views.workshop_detail, name="workshop"),
+    path("lokakarya/<int:pk>/daftar/", views.register_participant, name="register"),
+    path(
+        "lokakarya/<int:pk>/datang-langsung/",
+        views.register_participant,
+        {"walk_in": True},
+        name="walk_in",
+    ),
+    path(
+        "lokakarya/<int:pk>/daftar/peserta/<int:participant_pk>/",
+        views.register_existing_participant,
+        name="register_existing",
+    ),
+    path(
+        "lokakarya/<int:pk>/pendaftaran/<int:registration_pk>/batal/",
+        views.cancel_registration,
+        name="cancel_registration",
+    ),
+    path("lokakarya/<int:pk>/tutup/", views.close_workshop, name="close"),
+    path(
+        "lokakarya/<int:pk>/isi-daftar-hadir/",
+        views.paper_sheet_entry,
+        name="paper_sheet",
+    ),
+    path("lokakarya/<int:pk>/impor/", views.import_participants, name="import"),
+    path(
+        "lokakarya/<int:pk>/peserta.csv",
+        views.export_participants,
+        {"file_format": "csv"},
+        name="export_csv",
+    ),
+    path(
+        "lokakarya/<int:pk>/peserta.xlsx",
+        views.export_participants,
+        {"file_format": "xlsx"},
+        name="export_xlsx",
+    ),
+    path("sesi/<int:session_pk>/kehadiran/", views.mark_attendance, name="attendance"),
+]

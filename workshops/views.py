@@ -1,0 +1,424 @@
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from workshops import selectors, services
+from workshops.exports import ParticipantListExport
+from workshops.forms import (
+    ATTENDANCE_CHOICES,
+    PAPER_CODES,
+    ParticipantForm,
+    ParticipantImportForm,
+    ParticipantSearchForm,
+)
+from workshops.models import Attendance, Participant, Registration, WorkshopSession
+
+PARTICIPANTS_PER_PAGE = 50
+WORKSHOPS_PER_PAGE = 20
+
+
+def facilitator_area(view):
+    """Signed-in facilitators, village staff and administrators only."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not selectors.can_use_facilitator_area(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def workshop_for(request, pk):
+    # Someone else's workshop answers 404, so its existence is not revealed.
+    return get_object_or_404(
+        selectors.workshops_for(request.user).select_related("venue", "desa"), pk=pk
+    )
+
+
+def registration_message(registration):
+    name = registration.participant.full_name
+    if registration.status == Registration.Status.REGISTERED:
+        return _("%(name)s is registered.") % {"name": name}
+    return _("The workshop is full: %(name)s is on the waiting list.") % {"name": name}
+
+
+@facilitator_area
+def my_workshops(request):
+    page = Paginator(selectors.my_workshops(request.user), WORKSHOPS_PER_PAGE).get_page(
+        request.GET.get("halaman")
+    )
+    return render(request, "workshops/my_workshops.html", {"workshops": page})
+
+
+@facilitator_area
+def workshop_detail(request, pk):
+    workshop = workshop_for(request, pk)
+    search = ParticipantSearchForm(request.GET or None)
+    registrations = (
+        workshop.registrations.exclude(status=Registration.Status.CANCELLED)
+        .select_related("participant__desa")
+        .order_by("status", "participant__full_name")
+    )
+    search_query = ""
+    if search.is_valid() and search.cleaned_data["q"]:
+        words = search.cleaned_data["q"]
+        search_query = urlencode({"q": words})
+        registrations = registrations.filter(
+            Q(participant__full_name__icontains=words)
+            | Q(participant__desa__name__icontains=words)
+        )
+    counts = selectors.with_counts(type(workshop).objects.filter(pk=workshop.pk)).get()
+    context = {
+        "workshop": workshop,
+        "counts": counts,
+        "present_today": selectors.present_today_count(workshop),
+        "sessions": workshop.sessions.all(),
+        "today": timezone.localdate(),
+        "search": search,
+        "search_query": search_query,
+        "registrations": Paginator(registrations, PARTICIPANTS_PER_PAGE).get_page(
+            request.GET.get("halaman")
+        ),
+        "show_phone": selectors.runs_workshop(request.user, workshop),
+        "runs_workshop": selectors.runs_workshop(request.user, workshop),
+    }
+    return render(request, "workshops/workshop_detail.html", context)
+
+
+def _register(request, workshop, participant, source):
+    try:
+        registration = services.registration_create(
+            workshop=workshop,
+            participant=participant,
+            registered_by=request.user,
+            source=source,
+        )
+    except services.AlreadyRegistered as error:
+        messages.info(
+            request,
+            _("%(name)s was already registered for this workshop.")
+            % {"name": error.registration.participant.full_name},
+        )
+    except services.WorkshopNotOpen:
+        messages.error(
+            request,
+            _("This workshop is not open for registration."),
+        )
+    else:
+        messages.success(request, registration_message(registration))
+    return redirect(workshop)
+
+
+@facilitator_area
+def register_participant(request, pk, walk_in=False):
+    """Enter a person and register them; people already entered are offered first."""
+    workshop = workshop_for(request, pk)
+    source = Registration.Source.WALK_IN if walk_in else Registration.Source.FACILITATOR
+    form = ParticipantForm(request.POST or None, default_desa=workshop.desa)
+    matches = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        already_created = Participant.objects.filter(
+            submission_key=data["submission_key"]
+        ).first()
+        if already_created is not None:
+            # The same form sent twice (a double tap): register the first one only.
+            return _register(request, workshop, already_created, source)
+        matches = list(
+            services.participants_matching(
+                full_name=data["full_name"],
+                birth_year=data["birth_year"],
+                desa=data["desa"],
+            )
+        )
+        if not matches or "confirm_new" in request.POST:
+            participant, _created = services.participant_create(
+                full_name=data["full_name"],
+                birth_year=data["birth_year"],
+                gender=data["gender"],
+                desa=data["desa"],
+                phone=data["phone"],
+                needs=data["needs"],
+                submission_key=data["submission_key"],
+            )
+            return _register(request, workshop, participant, source)
+    return render(
+        request,
+        "workshops/register.html",
+        {"workshop": workshop, "form": form, "matches": matches, "walk_in": walk_in},
+    )
+
+
+@facilitator_area
+@require_POST
+def register_existing_participant(request, pk, participant_pk):
+    workshop = workshop_for(request, pk)
+    participant = get_object_or_404(
+        Participant, pk=participant_pk, anonymised_at__isnull=True
+    )
+    source = request.POST.get("source", Registration.Source.FACILITATOR)
+    if source not in (Registration.Source.FACILITATOR, Registration.Source.WALK_IN):
+        source = Registration.Source.FACILITATOR
+    return _register(request, workshop, participant, source)
+
+
+@facilitator_area
+def cancel_registration(request, pk, registration_pk):
+    workshop = workshop_for(request, pk)
+    registration = get_object_or_404(
+        workshop.registrations.select_related("participant"), pk=registration_pk
+    )
+    if request.method == "POST":
+        promoted = services.registration_cancel(
+            registration=registration, cancelled_by=request.user
+        )
+        messages.success(
+            request,
+            _("The registration of %(name)s is cancelled.")
+            % {"name": registration.participant.full_name},
+        )
+        if promoted:
+            messages.success(
+                request,
+                _("%(name)s moves from the waiting list to the free seat.")
+                % {"name": promoted.participant.full_name},
+            )
+        return redirect(workshop)
+    return render(
+        request,
+        "workshops/cancel_registration.html",
+        {"workshop": workshop, "registration": registration},
+    )
+
+
+@facilitator_area
+def close_workshop(request, pk):
+    workshop = workshop_for(request, pk)
+    if not selectors.runs_workshop(request.user, workshop):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.workshop_close(workshop=workshop, closed_by=request.user)
+        messages.success(request, _("The workshop is closed."))
+        return redirect(workshop)
+    return render(request, "workshops/close_workshop.html", {"workshop": workshop})
+
+
+def _attendance_rows(session):
+    """Registered people with their mark for this session, in two queries."""
+    registrations = list(
+        session.workshop.registrations.filter(status=Registration.Status.REGISTERED)
+        .select_related("participant__desa")
+        .order_by("participant__full_name")
+    )
+    marks = dict(
+        Attendance.objects.filter(session=session).values_list(
+            "registration_id", "status"
+        )
+    )
+    return [
+        {"registration": registration, "status": marks.get(registration.pk, "")}
+        for registration in registrations
+    ]
+
+
+@facilitator_area
+def mark_attendance(request, session_pk):
+    """One session: a large choice per person. Saves each choice at once with
+    JavaScript; without it, the whole form is saved with one button."""
+    session = get_object_or_404(
+        WorkshopSession.objects.select_related("workshop"),
+        pk=session_pk,
+        workshop__in=selectors.workshops_for(request.user),
+    )
+    workshop = session.workshop
+    if request.method == "POST":
+        registrations = {
+            r.pk: r
+            for r in workshop.registrations.filter(
+                status=Registration.Status.REGISTERED
+            ).select_related("participant")
+        }
+        saved, failed = 0, 0
+        for key, status in request.POST.items():
+            number = key.removeprefix("status-")
+            if key == number or not number.isdigit() or not status:
+                continue
+            registration = registrations.get(int(number))
+            try:
+                if registration is None:
+                    raise services.AttendanceError(key)
+                services.attendance_mark(
+                    registration=registration,
+                    session=session,
+                    status=status,
+                    marked_by=request.user,
+                )
+                saved += 1
+            except services.AttendanceError:
+                failed += 1
+        if request.headers.get("Accept") == "application/json":
+            if failed:
+                return JsonResponse({"message": _("Not saved. Try again.")}, status=400)
+            return JsonResponse({"saved": saved, "message": _("Saved")})
+        messages.success(
+            request, _("Attendance saved for %(count)d people.") % {"count": saved}
+        )
+        return redirect("facilitator:attendance", session_pk=session.pk)
+    return render(
+        request,
+        "workshops/attendance.html",
+        {
+            "workshop": workshop,
+            "session": session,
+            "rows": _attendance_rows(session),
+            "choices": ATTENDANCE_CHOICES,
+        },
+    )
+
+
+@facilitator_area
+def paper_sheet_entry(request, pk):
+    """Type in a signed paper sheet: one row per person, one column per session."""
+    workshop = workshop_for(request, pk)
+    sessions = list(workshop.sessions.all())
+    registrations = list(
+        workshop.registrations.filter(status=Registration.Status.REGISTERED)
+        .select_related("participant__desa")
+        .order_by("participant__full_name")
+    )
+    marks = {
+        (registration_id, session_id): status
+        for registration_id, session_id, status in Attendance.objects.filter(
+            session__workshop=workshop
+        ).values_list("registration_id", "session_id", "status")
+    }
+    if request.method == "POST":
+        by_pk = {r.pk: r for r in registrations}
+        sessions_by_pk = {s.pk: s for s in sessions}
+        saved = 0
+        for registration in by_pk.values():
+            for session in sessions_by_pk.values():
+                status = request.POST.get(f"mark-{registration.pk}-{session.pk}", "")
+                if status and status != marks.get((registration.pk, session.pk)):
+                    services.attendance_mark(
+                        registration=registration,
+                        session=session,
+                        status=status,
+                        marked_by=request.user,
+                    )
+                    saved += 1
+        messages.success(
+            request, _("%(count)d marks saved from the paper sheet.") % {"count": saved}
+        )
+        return redirect(workshop)
+    rows = [
+        {
+            "registration": registration,
+            "cells": [
+                {"session": session, "status": marks.get((registration.pk, session.pk))}
+                for session in sessions
+            ],
+        }
+        for registration in registrations
+    ]
+    return render(
+        request,
+        "workshops/paper_sheet_entry.html",
+        {
+            "workshop": workshop,
+            "sessions": sessions,
+            "rows": rows,
+            "codes": [
+                (status, PAPER_CODES[status], label)
+                for status, label in ATTENDANCE_CHOICES
+            ],
+        },
+    )
+
+
+@facilitator_area
+def import_participants(request, pk):
+    workshop = workshop_for(request, pk)
+    form = ParticipantImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data["file"].read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            errors = [_("The file is not a CSV saved as UTF-8 text.")]
+        else:
+            try:
+                result = services.registrations_import_csv(
+                    workshop=workshop, text=text, imported_by=request.user
+                )
+            except services.ImportRowsError as error:
+                errors = error.errors
+            except services.WorkshopNotOpen:
+                errors = [_("This workshop is not open for registration.")]
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Imported: %(registered)d registered, %(waitlisted)d on the "
+                        "waiting list, %(created)d new participants."
+                    )
+                    % {
+                        "registered": result.registered,
+                        "waitlisted": result.waitlisted,
+                        "created": result.participants_created,
+                    },
+                )
+                return redirect(workshop)
+    return render(
+        request,
+        "workshops/import.html",
+        {"workshop": workshop, "form": form, "errors": errors},
+    )
+
+
+def _download_name(workshop, extension):
+    return f"peserta-{slugify(workshop.title)[:50] or workshop.pk}.{extension}"
+
+
+@facilitator_area
+def export_participants(request, pk, file_format):
+    workshop = workshop_for(request, pk)
+    export = ParticipantListExport(
+        workshop, include_phone=selectors.runs_workshop(request.user, workshop)
+    )
+    if file_format == "xlsx":
+        response = HttpResponse(
+            export.as_xlsx(),
+            content_type=(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ),
+        )
+    else:
+        response = HttpResponse(export.as_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_download_name(workshop, file_format)}"'
+    )
+    return response
+
+
+def public_workshops(request):
+    """Upcoming open workshops by kecamatan and desa; no personal data."""
+    page = Paginator(
+        selectors.upcoming_public_workshops(), WORKSHOPS_PER_PAGE
+    ).get_page(request.GET.get("halaman"))
+    return render(request, "workshops/public_list.html", {"workshops": page})

@@ -1,0 +1,126 @@
+"""Administrators plan workshops and keep reference data in the Wagtail admin."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from workshops.models import (
+    Desa,
+    Kecamatan,
+    Participant,
+    StaffPlace,
+    Venue,
+    Workshop,
+)
+
+
+class WorkshopFilterSet(WagtailFilterSet):
+    kecamatan = django_filters.ModelChoiceFilter(
+        label=_("Kecamatan"),
+        field_name="desa__kecamatan",
+        queryset=Kecamatan.objects.all(),
+    )
+    desa = django_filters.ModelChoiceFilter(
+        label=_("Desa"),
+        queryset=Desa.objects.select_related("kecamatan"),
+    )
+    date = django_filters.DateFromToRangeFilter(
+        label=_("Session date"), field_name="sessions__date", distinct=True
+    )
+
+    class Meta:
+        model = Workshop
+        fields = ["status"]
+
+
+class WorkshopViewSet(ModelViewSet):
+    model = Workshop
+    icon = "date"
+    menu_label = _("Workshops")
+    list_display = ["title", "desa", "venue", "status", "capacity"]
+    filterset_class = WorkshopFilterSet
+    search_fields = ["title"]
+    search_backend_name = None
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        MultiFieldPanel([FieldPanel("desa"), FieldPanel("venue")], heading=_("Place")),
+        FieldPanel("courses"),
+        FieldPanel("facilitators"),
+        MultiFieldPanel(
+            [
+                FieldPanel("capacity"),
+                FieldPanel("status"),
+                FieldPanel("minimum_sessions_for_certificate"),
+            ],
+            heading=_("Seats and certificate"),
+        ),
+        InlinePanel("sessions", heading=_("Sessions"), label=_("Session")),
+    ]
+
+
+class VenueViewSet(ModelViewSet):
+    model = Venue
+    icon = "home"
+    menu_label = _("Venues")
+    list_display = ["name", "desa"]
+    list_filter = ["desa__kecamatan", "desa"]
+    search_fields = ["name"]
+    search_backend_name = None
+    form_fields = ["name", "desa", "address"]
+
+
+class ParticipantViewSet(ModelViewSet):
+    model = Participant
+    icon = "user"
+    menu_label = _("Participants")
+    list_display = ["full_name", "birth_year", "desa"]
+    list_filter = ["desa__kecamatan", "desa", "gender"]
+    search_fields = ["full_name"]
+    search_backend_name = None
+    form_fields = ["full_name", "birth_year", "gender", "desa", "phone", "needs"]
+
+
+class KecamatanViewSet(ModelViewSet):
+    model = Kecamatan
+    icon = "site"
+    menu_label = _("Kecamatan")
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+    search_backend_name = None
+    form_fields = ["code", "name"]
+
+
+class DesaViewSet(ModelViewSet):
+    model = Desa
+    icon = "site"
+    menu_label = _("Desa")
+    list_display = ["name", "kecamatan", "code"]
+    list_filter = ["kecamatan"]
+    search_fields = ["name", "code"]
+    search_backend_name = None
+    form_fields = ["code", "name", "kecamatan"]
+
+
+class StaffPlaceViewSet(ModelViewSet):
+    model = StaffPlace
+    icon = "group"
+    menu_label = _("Village staff")
+    list_display = ["user", "desa"]
+    form_fields = ["user", "desa"]
+
+
+class WorkshopsAdminGroup(ModelViewSetGroup):
+    menu_label = _("Workshops")
+    menu_icon = "date"
+    menu_order = 300
+    items = (
+        WorkshopViewSet("workshops"),
+        VenueViewSet("venues"),
+        ParticipantViewSet("participants"),
+        StaffPlaceViewSet("village_staff"),
+        KecamatanViewSet("kecamatan"),
+        DesaViewSet("desa"),
+    )

@@ -1,0 +1,31 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from workshops.viewsets import WorkshopsAdminGroup
+
+LOG_ACTIONS = {
+    "workshops.registration.registered": (_("Register"), _("Registered")),
+    "workshops.registration.waitlisted": (
+        _("Waiting list"),
+        _("Put on the waiting list"),
+    ),
+    "workshops.registration.cancelled": (_("Cancel"), _("Registration cancelled")),
+    "workshops.registration.promoted": (
+        _("Promote"),
+        _("Moved from the waiting list to a seat"),
+    ),
+    "workshops.attendance.marked": (_("Attendance"), _("Attendance marked")),
+    "workshops.workshop.closed": (_("Close"), _("Workshop closed")),
+    "workshops.participant.anonymised": (_("Anonymise"), _("Personal data removed")),
+}
+
+
+@hooks.register("register_admin_viewset")
+def register_workshops_admin():
+    return WorkshopsAdminGroup()
+
+
+@hooks.register("register_log_actions")
+def register_workshop_log_actions(actions):
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)

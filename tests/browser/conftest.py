@@ -25,6 +25,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(config, items):
+    # The live server runs in another thread, so the data must be committed.
+    # Serialized rollback puts back what migrations made (Wagtail's root page,
+    # the roles), which a transactional test would otherwise flush away.
+    browser_tests = [item for item in items if "tests/browser/" in str(item.path)]
+    for item in browser_tests:
+        item.add_marker(
+            pytest.mark.django_db(transaction=True, serialized_rollback=True)
+        )
     if Path(CHROMIUM).exists():
         return
     if os.environ.get("CI") == "true":
@@ -36,7 +44,7 @@ def pytest_collection_modifyitems(config, items):
         reason=f"Chromium is not installed at {CHROMIUM} "
         "(install it with `apt-get install -y chromium`)"
     )
-    for item in items:
+    for item in browser_tests:
         item.add_marker(skip)
 
 
@@ -64,11 +72,8 @@ def page(browser, live_server, demo_site):
 
 
 @pytest.fixture
-def demo_site(django_db_serialized_rollback, transactional_db):
-    """The demo site, in a database the live server can see.
-
-    Serialized rollback puts back what migrations made (Wagtail's root page, the
-    roles), which a transactional test would otherwise flush away."""
+def demo_site(transactional_db):
+    """The demo site, in a database the live server can see."""
     from django.core.management import call_command
 
     call_command("load_demo", verbosity=0)

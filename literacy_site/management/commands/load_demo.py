@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from courses.demo import load_home_page
 from literacy_site.demo import load_organisation
-from workshops.demo import load_places
+from workshops.demo import load_places, load_workshops
 
 
 class Command(BaseCommand):
@@ -15,11 +15,16 @@ class Command(BaseCommand):
             places = load_places()
             organisation = load_organisation()
             home = load_home_page()
+            workshops = load_workshops()
         self.stdout.write(
-            _("Demo content ready: %(org)s, home page '%(home)s', %(desa)d new desa.")
+            _(
+                "Demo content ready: %(org)s, home page '%(home)s', "
+                "%(desa)d new desa, %(workshops)d new workshops."
+            )
             % {
                 "org": organisation.name,
                 "home": home.title,
                 "desa": places.desa_created,
+                "workshops": workshops,
             }
         )

@@ -29,6 +29,13 @@ def pytest_collection_modifyitems(config, items):
     # Serialized rollback puts back what migrations made (Wagtail's root page,
     # the roles), which a transactional test would otherwise flush away.
     browser_tests = [item for item in items if "tests/browser/" in str(item.path)]
+    if browser_tests and len(browser_tests) != len(items):
+        # Mixed with database tests in one process, the migration data is not
+        # restored between browser tests; `make test` runs them on their own.
+        raise pytest.UsageError(
+            "Run the browser tests in their own pytest run: `pytest tests/browser` "
+            "(`make test` does), and the others with `pytest --ignore=tests/browser`."
+        )
     for item in browser_tests:
         item.add_marker(
             pytest.mark.django_db(transaction=True, serialized_rollback=True)

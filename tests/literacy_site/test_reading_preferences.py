@@ -21,3 +21,10 @@ def test_unknown_choices_and_foreign_addresses_are_ignored(client, demo_site):
 
     assert response["Location"] == "/"
     assert 'class="text-normal contrast-normal"' in client.get("/").content.decode()
+
+
+def test_a_missing_page_explains_itself_in_indonesian(client, demo_site):
+    response = client.get("/tidak-ada/")
+
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.content.decode()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("bahasa/", set_language, name="set_language"),
     path("fasilitator/", include("workshops.urls")),
     path("lokakarya/", workshop_views.public_workshops, name="public_workshops"),
+    path("verifikasi/", include("certificates.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,27 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from certificates.codes import normalise_code
+
+
+class VerificationForm(forms.Form):
+    code = forms.CharField(
+        label=_("Certificate code"),
+        max_length=30,
+        help_text=_("Printed beside the QR code, for example K7QF-3MXD-9R."),
+        widget=forms.TextInput(
+            attrs={
+                "autocapitalize": "characters",
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def clean_code(self):
+        code = normalise_code(self.cleaned_data["code"])
+        if code is None:
+            raise forms.ValidationError(
+                _("A code has 10 letters and digits, for example K7QF-3MXD-9R.")
+            )
+        return code

@@ -1,0 +1,178 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from certificates.codes import format_code
+
+
+@register_setting(icon="doc-full")
+class CertificateSettings(BaseSiteSetting):
+    """How certificates are numbered and who signs them."""
+
+    number_format = models.CharField(
+        _("number format"),
+        max_length=100,
+        default="{seq:03d}/LD/DISKOMINFO/{year}",
+        help_text=_(
+            "{seq} is the certificate's number in its year, {year} the year; "
+            "{seq:03d} writes 7 as 007."
+        ),
+    )
+    place_of_signing = models.CharField(
+        _("place of signing"), max_length=100, blank=True
+    )
+    signatory_title = models.CharField(
+        _("signatory's position"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Kepala Dinas Komunikasi dan Informatika."),
+    )
+    signatory_name = models.CharField(
+        _("signatory's name"),
+        max_length=150,
+        blank=True,
+        help_text=_("With academic titles, as it should be printed."),
+    )
+    signatory_rank = models.CharField(_("signatory's rank"), max_length=100, blank=True)
+    signatory_nip = models.CharField(_("signatory's NIP"), max_length=30, blank=True)
+    signature = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("signature image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("number_format"),
+        MultiFieldPanel(
+            [
+                FieldPanel("place_of_signing"),
+                FieldPanel("signatory_title"),
+                FieldPanel("signatory_name"),
+                FieldPanel("signatory_rank"),
+                FieldPanel("signatory_nip"),
+                FieldPanel("signature"),
+            ],
+            heading=_("Signature"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("certificates")
+
+    def clean(self):
+        try:
+            example = self.format_number(sequence=7, year=2026)
+        except (KeyError, IndexError, ValueError) as error:
+            raise ValidationError(
+                {"number_format": _("Use only {seq} and {year} in the format.")}
+            ) from error
+        if example == self.format_number(sequence=8, year=2026):
+            raise ValidationError(
+                {"number_format": _("The format must contain {seq}.")}
+            )
+
+    def format_number(self, *, sequence, year):
+        return self.number_format.format(seq=sequence, year=year)
+
+
+class CertificateSequence(models.Model):
+    """The last number given in a year. Its row is locked while numbering, so
+    numbers are never given twice and never skipped."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("certificate numbering")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class Certificate(models.Model):
+    """Proof that a participant took part in a workshop."""
+
+    participant = models.ForeignKey(
+        "workshops.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    workshop = models.ForeignKey(
+        "workshops.Workshop",
+        verbose_name=_("workshop"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    number = models.CharField(_("number"), max_length=100, unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("number in the year"))
+    verification_code = models.CharField(
+        _("verification code"), max_length=16, unique=True
+    )
+    name_as_printed = models.CharField(_("name as printed"), max_length=200)
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outside_rule_reason = models.TextField(_("why issued outside the rule"), blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replacement",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revocation_reason = models.TextField(_("why revoked"), blank=True)
+
+    class Meta:
+        ordering = ["year", "sequence"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "workshop"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_valid_certificate_per_participant_and_workshop",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "sequence"], name="one_certificate_per_number"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} – {self.name_as_printed}"
+
+    def get_absolute_url(self):
+        return reverse("certificates:verify", args=[self.display_code])
+
+    @property
+    def display_code(self):
+        return format_code(self.verification_code)
+
+    @property
+    def is_valid(self):
+        return self.revoked_at is None

@@ -1,0 +1,47 @@
+from django.shortcuts import redirect, render
+
+from certificates import ratelimit
+from certificates.codes import format_code, normalise_code
+from certificates.forms import VerificationForm
+from certificates.models import Certificate
+
+
+def verify_form(request):
+    """Type the code from the certificate; the answer has its own address."""
+    form = VerificationForm(request.GET or None)
+    if form.is_valid():
+        return redirect(
+            "certificates:verify", code=format_code(form.cleaned_data["code"])
+        )
+    return render(request, "certificates/verify_form.html", {"form": form})
+
+
+def verify(request, code):
+    if ratelimit.too_many_wrong_guesses(request):
+        return render(request, "certificates/too_many_guesses.html", status=429)
+    normalised = normalise_code(code)
+    certificate = (
+        Certificate.objects.select_related("workshop__venue", "workshop__desa")
+        .filter(verification_code=normalised)
+        .first()
+        if normalised
+        else None
+    )
+    if certificate is None:
+        ratelimit.count_wrong_guess(request)
+        return render(
+            request, "certificates/not_found.html", {"code": code}, status=404
+        )
+    if code != certificate.display_code:
+        return redirect(certificate)
+    replacement = getattr(certificate, "replacement", None)
+    return render(
+        request,
+        "certificates/verify.html",
+        {
+            "certificate": certificate,
+            "replacement": replacement,
+            "first_session": certificate.workshop.sessions.first(),
+            "last_session": certificate.workshop.sessions.last(),
+        },
+    )

@@ -1,0 +1,13 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+LOG_ACTIONS = {
+    "certificates.issued": (_("Issue certificate"), _("Certificate issued")),
+    "certificates.revoked": (_("Revoke certificate"), _("Certificate revoked")),
+}
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)

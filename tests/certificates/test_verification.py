@@ -1,0 +1,149 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from certificates import services
+from certificates.codes import format_code, new_code
+
+pytestmark = pytest.mark.django_db
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_typing_a_code_in_any_form_leads_to_its_page(client, issued_certificate):
+    code = issued_certificate.display_code
+
+    response = client.get(
+        "/verifikasi/", {"code": code.lower().replace("-", " ")}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == f"/verifikasi/{code}/"
+    html = response.content.decode()
+    assert "Sah" in html
+    assert "Siti Aminah" in html
+    assert "Aman Bermedia Sosial" in html
+    assert issued_certificate.number in html
+
+
+def test_the_page_shows_nothing_personal_beyond_the_printed_name(
+    client, issued_certificate
+):
+    participant = issued_certificate.participant
+
+    html = client.get(issued_certificate.get_absolute_url()).content.decode()
+
+    assert participant.phone not in html
+    assert str(participant.birth_year) not in html
+
+
+def test_a_revoked_certificate_says_so_with_the_date(client, issued_certificate):
+    services.certificate_revoke(
+        certificate=issued_certificate, revoked_by=None, reason="Keliru"
+    )
+
+    html = client.get(issued_certificate.get_absolute_url()).content.decode()
+
+    assert "Dicabut" in html
+    assert "Sah" not in html.split("Dicabut")[0]
+
+
+def test_a_corrected_certificate_sends_visitors_to_the_new_one(
+    client, issued_certificate
+):
+    new = services.certificate_correct_name(
+        certificate=issued_certificate,
+        name="Siti Aminah Lubis",
+        corrected_by=None,
+        reason="nama lengkap",
+    )
+
+    html = client.get(issued_certificate.get_absolute_url()).content.decode()
+
+    assert new.get_absolute_url() in html
+
+
+def test_an_unknown_code_says_not_found_in_plain_words(client, db):
+    response = client.get("/verifikasi/K7QF-3MXD-9R/")
+
+    assert response.status_code == 404
+    assert "Tidak ditemukan" in response.content.decode()
+
+
+def test_a_mistyped_code_is_explained_on_the_form(client, db):
+    response = client.get("/verifikasi/", {"code": "12345"})
+
+    assert "10 huruf dan angka" in response.content.decode()
+
+
+def test_after_20_wrong_codes_the_client_is_asked_to_wait(client, issued_certificate):
+    for _ in range(20):
+        assert client.get(f"/verifikasi/{format_code(new_code())}/").status_code == 404
+
+    response = client.get(issued_certificate.get_absolute_url())
+
+    assert response.status_code == 429
+    assert "Mohon tunggu sebentar" in response.content.decode()
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def test_the_limit_holds_across_server_processes_with_a_shared_cache(
+    client, issued_certificate
+):
+    """Ten wrong guesses in another process and ten here add up to the limit."""
+    redis_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+    other_process = (
+        "import django; django.setup();"
+        "from django.core.cache import cache; cache.clear();"
+        "from django.test import RequestFactory;"
+        "from certificates import ratelimit;"
+        "request = RequestFactory().get('/verifikasi/', REMOTE_ADDR='127.0.0.1');"
+        "[ratelimit.count_wrong_guess(request) for _ in range(10)]"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", other_process],
+        cwd=BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "literacy_site.settings.test",
+            "REDIS_URL": REDIS_URL,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+
+    with override_settings(CACHES=redis_cache):
+        from django.core.cache import caches
+
+        caches["default"].close()
+        try:
+            for _ in range(9):
+                assert (
+                    client.get(f"/verifikasi/{format_code(new_code())}/").status_code
+                    == 404
+                )
+            last_allowed = client.get(f"/verifikasi/{format_code(new_code())}/")
+            response = client.get(issued_certificate.get_absolute_url())
+        finally:
+            caches["default"].clear()
+    assert last_allowed.status_code == 404
+    assert response.status_code == 429

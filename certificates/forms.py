@@ -25,3 +25,17 @@ class VerificationForm(forms.Form):
                 _("A code has 10 letters and digits, for example K7QF-3MXD-9R.")
             )
         return code
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        help_text=_("Kept with the certificate's record."),
+    )
+
+
+class CorrectNameForm(ReasonForm):
+    name = forms.CharField(label=_("Name as it should be printed"), max_length=200)
+    field_order = ["name", "reason"]

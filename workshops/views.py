@@ -1,8 +1,6 @@
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workshops import selectors, services
+from workshops.access import facilitator_area, workshop_for
 from workshops.exports import ParticipantListExport
 from workshops.forms import (
     ATTENDANCE_CHOICES,
@@ -26,27 +25,6 @@ from workshops.models import Attendance, Participant, Registration, WorkshopSess
 
 PARTICIPANTS_PER_PAGE = 50
 WORKSHOPS_PER_PAGE = 20
-
-
-def facilitator_area(view):
-    """Signed-in facilitators, village staff and administrators only."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not selectors.can_use_facilitator_area(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def workshop_for(request, pk):
-    # Someone else's workshop answers 404, so its existence is not revealed.
-    return get_object_or_404(
-        selectors.workshops_for(request.user).select_related("venue", "desa"), pk=pk
-    )
 
 
 def registration_message(registration):

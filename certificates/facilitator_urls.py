@@ -1,0 +1,25 @@
+from django.urls import path
+
+from certificates import facilitator_views as views
+
+app_name = "facilitator_certificates"
+
+urlpatterns = [
+    path("<int:pk>/sertifikat/", views.workshop_certificates, name="list"),
+    path("<int:pk>/sertifikat/terbitkan/", views.issue_for_workshop, name="issue"),
+    path(
+        "<int:pk>/sertifikat/peserta/<int:participant_pk>/terbitkan/",
+        views.issue_outside_rule,
+        name="issue_outside_rule",
+    ),
+    path(
+        "<int:pk>/sertifikat/<int:certificate_pk>/perbaiki-nama/",
+        views.correct_name,
+        name="correct_name",
+    ),
+    path(
+        "<int:pk>/sertifikat/<int:certificate_pk>/cabut/",
+        views.revoke,
+        name="revoke",
+    ),
+]

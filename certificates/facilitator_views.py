@@ -1,0 +1,158 @@
+"""Certificates in the facilitator area: issue for a workshop, and the
+administrators' corrections."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from certificates import selectors, services
+from certificates.forms import CorrectNameForm, ReasonForm
+from certificates.models import Certificate
+from workshops.access import administrators_only, facilitator_area, workshop_for
+from workshops.models import Participant
+from workshops.selectors import is_administrator, runs_workshop
+
+
+@facilitator_area
+def workshop_certificates(request, pk):
+    workshop = workshop_for(request, pk)
+    registrations = list(selectors.registrations_with_attendance(workshop))
+    certificates = {c.participant_id: c for c in selectors.valid_certificates(workshop)}
+    rows = [
+        {
+            "registration": registration,
+            "eligible": registration.sessions_attended
+            >= workshop.minimum_sessions_for_certificate,
+            "certificate": certificates.get(registration.participant_id),
+        }
+        for registration in registrations
+    ]
+    return render(
+        request,
+        "certificates/workshop_certificates.html",
+        {
+            "workshop": workshop,
+            "rows": rows,
+            "to_issue": sum(
+                1 for row in rows if row["eligible"] and not row["certificate"]
+            ),
+            "issued": len(certificates),
+            "may_issue": runs_workshop(request.user, workshop),
+            "is_administrator": is_administrator(request.user),
+        },
+    )
+
+
+@facilitator_area
+@require_POST
+def issue_for_workshop(request, pk):
+    workshop = workshop_for(request, pk)
+    if not runs_workshop(request.user, workshop):
+        raise PermissionDenied
+    issued = services.certificates_issue_for_workshop(
+        workshop=workshop, issued_by=request.user
+    )
+    if issued:
+        messages.success(
+            request,
+            _("%(count)d certificates issued.") % {"count": len(issued)},
+        )
+    else:
+        messages.info(request, _("Everyone who qualifies has a certificate already."))
+    return redirect("facilitator_certificates:list", pk=workshop.pk)
+
+
+def _reason_view(request, *, workshop, template, form_class, act, context):
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = act(form.cleaned_data)
+        except services.CertificateError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, message)
+            return redirect("facilitator_certificates:list", pk=workshop.pk)
+    return render(request, template, {"workshop": workshop, "form": form, **context})
+
+
+@administrators_only
+def issue_outside_rule(request, pk, participant_pk):
+    workshop = workshop_for(request, pk)
+    participant = get_object_or_404(
+        Participant, pk=participant_pk, registrations__workshop=workshop
+    )
+
+    def act(data):
+        services.certificate_issue_outside_rule(
+            participant=participant,
+            workshop=workshop,
+            issued_by=request.user,
+            reason=data["reason"],
+        )
+        return _("A certificate was issued to %(name)s.") % {
+            "name": participant.full_name
+        }
+
+    return _reason_view(
+        request,
+        workshop=workshop,
+        template="certificates/issue_outside_rule.html",
+        form_class=ReasonForm,
+        act=act,
+        context={"participant": participant},
+    )
+
+
+def _certificate_of(workshop, certificate_pk):
+    return get_object_or_404(
+        Certificate, pk=certificate_pk, workshop=workshop, revoked_at__isnull=True
+    )
+
+
+@administrators_only
+def correct_name(request, pk, certificate_pk):
+    workshop = workshop_for(request, pk)
+    certificate = _certificate_of(workshop, certificate_pk)
+
+    def act(data):
+        new = services.certificate_correct_name(
+            certificate=certificate,
+            name=data["name"],
+            corrected_by=request.user,
+            reason=data["reason"],
+        )
+        return _("Corrected: the new certificate is %(number)s.") % {
+            "number": new.number
+        }
+
+    return _reason_view(
+        request,
+        workshop=workshop,
+        template="certificates/correct_name.html",
+        form_class=CorrectNameForm,
+        act=act,
+        context={"certificate": certificate},
+    )
+
+
+@administrators_only
+def revoke(request, pk, certificate_pk):
+    workshop = workshop_for(request, pk)
+    certificate = _certificate_of(workshop, certificate_pk)
+
+    def act(data):
+        services.certificate_revoke(
+            certificate=certificate, revoked_by=request.user, reason=data["reason"]
+        )
+        return _("Certificate %(number)s is revoked.") % {"number": certificate.number}
+
+    return _reason_view(
+        request,
+        workshop=workshop,
+        template="certificates/revoke.html",
+        form_class=ReasonForm,
+        act=act,
+        context={"certificate": certificate},
+    )

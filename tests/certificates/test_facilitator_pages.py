@@ -1,0 +1,87 @@
+import pytest
+from django.urls import reverse
+
+from certificates.models import Certificate
+from workshops import services as workshop_services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def attended(workshop_world):
+    workshop_world["workshop"].minimum_sessions_for_certificate = 1
+    workshop_world["workshop"].save()
+    workshop_services.attendance_mark(
+        registration=workshop_world["registration"],
+        session=workshop_world["session"],
+        status="present",
+        marked_by=None,
+    )
+    return workshop_world
+
+
+def list_url(world):
+    return reverse("facilitator_certificates:list", args=[world["workshop"].pk])
+
+
+def issue_url(world):
+    return reverse("facilitator_certificates:issue", args=[world["workshop"].pk])
+
+
+def test_the_facilitator_issues_certificates_for_her_workshop(attended, client_for):
+    client = client_for(attended["users"]["own_facilitator"])
+
+    page = client.get(list_url(attended)).content.decode()
+    assert "Terbitkan 1 sertifikat" in page
+
+    done = client.post(issue_url(attended), follow=True).content.decode()
+
+    assert "1 sertifikat diterbitkan" in done
+    certificate = Certificate.objects.get()
+    assert certificate.display_code in done
+    again = client.post(issue_url(attended), follow=True).content.decode()
+    assert "Semua yang memenuhi syarat sudah punya sertifikat" in again
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("own_village_staff", 403), ("other_facilitator", 404), ("editor", 403)],
+)
+def test_others_cannot_issue(attended, client_for, who, status):
+    client = client_for(attended["users"][who])
+
+    assert client.post(issue_url(attended)).status_code == status
+    assert not Certificate.objects.exists()
+
+
+def test_village_staff_see_the_list_but_not_the_issue_button(attended, client_for):
+    page = client_for(attended["users"]["own_village_staff"]).get(list_url(attended))
+
+    assert page.status_code == 200
+    assert "Terbitkan 1 sertifikat" not in page.content.decode()
+
+
+def test_only_administrators_correct_or_revoke(attended, client_for):
+    client_for(attended["users"]["own_facilitator"]).post(issue_url(attended))
+    certificate = Certificate.objects.get()
+    workshop_pk = attended["workshop"].pk
+    correct = reverse(
+        "facilitator_certificates:correct_name", args=[workshop_pk, certificate.pk]
+    )
+    revoke = reverse(
+        "facilitator_certificates:revoke", args=[workshop_pk, certificate.pk]
+    )
+
+    facilitator = client_for(attended["users"]["own_facilitator"])
+    assert facilitator.get(correct).status_code == 403
+    assert facilitator.post(revoke, {"reason": "x"}).status_code == 403
+
+    admin = client_for(attended["users"]["administrator"])
+    missing_reason = admin.post(revoke, {"reason": ""})
+    assert "harus diisi" in missing_reason.content.decode()
+    admin.post(correct, {"name": "Siti Aminah Lubis", "reason": "salah ketik"})
+
+    certificate.refresh_from_db()
+    assert not certificate.is_valid
+    assert certificate.replacement.name_as_printed == "Siti Aminah Lubis"
+    assert certificate.replacement.issued_by == attended["users"]["administrator"]

@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from courses import views as course_views
 from literacy_site import views
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("dokumen/", include(wagtaildocs_urls)),
     path("tampilan/", views.reading_preferences, name="reading_preferences"),
     path("bahasa/", set_language, name="set_language"),
+    path("cari/", course_views.search, name="search"),
 ]
 
 if settings.DEBUG:

@@ -302,3 +302,25 @@ def test_home_page_links_to_the_lessons_and_offers_a_search_box(client):
     )
     assert re.search(r'<form class="search-form" method="get" action="/cari/"', html)
     assert re.search(r'<a href="/kelas/"\s*>Kelas</a>', html)
+
+
+class TestEditorPreview(WagtailPageTestCase):
+    """Editors check a lesson before submitting it."""
+
+    def setUp(self):
+        self.lesson = LessonPageFactory(
+            body=every_block_body(
+                image=ImageFactory(),
+                channel=OfficialChannelFactory(),
+                term=GlossaryTermFactory(),
+            ),
+            publish=False,
+        )
+
+    def test_a_draft_lesson_course_and_index_can_be_previewed(self):
+        course = self.lesson.get_parent().specific
+        for page in (self.lesson, course, course.get_parent().specific):
+            response = page.make_preview_request()
+            self.assertEqual(response.status_code, 200, page)
+            self.assertContains(response, page.title)
+        self.assertContains(self.lesson.make_preview_request(), "Langkah 3")

@@ -42,6 +42,8 @@ STEP_NUMBER_WIDTH = 1.6 * cm
 STEP_PICTURE_MAX = (9 * cm, 8 * cm)
 COVER_PICTURE_MAX = (CONTENT_WIDTH, 7 * cm)
 QR_SIZE = 3.5 * cm
+# Month written out: "25 November 2026", as on the lesson page.
+LONG_DATE = "j F Y"
 BOX = "\u2610"  # ☐, a square to tick with a pen
 
 
@@ -161,7 +163,7 @@ def blocks_of(body):
                     platform=channel.get_platform_display(),
                     address=channel.address,
                     how_to_recognise=channel.how_to_recognise,
-                    last_checked=formats.date_format(channel.last_checked),
+                    last_checked=formats.date_format(channel.last_checked, LONG_DATE),
                 )
                 for channel in value["channels"]
                 if channel is not None
@@ -184,7 +186,7 @@ def lesson_data(lesson, *, url, course_title="", position=None, lesson_count=Non
         course_title=course_title,
         position=position,
         lesson_count=lesson_count,
-        reviewed=formats.date_format(reviewed) if reviewed else "",
+        reviewed=formats.date_format(reviewed, LONG_DATE) if reviewed else "",
         blocks=blocks_of(lesson.body),
         references=tuple(
             Reference(r.value["title"], r.value["source"], r.value["url"] or "")
@@ -519,7 +521,7 @@ def render_course_handout(course, organisation):
     story.append(Paragraph(escape(course.summary), style["body"]))
     if course.outcomes:
         story.append(
-            Paragraph(escape(_("What you will be able to do")), style["heading"])
+            Paragraph(escape(_("After this course you will:")), style["heading"])
         )
         story += [
             Paragraph(f"\u2022&nbsp;{escape(outcome)}", style["bullet"])

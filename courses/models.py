@@ -104,7 +104,8 @@ class CoursePage(RoutablePageMixin, Page):
         _("what you will be able to do"),
         blank=True,
         help_text=_(
-            "One per line, for example 'Mengirim pesan suara kepada keluarga'."
+            "One per line, completing 'After this course you will:', for example "
+            "'bisa mengirim pesan suara kepada keluarga'."
         ),
     )
     cover_image = models.ForeignKey(

@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 ('summary', models.TextField(help_text='One or two sentences: what this course is about.', verbose_name='summary')),
                 ('pillar', models.CharField(choices=[('cakap', 'Digital skills'), ('aman', 'Digital safety'), ('etika', 'Digital ethics'), ('budaya', 'Digital culture')], default='cakap', max_length=10, verbose_name='pillar')),
                 ('level', models.CharField(choices=[('dasar', 'Basic'), ('lanjutan', 'Further')], default='dasar', max_length=10, verbose_name='level')),
-                ('outcomes', models.TextField(blank=True, help_text="One per line, for example 'Mengirim pesan suara kepada keluarga'.", verbose_name='what you will be able to do')),
+                ('outcomes', models.TextField(blank=True, help_text="One per line, completing 'After this course you will:', for example 'bisa mengirim pesan suara kepada keluarga'.", verbose_name='what you will be able to do')),
                 ('cover_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='cover image')),
             ],
             options={

@@ -99,7 +99,7 @@ class CoursePageFactory(PageFactory):
     slug = factory.Sequence(lambda n: f"kelas-contoh-{n}")
     summary = "Belajar memakai WhatsApp dengan tenang."
     pillar = Pillar.CAKAP
-    outcomes = "Mengirim pesan\nMenelepon keluarga"
+    outcomes = "bisa mengirim pesan\nbisa menelepon keluarga"
     parent = factory.LazyFunction(course_index)
 
 

@@ -113,7 +113,7 @@ def test_course_page_lists_its_lessons_in_order_with_the_total_time(client):
     assert "Masih Draf" not in text
     assert "2 materi" in text
     assert "sekitar 25 menit" in text
-    assert "Mengirim pesan" in text  # an outcome
+    assert "bisa mengirim pesan" in text  # an outcome
     assert f'href="{course.url}cetak/"' in client.get(course.url).content.decode()
 
 

@@ -1,7 +1,10 @@
+import json
+
 import pytest
 from django.core.management import call_command
 from wagtail.images import get_image_model
 
+from courses.demo import CONTENT_DIR
 from courses.models import CoursePage, GlossaryTerm, LessonPage, OfficialChannel, Pillar
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +65,16 @@ def test_the_course_index_is_at_kelas(client, demo_site):
 
     assert response.status_code == 200
     assert "Waspada Penipuan di HP" in response.content.decode()
+
+
+def test_demo_questions_do_not_always_put_the_right_answer_in_one_place():
+    content = json.loads((CONTENT_DIR / "lessons.json").read_text(encoding="utf-8"))
+    places = {
+        [choice["correct"] for choice in block["value"]["choices"]].index(True)
+        for course in content["courses"]
+        for lesson in course["lessons"]
+        for block in lesson["body"]
+        if block["type"] == "question"
+    }
+
+    assert len(places) > 1

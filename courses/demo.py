@@ -1,8 +1,21 @@
 """Demo pages for a first look at the site. Loading twice changes nothing."""
 
-from wagtail.models import Page, Site
+import json
+from dataclasses import dataclass
+from pathlib import Path
 
-from courses.models import HomePage
+from django.core.files.images import ImageFile
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Page, Site
+
+from courses.models import (
+    CourseIndexPage,
+    CoursePage,
+    GlossaryTerm,
+    HomePage,
+    LessonPage,
+    OfficialChannel,
+)
 
 HOME = {
     "title": "Beranda",
@@ -14,6 +27,19 @@ HOME = {
         "penipuan. Pelan-pelan saja, langkah demi langkah."
     ),
 }
+
+CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
+IMAGE_COLLECTION = "Gambar materi"
+COURSE_INDEX = {
+    "title": "Kelas",
+    "slug": "kelas",
+    "intro": (
+        "Pilih kelas yang ingin Bapak/Ibu pelajari. Setiap kelas berisi beberapa "
+        "materi pendek. Bacalah pelan-pelan, langkah demi langkah, dan coba "
+        "langsung di HP."
+    ),
+}
+CHANNELS_HEADING = "Saluran resmi"
 
 
 def load_home_page():
@@ -31,3 +57,162 @@ def load_home_page():
     if old_root.specific_class is Page and not old_root.get_children().exists():
         old_root.delete()
     return home
+
+
+@dataclass
+class CoursesLoaded:
+    courses_created: int = 0
+    lessons_created: int = 0
+
+
+def load_courses(content_dir=CONTENT_DIR):
+    """Add the demo courses under /kelas/ from demo_content/lessons.json.
+
+    Only what is missing is created: pages, images, glossary terms and channels
+    that exist (perhaps changed by an editor) are left as they are.
+    """
+    content = json.loads((content_dir / "lessons.json").read_text(encoding="utf-8"))
+    home = load_home_page()
+    images = load_images(content_dir / "images")
+    glossary = {
+        entry["key"]: GlossaryTerm.objects.get_or_create(
+            term=entry["term"], defaults={"explanation": entry["explanation"]}
+        )[0]
+        for entry in content["glossary"]
+    }
+    channels = {
+        entry["key"]: OfficialChannel.objects.get_or_create(
+            name=entry["name"],
+            defaults={
+                "platform": entry["platform"],
+                "address": entry["address"],
+                "how_to_recognise": entry["how_to_recognise"],
+                "last_checked": entry["last_checked"],
+            },
+        )[0]
+        for entry in content["channels"]
+    }
+    index = child_with_slug(home, CourseIndexPage, COURSE_INDEX["slug"])
+    if index is None:
+        index = publish_under(home, CourseIndexPage(**COURSE_INDEX))
+
+    loaded = CoursesLoaded()
+    for course_data in content["courses"]:
+        course = child_with_slug(index, CoursePage, course_data["slug"])
+        if course is None:
+            course = publish_under(
+                index,
+                CoursePage(
+                    title=course_data["title"],
+                    slug=course_data["slug"],
+                    summary=course_data["summary"],
+                    pillar=course_data["pillar"],
+                    level=course_data["level"],
+                    outcomes="\n".join(course_data["outcomes"]),
+                    cover_image=images.get(course_data.get("cover_image")),
+                ),
+            )
+            loaded.courses_created += 1
+        for lesson_data in course_data["lessons"]:
+            if child_with_slug(course, LessonPage, lesson_data["slug"]) is not None:
+                continue
+            publish_under(
+                course,
+                LessonPage(
+                    title=lesson_data["title"],
+                    slug=lesson_data["slug"],
+                    summary=lesson_data["summary"],
+                    minutes=lesson_data["minutes"],
+                    body=[
+                        lesson_block(block, images, glossary, channels)
+                        for block in lesson_data["body"]
+                    ],
+                    references=[
+                        (
+                            "reference",
+                            {
+                                "title": reference["title"],
+                                "source": reference["source"],
+                                "url": reference.get("url") or "",
+                            },
+                        )
+                        for reference in lesson_data["references"]
+                    ],
+                ),
+            )
+            loaded.lessons_created += 1
+    return loaded
+
+
+def load_images(folder):
+    """Each demo picture as a Wagtail image, found again by its title."""
+    Image = get_image_model()
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=IMAGE_COLLECTION).first()
+    if collection is None:
+        collection = root.add_child(name=IMAGE_COLLECTION)
+    images = {}
+    for path in sorted(folder.iterdir()):
+        image = Image.objects.filter(collection=collection, title=path.stem).first()
+        if image is None:
+            with path.open("rb") as file:
+                image = Image(
+                    title=path.stem,
+                    collection=collection,
+                    file=ImageFile(file, name=path.name),
+                )
+                image.save()
+        images[path.name] = image
+    return images
+
+
+def lesson_block(block, images, glossary, channels):
+    kind, value = block["type"], block["value"]
+    if kind in ("heading", "tip", "warning"):
+        return (kind, {"text": value})
+    if kind == "paragraph":
+        return (kind, {"text": value})
+    if kind == "step":
+        return (
+            kind,
+            {
+                "text": value["text"],
+                "image": images.get(value.get("image")),
+                "alt": value.get("alt") or "",
+            },
+        )
+    if kind == "checklist":
+        return (kind, {"title": value["title"], "items": value["items"]})
+    if kind == "question":
+        return (
+            kind,
+            {
+                "question": value["question"],
+                "choices": [
+                    {
+                        "text": choice["text"],
+                        "correct": bool(choice["correct"]),
+                        "explanation": choice["explanation"],
+                    }
+                    for choice in value["choices"]
+                ],
+            },
+        )
+    if kind == "channels":
+        return (
+            kind,
+            {"heading": CHANNELS_HEADING, "channels": [channels[k] for k in value]},
+        )
+    if kind == "glossary":
+        return (kind, {"term": glossary[value]})
+    raise ValueError(f"Unknown block type in the demo content: {kind}")
+
+
+def child_with_slug(parent, page_class, slug):
+    return page_class.objects.child_of(parent).filter(slug=slug).first()
+
+
+def publish_under(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page

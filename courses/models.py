@@ -1,7 +1,14 @@
 from django.db import models
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.search import index
+
+from courses.blocks import LessonBodyBlock, ReferenceBlock
 
 
 class HomePage(Page):
@@ -28,3 +35,299 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["course_index"] = (
+            CourseIndexPage.objects.live().public().child_of(self).first()
+        )
+        return context
+
+
+class Pillar(models.TextChoices):
+    """The four pillars of Indonesia's national digital literacy framework."""
+
+    CAKAP = "cakap", _("Digital skills")
+    AMAN = "aman", _("Digital safety")
+    ETIKA = "etika", _("Digital ethics")
+    BUDAYA = "budaya", _("Digital culture")
+
+
+PILLAR_DESCRIPTIONS = {
+    Pillar.CAKAP: _("Using the phone and its apps with confidence."),
+    Pillar.AMAN: _("Keeping accounts, money and personal data safe."),
+    Pillar.ETIKA: _("Being polite and checking news before sharing it."),
+    Pillar.BUDAYA: _("Taking part in community life and public services online."),
+}
+
+
+class Level(models.TextChoices):
+    BASIC = "dasar", _("Basic")
+    FURTHER = "lanjutan", _("Further")
+
+
+class CourseIndexPage(Page):
+    """All courses, grouped by pillar. Lives at /kelas/."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["courses.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course index")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import courses_by_pillar
+
+        context = super().get_context(request, *args, **kwargs)
+        context["pillars"] = courses_by_pillar(self)
+        return context
+
+
+class CoursePage(RoutablePageMixin, Page):
+    """A course: what it teaches and its lessons in order."""
+
+    summary = models.TextField(
+        _("summary"), help_text=_("One or two sentences: what this course is about.")
+    )
+    pillar = models.CharField(
+        _("pillar"), max_length=10, choices=Pillar.choices, default=Pillar.CAKAP
+    )
+    level = models.CharField(
+        _("level"), max_length=10, choices=Level.choices, default=Level.BASIC
+    )
+    outcomes = models.TextField(
+        _("what you will be able to do"),
+        blank=True,
+        help_text=_(
+            "One per line, completing 'After this course you will:', for example "
+            "'bisa mengirim pesan suara kepada keluarga'."
+        ),
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("pillar"), FieldPanel("level")], heading=_("Classification")
+        ),
+        FieldPanel("outcomes"),
+        FieldPanel("cover_image"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+
+    @property
+    def outcome_list(self):
+        return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import course_lessons
+
+        context = super().get_context(request, *args, **kwargs)
+        lessons = course_lessons(self)
+        context["lessons"] = lessons
+        context["total_minutes"] = sum(lesson.minutes for lesson in lessons)
+        return context
+
+    @path("cetak/", name="handout")
+    def handout(self, request):
+        from courses.services import course_handout_pdf
+
+        return pdf_response(course_handout_pdf(course=self, request=request), self)
+
+
+class LessonPage(RoutablePageMixin, Page):
+    """One lesson: short steps to read, hear, practise and print."""
+
+    summary = models.TextField(
+        _("summary"), help_text=_("One sentence: what the learner will do.")
+    )
+    minutes = models.PositiveSmallIntegerField(
+        _("minutes to learn"),
+        default=10,
+        help_text=_("About how long a first-time learner needs, with practice."),
+    )
+    body = StreamField(LessonBodyBlock(), verbose_name=_("lesson"))
+    references = StreamField(
+        [("reference", ReferenceBlock())],
+        verbose_name=_("references"),
+        blank=True,
+        help_text=_("The source of every fact a learner acts on."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("minutes"),
+        FieldPanel("body"),
+        FieldPanel("references"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    @property
+    def last_reviewed(self):
+        """The day a Moderator last approved this lesson.
+
+        Only Moderators may publish (Editors submit through the moderation
+        workflow), so the last publication is the last review.
+        """
+        if self.last_published_at is None:
+            return None
+        return timezone.localdate(self.last_published_at)
+
+    def get_context(self, request, *args, answer=None, **kwargs):
+        from courses.selectors import lesson_reading_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_reading_context(self, request=request, answer=answer))
+        return context
+
+    @path("")
+    def lesson(self, request):
+        """The lesson; a posted practice answer is shown with its explanation."""
+        answer = None
+        if request.method == "POST":
+            from courses.selectors import answer_from
+
+            answer = answer_from(self, request.POST)
+        return self.render(request, answer=answer)
+
+    @path("cetak/", name="handout")
+    def handout(self, request):
+        from courses.services import lesson_handout_pdf
+
+        return pdf_response(lesson_handout_pdf(lesson=self, request=request), self)
+
+
+def pdf_response(pdf_bytes, page):
+    response = HttpResponse(pdf_bytes, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{page.slug}.pdf"'
+    return response
+
+
+class ChannelPlatform(models.TextChoices):
+    WEBSITE = "website", _("Website")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    PHONE = "phone", _("Phone")
+    SMS = "sms", _("SMS")
+    FACEBOOK = "facebook", _("Facebook")
+    INSTAGRAM = "instagram", _("Instagram")
+    YOUTUBE = "youtube", _("YouTube")
+    TIKTOK = "tiktok", _("TikTok")
+    X = "x", _("X (Twitter)")
+    EMAIL = "email", _("E-mail")
+    OTHER = "other", _("Other")
+
+
+class OfficialChannel(index.Indexed, models.Model):
+    """A real office's website, number or account, and how to tell it from fakes."""
+
+    platform = models.CharField(
+        _("platform"), max_length=20, choices=ChannelPlatform.choices
+    )
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(
+        _("handle or address"),
+        max_length=300,
+        help_text=_("For example lapor.go.id, @kuburayakab or 0811-9224-545."),
+    )
+    how_to_recognise = models.TextField(
+        _("how to recognise the real one"),
+        help_text=_("What a resident can check to be sure this is not a fake."),
+    )
+    last_checked = models.DateField(
+        _("last checked"), help_text=_("When someone last made sure it still works.")
+    )
+
+    panels = [
+        FieldPanel("platform"),
+        FieldPanel("name"),
+        FieldPanel("address"),
+        FieldPanel("how_to_recognise"),
+        FieldPanel("last_checked"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("address"),
+        index.AutocompleteField("name"),
+    ]
+
+    class Meta:
+        verbose_name = _("official channel")
+        verbose_name_plural = _("official channels")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.address})"
+
+    @property
+    def href(self):
+        """A link that opens the channel, or an empty string when none is safe."""
+        digits = "".join(ch for ch in self.address if ch.isdigit())
+        if self.platform == ChannelPlatform.WEBSITE:
+            address = self.address.strip()
+            if address.startswith(("http://", "https://")):
+                return address
+            return f"https://{address}"
+        if self.platform == ChannelPlatform.WHATSAPP and digits:
+            if digits.startswith("0"):
+                # wa.me wants the international form: 0811… becomes 62811….
+                digits = "62" + digits[1:]
+            return f"https://wa.me/{digits}"
+        if self.platform == ChannelPlatform.PHONE and digits:
+            return f"tel:{digits}"
+        if self.platform == ChannelPlatform.SMS and digits:
+            return f"sms:{digits}"
+        if self.platform == ChannelPlatform.EMAIL:
+            return f"mailto:{self.address.strip()}"
+        return ""
+
+
+class GlossaryTerm(index.Indexed, models.Model):
+    """A difficult word and its plain explanation."""
+
+    term = models.CharField(_("term"), max_length=120, unique=True)
+    explanation = models.TextField(
+        _("plain explanation"),
+        help_text=_("Two short sentences a first-time phone user understands."),
+    )
+
+    panels = [FieldPanel("term"), FieldPanel("explanation")]
+    search_fields = [
+        index.SearchField("term"),
+        index.SearchField("explanation"),
+        index.AutocompleteField("term"),
+    ]
+
+    class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term

@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from courses import views as course_views
 from literacy_site import views
 from workshops import views as workshop_views
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("dokumen/", include(wagtaildocs_urls)),
     path("tampilan/", views.reading_preferences, name="reading_preferences"),
     path("bahasa/", set_language, name="set_language"),
+    path("cari/", course_views.search, name="search"),
     path("fasilitator/", include("workshops.urls")),
     path("fasilitator/lokakarya/", include("certificates.facilitator_urls")),
     path("lokakarya/", workshop_views.public_workshops, name="public_workshops"),

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from courses.demo import load_home_page
+from courses.demo import load_courses, load_home_page
 from literacy_site.demo import load_organisation
 from workshops.demo import load_places, load_workshops
 
@@ -15,6 +15,7 @@ class Command(BaseCommand):
             places = load_places()
             organisation = load_organisation()
             home = load_home_page()
+            load_courses()
             workshops = load_workshops()
         self.stdout.write(
             _(

@@ -1,0 +1,302 @@
+"""The shared PDF toolkit: fonts, large-print styles, page frame, QR codes, pictures.
+
+Lesson handouts, attendance sheets and certificates all build on this. A renderer
+takes plain data and returns bytes; nothing here touches the database.
+"""
+
+import functools
+import io
+import unicodedata
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as xml_escape
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Table, TableStyle
+from reportlab.platypus import Image as PlatypusImage
+
+FONT_DIR = settings.BASE_DIR / "static" / "fonts" / "dejavu"
+FONT_FAMILY = "DejaVuSans"
+FONT_FILES = {
+    FONT_FAMILY: "DejaVuSans.ttf",
+    f"{FONT_FAMILY}-Bold": "DejaVuSans-Bold.ttf",
+    f"{FONT_FAMILY}-Oblique": "DejaVuSans-Oblique.ttf",
+    f"{FONT_FAMILY}-BoldOblique": "DejaVuSans-BoldOblique.ttf",
+}
+
+PAGE_SIZE = A4
+MARGIN = 2 * cm
+HEADER_HEIGHT = 1.6 * cm
+FOOTER_HEIGHT = 1.2 * cm
+CONTENT_WIDTH = PAGE_SIZE[0] - 2 * MARGIN
+
+# Large print for older readers: body text never below 16 pt.
+BODY_SIZE = 17
+SMALL_SIZE = 14
+HEADING_SIZE = 22
+TITLE_SIZE = 28
+LINE_SPACING = 1.35
+
+INK = colors.HexColor("#1b1b1b")
+WARNING_BORDER = colors.HexColor("#b34700")
+WARNING_FILL = colors.HexColor("#fff1e0")
+PANEL_FILL = colors.HexColor("#eef4fa")
+RULE = colors.HexColor("#6b6b6b")
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image file's bytes; SVG drawings stay vector graphics in the PDF."""
+
+    data: bytes
+    is_svg: bool
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Who issues the document: printed in every page's header."""
+
+    name: str
+    logo: Picture | None = None
+
+
+@functools.cache
+def register_fonts():
+    """Register DejaVu Sans once per process; it covers every Latin letter."""
+    for name, filename in FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, FONT_DIR / filename))
+    pdfmetrics.registerFontFamily(
+        FONT_FAMILY,
+        normal=FONT_FAMILY,
+        bold=f"{FONT_FAMILY}-Bold",
+        italic=f"{FONT_FAMILY}-Oblique",
+        boldItalic=f"{FONT_FAMILY}-BoldOblique",
+    )
+    return FONT_FAMILY
+
+
+def escape(text):
+    """Make user text safe for a Paragraph: one Unicode form, no stray markup."""
+    return xml_escape(unicodedata.normalize("NFC", str(text or "")))
+
+
+@functools.cache
+def styles():
+    family = register_fonts()
+    body = ParagraphStyle(
+        "body",
+        fontName=family,
+        fontSize=BODY_SIZE,
+        leading=BODY_SIZE * LINE_SPACING,
+        textColor=INK,
+        alignment=TA_LEFT,
+        spaceAfter=BODY_SIZE * 0.5,
+    )
+    return {
+        "body": body,
+        "strong": ParagraphStyle("strong", parent=body, fontName=f"{family}-Bold"),
+        "small": ParagraphStyle(
+            "small", parent=body, fontSize=SMALL_SIZE, leading=SMALL_SIZE * 1.3
+        ),
+        "title": ParagraphStyle(
+            "title",
+            parent=body,
+            fontName=f"{family}-Bold",
+            fontSize=TITLE_SIZE,
+            leading=TITLE_SIZE * 1.2,
+            spaceAfter=TITLE_SIZE * 0.4,
+        ),
+        "heading": ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=f"{family}-Bold",
+            fontSize=HEADING_SIZE,
+            leading=HEADING_SIZE * 1.25,
+            spaceBefore=HEADING_SIZE * 0.6,
+            spaceAfter=HEADING_SIZE * 0.3,
+            keepWithNext=True,
+        ),
+        "step_number": ParagraphStyle(
+            "step_number",
+            parent=body,
+            fontName=f"{family}-Bold",
+            fontSize=HEADING_SIZE,
+            leading=HEADING_SIZE * 1.2,
+        ),
+        "bullet": ParagraphStyle(
+            "bullet", parent=body, leftIndent=0.9 * cm, firstLineIndent=-0.7 * cm
+        ),
+    }
+
+
+def qr_code(url, size=3.5 * cm):
+    """A QR code that a phone camera opens as the given address."""
+    widget = QrCodeWidget(url, barLevel="M")
+    left, bottom, right, top = widget.getBounds()
+    width, height = right - left, top - bottom
+    drawing = Drawing(size, size, transform=[size / width, 0, 0, size / height, 0, 0])
+    drawing.add(widget)
+    # Drawings start with Helvetica, which would be named but not embedded.
+    drawing.initialFontName = register_fonts()
+    return drawing
+
+
+def picture_flowable(picture, max_width, max_height):
+    """The picture scaled to fit the box, or None when the file cannot be read."""
+    if picture is None:
+        return None
+    if picture.is_svg:
+        # Imported here: svglib is only needed when a drawing is printed.
+        from svglib.svglib import svg2rlg
+
+        # A file object rather than a path, so the SVG cannot pull in other files.
+        drawing = svg2rlg(io.BytesIO(picture.data))
+        if drawing is None or not drawing.width or not drawing.height:
+            return None
+        use_embedded_fonts(drawing)
+        drawing.initialFontName = register_fonts()
+        scale = min(max_width / drawing.width, max_height / drawing.height)
+        drawing.scale(scale, scale)
+        drawing.width *= scale
+        drawing.height *= scale
+        return drawing
+    try:
+        width, height = ImageReader(io.BytesIO(picture.data)).getSize()
+    except OSError:
+        return None
+    scale = min(max_width / width, max_height / height)
+    return PlatypusImage(
+        io.BytesIO(picture.data), width=width * scale, height=height * scale
+    )
+
+
+def use_embedded_fonts(node):
+    """Print text inside drawings in DejaVu too: the PDF standard fonts that
+    svglib picks are not embedded, and lack many letters."""
+    if isinstance(node, String):
+        name = node.fontName or ""
+        bold = "Bold" in name
+        slanted = "Oblique" in name or "Italic" in name
+        suffix = ("Bold" if bold else "") + ("Oblique" if slanted else "")
+        node.fontName = f"{FONT_FAMILY}-{suffix}" if suffix else FONT_FAMILY
+    for child in getattr(node, "contents", ()):
+        use_embedded_fonts(child)
+
+
+def boxed(content, *, border=RULE, border_width=1, fill=None, padding=10):
+    """Flowables in a framed box that spans the text width.
+
+    One row per flowable, so a long box continues on the next page."""
+    table = Table([[flowable] for flowable in content], colWidths=[CONTENT_WIDTH])
+    commands = [
+        ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
+        ("BOX", (0, 0), (-1, -1), border_width, border),
+        ("LEFTPADDING", (0, 0), (-1, -1), padding),
+        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+        ("TOPPADDING", (0, 0), (-1, -1), padding / 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding / 2),
+        ("TOPPADDING", (0, 0), (-1, 0), padding),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), padding),
+    ]
+    if fill is not None:
+        commands.append(("BACKGROUND", (0, 0), (-1, -1), fill))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+class NumberedCanvas(Canvas):
+    """Holds pages back until the end so each can say 'page 1 of 3'."""
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._organisation = organisation
+        self._pages = []
+        logo = organisation.logo if organisation else None
+        # Parsed once: the same logo is drawn on every page.
+        self._logo = picture_flowable(logo, 3 * cm, HEADER_HEIGHT * 0.9)
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._draw_frame(total)
+            super().showPage()
+        super().save()
+
+    def _draw_frame(self, total):
+        family = register_fonts()
+        width, height = PAGE_SIZE
+        top = height - MARGIN + HEADER_HEIGHT * 0.2
+        text_left = MARGIN
+        logo_flowable = self._logo
+        if logo_flowable is not None:
+            logo_flowable.drawOn(self, MARGIN, top - logo_flowable.height * 0.75)
+            text_left = MARGIN + logo_flowable.width + 0.3 * cm
+        if self._organisation:
+            self.setFont(f"{family}-Bold", SMALL_SIZE)
+            self.setFillColor(INK)
+            self.drawString(text_left, top, self._organisation.name[:90])
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.8)
+        self.line(MARGIN, top - 0.35 * cm, width - MARGIN, top - 0.35 * cm)
+        self.setFont(family, SMALL_SIZE)
+        self.drawRightString(
+            width - MARGIN,
+            MARGIN - FOOTER_HEIGHT * 0.6,
+            _("Page %(page)s of %(total)s")
+            % {"page": self._pageNumber, "total": total},
+        )
+
+
+def render_pdf(story, *, title, organisation, subject=""):
+    """Lay out the flowables on A4 pages with the organisation's header and
+    numbered footer, and return the PDF file's bytes."""
+    register_fonts()
+    buffer = io.BytesIO()
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + HEADER_HEIGHT * 0.4,
+        bottomMargin=MARGIN,
+        title=unicodedata.normalize("NFC", title),
+        author=organisation.name if organisation else "",
+        subject=subject,
+        creator=organisation.name if organisation else "",
+        # Otherwise every page names Helvetica, which is not embedded.
+        initialFontName=FONT_FAMILY,
+    )
+    frame = Frame(
+        document.leftMargin,
+        document.bottomMargin,
+        document.width,
+        document.height,
+        id="content",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    document.build(
+        story,
+        canvasmaker=functools.partial(NumberedCanvas, organisation=organisation),
+    )
+    return buffer.getvalue()

@@ -1,0 +1,178 @@
+"""Pages, pictures and snippets for course tests. Pages are published unless
+`publish=False` is passed."""
+
+import datetime
+import io
+
+import factory
+from django.core.files.images import ImageFile
+from wagtail.images import get_image_model
+
+from courses.demo import load_home_page
+from courses.models import (
+    ChannelPlatform,
+    CourseIndexPage,
+    CoursePage,
+    GlossaryTerm,
+    LessonPage,
+    OfficialChannel,
+    Pillar,
+)
+
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 300">'
+    '<rect width="400" height="300" fill="#e0f2f1"/>'
+    '<rect x="{x}" y="40" width="120" height="220" rx="16" fill="#37474f"/>'
+    '<text x="200" y="280" font-family="sans-serif" font-size="20">HP</text></svg>'
+)
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A small SVG drawing, different for each image."""
+
+    class Meta:
+        model = get_image_model()
+
+    title = factory.Sequence(lambda n: f"gambar-{n}")
+    file = factory.LazyAttribute(
+        lambda image: ImageFile(
+            io.BytesIO(SVG.format(x=len(image.title) * 7 % 260).encode()),
+            name=f"{image.title}.svg",
+        )
+    )
+
+
+class GlossaryTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GlossaryTerm
+        django_get_or_create = ("term",)
+
+    term = factory.Sequence(lambda n: f"Istilah {n}")
+    explanation = "Penjelasan singkat yang mudah dipahami."
+
+
+class OfficialChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OfficialChannel
+
+    platform = ChannelPlatform.WEBSITE
+    name = factory.Sequence(lambda n: f"Layanan resmi {n}")
+    address = "lapor.go.id"
+    how_to_recognise = "Alamatnya berakhiran .go.id."
+    last_checked = datetime.date(2026, 11, 25)
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, parent, publish=True, **kwargs):
+        page = model_class(*args, live=publish, **kwargs)
+        parent.add_child(instance=page)
+        revision = page.save_revision()
+        if publish:
+            revision.publish()
+            page.refresh_from_db()
+        return page
+
+
+class CourseIndexPageFactory(PageFactory):
+    class Meta:
+        model = CourseIndexPage
+
+    title = "Kelas"
+    slug = "kelas"
+    intro = "Pilih kelas yang ingin Bapak/Ibu pelajari."
+    parent = factory.LazyFunction(load_home_page)
+
+
+def course_index():
+    return CourseIndexPage.objects.first() or CourseIndexPageFactory()
+
+
+class CoursePageFactory(PageFactory):
+    class Meta:
+        model = CoursePage
+
+    title = factory.Sequence(lambda n: f"Kelas Contoh {n}")
+    slug = factory.Sequence(lambda n: f"kelas-contoh-{n}")
+    summary = "Belajar memakai WhatsApp dengan tenang."
+    pillar = Pillar.CAKAP
+    outcomes = "bisa mengirim pesan\nbisa menelepon keluarga"
+    parent = factory.LazyFunction(course_index)
+
+
+def step(text, image=None, alt=""):
+    return ("step", {"text": text, "image": image, "alt": alt})
+
+
+class LessonPageFactory(PageFactory):
+    class Meta:
+        model = LessonPage
+
+    title = factory.Sequence(lambda n: f"Materi Contoh {n}")
+    slug = factory.Sequence(lambda n: f"materi-contoh-{n}")
+    summary = "Mengirim pesan pertama kepada keluarga."
+    minutes = 10
+    body = factory.LazyFunction(
+        lambda: [
+            step("Buka aplikasi WhatsApp."),
+            step("Ketuk nama anak Bapak/Ibu."),
+        ]
+    )
+    references = factory.LazyFunction(
+        lambda: [
+            (
+                "reference",
+                {
+                    "title": "Cara mengirim pesan",
+                    "source": "Pusat Bantuan WhatsApp",
+                    "url": "https://faq.whatsapp.com/",
+                },
+            )
+        ]
+    )
+    parent = factory.SubFactory(CoursePageFactory)
+
+
+def every_block_body(*, image, channel, term):
+    """A lesson body that uses each block type once, steps between the others."""
+    return [
+        ("heading", {"text": "Mengenal kode OTP"}),
+        ("paragraph", {"text": "<p>Kode OTP dikirim lewat <b>SMS</b>.</p>"}),
+        step("Buka pesan SMS yang masuk.", image=image, alt="Layar SMS berisi kode"),
+        ("tip", {"text": "Simpan nomor keluarga dengan nama yang jelas."}),
+        step("Baca kodenya, tetapi jangan dibagikan."),
+        (
+            "warning",
+            {"text": "Jangan pernah berikan kode OTP kepada siapa pun."},
+        ),
+        (
+            "checklist",
+            {"title": "Coba sendiri", "items": ["Cari SMS berisi kode di HP."]},
+        ),
+        step("Hapus pesan itu bila sudah tidak dipakai."),
+        (
+            "question",
+            {
+                "question": (
+                    "Ada yang meminta kode OTP lewat telepon. Apa yang dilakukan?"
+                ),
+                "choices": [
+                    {
+                        "text": "Menolak dan menutup telepon.",
+                        "correct": True,
+                        "explanation": "Betul. Kode OTP hanya untuk Bapak/Ibu sendiri.",
+                    },
+                    {
+                        "text": "Memberikan kodenya.",
+                        "correct": False,
+                        "explanation": "Jangan. Dengan kode itu akun bisa diambil.",
+                    },
+                ],
+            },
+        ),
+        ("channels", {"heading": "Saluran resmi", "channels": [channel]}),
+        ("glossary", {"term": term}),
+    ]

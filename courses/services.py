@@ -55,7 +55,10 @@ def lesson_handout_pdf(*, lesson, request) -> bytes:
     organisation = OrganisationSettings.for_request(request)
     url = lesson.get_full_url(request)
     version = (
+        # The publication time as well as the revision: ids can come back after
+        # a database is restored, times do not.
         lesson.live_revision_id,
+        lesson.last_published_at,
         course.live_revision_id,
         tuple(ids),
         organisation_version(organisation),
@@ -87,7 +90,11 @@ def course_handout_pdf(*, course, request) -> bytes:
     url = course.get_full_url(request)
     version = (
         course.live_revision_id,
-        tuple((lesson.pk, lesson.live_revision_id) for lesson in lessons),
+        course.last_published_at,
+        tuple(
+            (lesson.pk, lesson.live_revision_id, lesson.last_published_at)
+            for lesson in lessons
+        ),
         organisation_version(organisation),
         url,
         translation.get_language(),

@@ -50,6 +50,28 @@ def test_one_moderator_approval_workflow_covers_the_whole_site():
     ]
 
 
+def test_an_editor_can_open_a_lesson_with_every_block_in_the_page_editor(login_as):
+    from tests.courses.factories import (
+        GlossaryTermFactory,
+        ImageFactory,
+        OfficialChannelFactory,
+        every_block_body,
+    )
+
+    lesson = LessonPageFactory(
+        body=every_block_body(
+            image=ImageFactory(),
+            channel=OfficialChannelFactory(),
+            term=GlossaryTermFactory(),
+        )
+    )
+
+    response = login_as(EDITOR).get(f"/admin/pages/{lesson.pk}/edit/")
+
+    assert response.status_code == 200
+    assert "Langkah" in response.content.decode()
+
+
 def test_an_editor_cannot_publish_a_lesson(login_as):
     editor = login_as(EDITOR)
     lesson = LessonPageFactory(title="Pesan Suara", publish=False)

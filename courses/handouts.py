@@ -28,11 +28,11 @@ from literacy_site.pdf import (
     PANEL_FILL,
     WARNING_BORDER,
     WARNING_FILL,
-    Organisation,
     Picture,
     boxed,
     escape,
     picture_flowable,
+    picture_of,
     qr_code,
     render_pdf,
     styles,
@@ -110,18 +110,6 @@ class CourseHandout:
 
 
 # From pages to plain data ------------------------------------------------------
-
-
-def picture_of(image, description=""):
-    """The image file's bytes, or None when the file is missing from storage."""
-    if image is None:
-        return None
-    try:
-        with image.open_file() as file:
-            data = file.read()
-    except OSError:
-        return None
-    return Picture(data=data, is_svg=image.is_svg(), description=description)
 
 
 def blocks_of(body):
@@ -540,12 +528,6 @@ def render_course_handout(course, organisation):
     return render_pdf(
         story, title=course.title, organisation=organisation, subject=course.summary
     )
-
-
-def organisation_data(settings):
-    if settings is None or not settings.pk:
-        return None
-    return Organisation(name=settings.name, logo=picture_of(settings.logo))
 
 
 def plain(text):

@@ -10,6 +10,7 @@ from django.utils import translation
 from courses import handouts
 from courses.models import LessonPage
 from courses.selectors import course_lessons
+from literacy_site import pdf
 from literacy_site.models import OrganisationSettings
 
 HANDOUT_FOLDER = "handouts"
@@ -74,9 +75,7 @@ def lesson_handout_pdf(*, lesson, request) -> bytes:
             position=position,
             lesson_count=len(ids),
         )
-        return handouts.render_lesson_handout(
-            data, handouts.organisation_data(organisation)
-        )
+        return handouts.render_lesson_handout(data, pdf.organisation_data(organisation))
 
     return handout_get_or_create(
         name=f"lesson-{lesson.pk}", version=version, render=render
@@ -110,7 +109,7 @@ def course_handout_pdf(*, course, request) -> bytes:
             level=course.get_level_display(),
             minutes=sum(lesson.minutes for lesson in lessons),
             outcomes=tuple(course.outcome_list),
-            cover=handouts.picture_of(course.cover_image),
+            cover=pdf.picture_of(course.cover_image),
             lessons=tuple(
                 handouts.lesson_data(
                     lesson,
@@ -122,9 +121,7 @@ def course_handout_pdf(*, course, request) -> bytes:
                 for position, lesson in enumerate(lessons, start=1)
             ),
         )
-        return handouts.render_course_handout(
-            data, handouts.organisation_data(organisation)
-        )
+        return handouts.render_course_handout(data, pdf.organisation_data(organisation))
 
     return handout_get_or_create(
         name=f"course-{course.pk}", version=version, render=render

@@ -72,6 +72,24 @@ class Organisation:
     logo: Picture | None = None
 
 
+def picture_of(image, description=""):
+    """The image file's bytes, or None when the file is missing from storage."""
+    if image is None:
+        return None
+    try:
+        with image.open_file() as file:
+            data = file.read()
+    except OSError:
+        return None
+    return Picture(data=data, is_svg=image.is_svg(), description=description)
+
+
+def organisation_data(settings):
+    if settings is None or not settings.pk:
+        return None
+    return Organisation(name=settings.name, logo=picture_of(settings.logo))
+
+
 @functools.cache
 def register_fonts():
     """Register DejaVu Sans once per process; it covers every Latin letter."""
@@ -241,7 +259,7 @@ class NumberedCanvas(Canvas):
 
     def _draw_frame(self, total):
         family = register_fonts()
-        width, height = PAGE_SIZE
+        width, height = self._pagesize
         top = height - MARGIN + HEADER_HEIGHT * 0.2
         text_left = MARGIN
         logo_flowable = self._logo
@@ -264,14 +282,14 @@ class NumberedCanvas(Canvas):
         )
 
 
-def render_pdf(story, *, title, organisation, subject=""):
-    """Lay out the flowables on A4 pages with the organisation's header and
-    numbered footer, and return the PDF file's bytes."""
+def render_pdf(story, *, title, organisation, subject="", pagesize=PAGE_SIZE):
+    """Lay out the flowables on pages (A4 unless told) with the organisation's
+    header and numbered footer, and return the PDF file's bytes."""
     register_fonts()
     buffer = io.BytesIO()
     document = BaseDocTemplate(
         buffer,
-        pagesize=PAGE_SIZE,
+        pagesize=pagesize,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN + HEADER_HEIGHT * 0.4,

@@ -41,6 +41,11 @@ urlpatterns = [
     ),
     path("lokakarya/<int:pk>/impor/", views.import_participants, name="import"),
     path(
+        "lokakarya/<int:pk>/daftar-hadir.pdf",
+        views.attendance_sheet,
+        name="attendance_sheet",
+    ),
+    path(
         "lokakarya/<int:pk>/peserta.csv",
         views.export_participants,
         {"file_format": "csv"},

@@ -11,6 +11,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from literacy_site import pdf
+from literacy_site.models import OrganisationSettings
 from workshops import selectors, services
 from workshops.access import facilitator_area, workshop_for
 from workshops.exports import ParticipantListExport
@@ -22,6 +24,12 @@ from workshops.forms import (
     ParticipantSearchForm,
 )
 from workshops.models import Attendance, Participant, Registration, WorkshopSession
+from workshops.sheets import (
+    AttendanceSheet,
+    SheetRow,
+    SheetSession,
+    render_attendance_sheet,
+)
 
 PARTICIPANTS_PER_PAGE = 50
 WORKSHOPS_PER_PAGE = 20
@@ -400,3 +408,50 @@ def public_workshops(request):
         selectors.upcoming_public_workshops(), WORKSHOPS_PER_PAGE
     ).get_page(request.GET.get("halaman"))
     return render(request, "workshops/public_list.html", {"workshops": page})
+
+
+@facilitator_area
+def attendance_sheet(request, pk):
+    """The printable sign-in sheet: registered people, then empty rows."""
+    workshop = workshop_for(request, pk)
+    this_year = timezone.localdate().year
+    sheet = AttendanceSheet(
+        title=workshop.title,
+        place=", ".join(
+            part
+            for part in (
+                workshop.venue.name,
+                workshop.venue.address,
+                workshop.desa.name,
+            )
+            if part
+        ),
+        sessions=[
+            SheetSession(
+                date=session.date,
+                times=f"{session.start_time:%H.%M} – {session.end_time:%H.%M}",
+            )
+            for session in workshop.sessions.all()
+        ],
+        rows=[
+            SheetRow(
+                name=registration.participant.full_name,
+                desa=registration.participant.desa.name,
+                age=registration.participant.age_in(this_year),
+            )
+            for registration in workshop.registrations.filter(
+                status=Registration.Status.REGISTERED
+            )
+            .select_related("participant__desa")
+            .order_by("participant__full_name")
+        ],
+    )
+    organisation = pdf.organisation_data(OrganisationSettings.for_request(request))
+    response = HttpResponse(
+        render_attendance_sheet(sheet, organisation=organisation),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="daftar-hadir-{slugify(workshop.title)[:50]}.pdf"'
+    )
+    return response

@@ -7,6 +7,7 @@ app_name = "facilitator_certificates"
 urlpatterns = [
     path("<int:pk>/sertifikat/", views.workshop_certificates, name="list"),
     path("<int:pk>/sertifikat/terbitkan/", views.issue_for_workshop, name="issue"),
+    path("<int:pk>/sertifikat/semua.pdf", views.print_all, name="print_all"),
     path(
         "<int:pk>/sertifikat/peserta/<int:participant_pk>/terbitkan/",
         views.issue_outside_rule,

@@ -3,13 +3,17 @@ administrators' corrections."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.models import Site
 
 from certificates import selectors, services
 from certificates.forms import CorrectNameForm, ReasonForm
 from certificates.models import Certificate
+from certificates.render import render_certificates
 from workshops.access import administrators_only, facilitator_area, workshop_for
 from workshops.models import Participant
 from workshops.selectors import is_administrator, runs_workshop
@@ -156,3 +160,28 @@ def revoke(request, pk, certificate_pk):
         act=act,
         context={"certificate": certificate},
     )
+
+
+@facilitator_area
+def print_all(request, pk):
+    """Every valid certificate of the workshop in one PDF, a page each."""
+    workshop = workshop_for(request, pk)
+    certificates = selectors.valid_certificates(workshop)
+    if not certificates.exists():
+        messages.info(request, _("No certificates have been issued yet."))
+        return redirect("facilitator_certificates:list", pk=workshop.pk)
+    body = render_certificates(
+        selectors.workshop_wording(workshop, Site.find_for_request(request)),
+        [
+            selectors.certificate_text(
+                certificate,
+                verify_url=request.build_absolute_uri(certificate.get_absolute_url()),
+            )
+            for certificate in certificates
+        ],
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="sertifikat-{slugify(workshop.title)[:50]}.pdf"'
+    )
+    return response

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 import segno
 from django.utils.translation import gettext as _
+from PIL import Image
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
-from reportlab.lib.utils import simpleSplit
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -34,6 +35,7 @@ NAME_BOX_TOP = HEIGHT - 8.3 * cm
 NAME_BOX_HEIGHT = 2.6 * cm
 QR_SIZE = 3.2 * cm
 QR_MASK = 2  # a fixed mask: choosing the "best" one costs 4x the time per code
+QUIET_ZONE = 4
 
 GOLD = colors.HexColor("#8a6d1f")
 INK = colors.HexColor("#1b1b1b")
@@ -166,29 +168,18 @@ def _draw_background(canvas, wording):
 
 
 def _draw_qr(canvas, url, x, y, size):
-    """The QR code as one filled path of dark runs: small, quick and sharp."""
-    matrix = segno.make_qr(url, error="m", mask=QR_MASK, boost_error=False).matrix
-    count = len(matrix)
-    module = size / (count + 8)  # four modules of quiet zone on each side
-    left, top = x + 4 * module, y + size - 4 * module
-    path = canvas.beginPath()
-    for row_number, row in enumerate(matrix):
-        column = 0
-        while column < count:
-            if row[column]:
-                start = column
-                while column < count and row[column]:
-                    column += 1
-                path.rect(
-                    left + start * module,
-                    top - (row_number + 1) * module,
-                    (column - start) * module,
-                    module,
-                )
-            else:
-                column += 1
-    canvas.setFillColor(colors.black)
-    canvas.drawPath(path, stroke=0, fill=1)
+    """The QR code as a tiny one-bit image, one pixel a module, scaled up.
+
+    Far quicker than drawing each dark module as a rectangle, and as sharp: PDF
+    viewers do not smooth an image unless it asks them to."""
+    qr = segno.make_qr(url, error="m", mask=QR_MASK, boost_error=False)
+    image = Image.new("1", qr.symbol_size(border=QUIET_ZONE), 1)
+    pixels = image.load()
+    for row_number, row in enumerate(qr.matrix_iter(border=QUIET_ZONE)):
+        for column, dark in enumerate(row):
+            if dark:
+                pixels[column, row_number] = 0
+    canvas.drawImage(ImageReader(image), x, y, size, size)
 
 
 def _draw_certificate(canvas, certificate, signatory_place):

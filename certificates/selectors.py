@@ -1,8 +1,13 @@
 """Who qualifies for a certificate, and what a workshop has issued."""
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from certificates.models import Certificate
+from certificates.models import Certificate, CertificateSettings
+from certificates.render import CertificateText, Signatory, WorkshopWording
+from literacy_site import pdf
+from literacy_site.models import OrganisationSettings
 from workshops.models import Attendance, Registration
 
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.LATE)
@@ -44,4 +49,44 @@ def valid_certificates(workshop):
         Certificate.objects.filter(workshop=workshop, revoked_at__isnull=True)
         .select_related("participant")
         .order_by("name_as_printed", "pk")
+    )
+
+
+def _dates_text(workshop):
+    dates = sorted({session.date for session in workshop.sessions.all()})
+    if not dates:
+        return ""
+    first, last = dates[0], dates[-1]
+    if first == last:
+        return date_format(first, "j F Y")
+    return f"{date_format(first, 'j F Y')} – {date_format(last, 'j F Y')}"
+
+
+def workshop_wording(workshop, site):
+    """What every certificate of the workshop says, from the site's settings."""
+    organisation = OrganisationSettings.for_site(site)
+    signing = CertificateSettings.for_site(site)
+    return WorkshopWording(
+        organisation=pdf.organisation_data(organisation) or pdf.Organisation(name=""),
+        workshop_title=workshop.title,
+        dates=_dates_text(workshop),
+        place=f"{workshop.venue.name}, {workshop.desa.name}",
+        signatory=Signatory(
+            place=signing.place_of_signing,
+            title=signing.signatory_title,
+            name=signing.signatory_name,
+            rank=signing.signatory_rank,
+            nip=signing.signatory_nip,
+            signature=pdf.picture_of(signing.signature),
+        ),
+    )
+
+
+def certificate_text(certificate, *, verify_url):
+    return CertificateText(
+        name=certificate.name_as_printed,
+        number=certificate.number,
+        code=certificate.display_code,
+        verify_url=verify_url,
+        signed_on=date_format(timezone.localtime(certificate.issued_at), "j F Y"),
     )

@@ -1,9 +1,12 @@
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from wagtail.models import Site
 
-from certificates import ratelimit
+from certificates import ratelimit, selectors
 from certificates.codes import format_code, normalise_code
 from certificates.forms import VerificationForm
 from certificates.models import Certificate
+from certificates.render import render_certificates
 
 
 def verify_form(request):
@@ -45,3 +48,29 @@ def verify(request, code):
             "last_session": certificate.workshop.sessions.last(),
         },
     )
+
+
+def download(request, code):
+    """The resident's own certificate as a PDF, for whoever has its code."""
+    normalised = normalise_code(code)
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("workshop__venue", "workshop__desa"),
+        verification_code=normalised or "",
+        revoked_at__isnull=True,
+    )
+    body = render_certificates(
+        selectors.workshop_wording(
+            certificate.workshop, Site.find_for_request(request)
+        ),
+        [
+            selectors.certificate_text(
+                certificate,
+                verify_url=request.build_absolute_uri(certificate.get_absolute_url()),
+            )
+        ],
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="sertifikat-{certificate.display_code}.pdf"'
+    )
+    return response

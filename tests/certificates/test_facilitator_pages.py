@@ -85,3 +85,21 @@ def test_only_administrators_correct_or_revoke(attended, client_for):
     assert not certificate.is_valid
     assert certificate.replacement.name_as_printed == "Siti Aminah Lubis"
     assert certificate.replacement.issued_by == attended["users"]["administrator"]
+
+
+def test_village_staff_print_all_certificates_of_their_workshop(attended, client_for):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    client_for(attended["users"]["own_facilitator"]).post(issue_url(attended))
+    staff = client_for(attended["users"]["own_village_staff"])
+
+    response = staff.get(
+        reverse("facilitator_certificates:print_all", args=[attended["workshop"].pk])
+    )
+
+    reader = PdfReader(BytesIO(response.content))
+    assert len(reader.pages) == 1
+    name = attended["registration"].participant.full_name
+    assert name.split()[0] in reader.pages[0].extract_text()

@@ -147,3 +147,24 @@ def test_the_limit_holds_across_server_processes_with_a_shared_cache(
             caches["default"].clear()
     assert last_allowed.status_code == 404
     assert response.status_code == 429
+
+
+def test_a_resident_downloads_her_certificate_with_its_code(client, issued_certificate):
+    response = client.get(
+        f"/verifikasi/{issued_certificate.display_code}/sertifikat.pdf"
+    )
+
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_a_revoked_certificate_cannot_be_downloaded(client, issued_certificate):
+    services.certificate_revoke(
+        certificate=issued_certificate, revoked_by=None, reason="Keliru"
+    )
+
+    response = client.get(
+        f"/verifikasi/{issued_certificate.display_code}/sertifikat.pdf"
+    )
+
+    assert response.status_code == 404

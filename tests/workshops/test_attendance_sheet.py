@@ -39,9 +39,7 @@ def sheet(workshop_world, client_for):
     for name in ["Ñoman Sëtiawan", "Ahmad <b>Yani</b>", LONG_NAME]:
         RegistrationFactory(workshop=workshop, participant__full_name=name)
     client = client_for(workshop_world["users"]["own_village_staff"])
-    response = client.get(
-        reverse("facilitator:attendance_sheet", args=[workshop.pk])
-    )
+    response = client.get(reverse("facilitator:attendance_sheet", args=[workshop.pk]))
     assert response["Content-Type"] == "application/pdf"
     return workshop_world, PdfReader(io.BytesIO(response.content))
 

@@ -1,0 +1,169 @@
+"""The certificate PDF, read back the way a person or a phone would read it."""
+
+import io
+import unicodedata
+
+import pypdfium2
+import pytest
+import zxingcpp
+from django.utils import translation
+from pypdf import PdfReader
+
+from certificates.render import (
+    PAGE,
+    CertificateText,
+    Signatory,
+    WorkshopWording,
+    render_certificates,
+)
+from literacy_site.pdf import Organisation
+
+LONG_NAME = (
+    "Raden Roro Siti Khadijah Nurul Hidayah Kusumawardhani binti Haji Muhammad "
+    "Abdurrahman Syarifuddin Al-Qadri Wiryodiningrat Purbonegoro Mangkubumi Jaya"
+)[:120]
+URL = "https://literasi.example.go.id/verifikasi/K7QF-3MXD-9R/"
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    with translation.override("id"):
+        yield
+
+
+def wording():
+    return WorkshopWording(
+        organisation=Organisation(
+            name="Dinas Komunikasi dan Informatika Kabupaten Kubu Raya"
+        ),
+        workshop_title="Aman Bermedia Sosial untuk Lansia",
+        dates="25 November 2026",
+        place="Balai Desa Sungai Raya, Sungai Raya",
+        signatory=Signatory(
+            place="Sungai Raya",
+            title="Kepala Dinas Komunikasi dan Informatika",
+            name="Nama Pejabat, S.Kom.",
+            rank="Pembina (IV/a)",
+            nip="197001012000031001",
+        ),
+    )
+
+
+def certificate(name="Siti Aminah", code="K7QF-3MXD-9R", url=URL):
+    return CertificateText(
+        name=name,
+        number="001/LD/DISKOMINFO/2026",
+        code=code,
+        verify_url=url,
+        signed_on="25 November 2026",
+    )
+
+
+def page_text(data, page=0):
+    reader = PdfReader(io.BytesIO(data))
+    text = reader.pages[page].extract_text()
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def text_positions(data):
+    """(text, x, y, font size) of every piece of text on the first page."""
+    runs = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            scale = tm[0] * cm[0] or 1
+            runs.append(
+                (text, tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], size * scale)
+            )
+
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    return runs
+
+
+def test_the_pdf_says_who_what_and_by_whom():
+    text = page_text(render_certificates(wording(), [certificate()]))
+
+    assert "SERTIFIKAT" in text
+    assert "Nomor: 001/LD/DISKOMINFO/2026" in text
+    assert "Diberikan kepada" in text
+    assert "Siti Aminah" in text
+    assert (
+        "atas partisipasinya sebagai Peserta dalam kegiatan Aman Bermedia Sosial "
+        "untuk Lansia yang diselenggarakan oleh Dinas Komunikasi dan Informatika "
+        "Kabupaten Kubu Raya pada tanggal 25 November 2026 di Balai Desa Sungai "
+        "Raya, Sungai Raya."
+    ) in text
+    assert "Sungai Raya, 25 November 2026" in text
+    assert "NIP. 197001012000031001" in text
+    assert "K7QF-3MXD-9R" in text
+
+
+def test_the_qr_code_opens_the_verification_address():
+    data = render_certificates(wording(), [certificate()])
+
+    page = pypdfium2.PdfDocument(data)[0]
+    image = page.render(scale=3).to_pil()
+    results = zxingcpp.read_barcodes(image)
+
+    assert [result.text for result in results] == [URL]
+
+
+@pytest.mark.parametrize(
+    "name", [LONG_NAME, "Ñoman Sëtiawan Ïbrahim Çakra Ğazali Øksendal Åberg"]
+)
+def test_long_and_accented_names_stay_inside_the_page(name):
+    assert len(LONG_NAME) == 120
+    data = render_certificates(wording(), [certificate(name=name)])
+
+    text = page_text(data)
+    for word in name.split():
+        assert word in text
+    width, height = PAGE
+    name_words = set(name.split())
+    runs = [run for run in text_positions(data) if set(run[0].split()) & name_words]
+    assert runs
+    for text_piece, x, y, size in runs:
+        assert 1.5 * 28.35 < x, text_piece
+        assert 0 < y < height
+        assert size >= 14
+    assert len(PdfReader(io.BytesIO(data)).pages) == 1
+
+
+def test_html_in_a_name_is_printed_as_text():
+    text = page_text(
+        render_certificates(wording(), [certificate(name="<b>Ani</b> & Co")])
+    )
+
+    assert "<b>Ani</b> & Co" in text
+
+
+def test_the_same_input_gives_the_same_bytes():
+    first = render_certificates(wording(), [certificate()])
+    second = render_certificates(wording(), [certificate()])
+
+    assert first == second
+
+
+def test_many_certificates_share_one_background_and_embed_fonts_once():
+    certificates = [
+        certificate(name=f"Peserta {n}", url=f"{URL}?n={n}") for n in range(30)
+    ]
+
+    data = render_certificates(wording(), certificates)
+
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 30
+    forms = {
+        xobject.idnum
+        for page in reader.pages
+        for xobject in page["/Resources"]["/XObject"].values()
+        if xobject.get_object()["/Subtype"] == "/Form"
+    }
+    assert len(forms) == 1  # the shared background, drawn once
+    assert len(data) / 30 < 10 * 1024
+    fonts = {
+        font.get_object()["/BaseFont"]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts <= {"/AAAAAA+DejaVuSans", "/AAAAAA+DejaVuSans-Bold"}

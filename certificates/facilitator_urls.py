@@ -8,6 +8,17 @@ urlpatterns = [
     path("<int:pk>/sertifikat/", views.workshop_certificates, name="list"),
     path("<int:pk>/sertifikat/terbitkan/", views.issue_for_workshop, name="issue"),
     path("<int:pk>/sertifikat/semua.pdf", views.print_all, name="print_all"),
+    path("<int:pk>/sertifikat/cetak/", views.start_print_job, name="start_print_job"),
+    path(
+        "<int:pk>/sertifikat/cetak/<int:job_pk>/",
+        views.print_job,
+        name="print_job",
+    ),
+    path(
+        "<int:pk>/sertifikat/cetak/<int:job_pk>/unduh/",
+        views.print_job_file,
+        name="print_job_file",
+    ),
     path(
         "<int:pk>/sertifikat/peserta/<int:participant_pk>/terbitkan/",
         views.issue_outside_rule,

@@ -3,7 +3,8 @@ administrators' corrections."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -12,11 +13,16 @@ from wagtail.models import Site
 
 from certificates import selectors, services
 from certificates.forms import CorrectNameForm, ReasonForm
-from certificates.models import Certificate
+from certificates.models import Certificate, PrintJob
 from certificates.render import render_certificates
+from certificates.tasks import print_certificates
 from workshops.access import administrators_only, facilitator_area, workshop_for
 from workshops.models import Participant
 from workshops.selectors import is_administrator, runs_workshop
+
+# Up to this many certificates are drawn while the request waits (well under a
+# second); more are prepared as a background job with progress shown.
+DIRECT_PRINT_LIMIT = 60
 
 
 @facilitator_area
@@ -44,6 +50,8 @@ def workshop_certificates(request, pk):
             ),
             "issued": len(certificates),
             "may_issue": runs_workshop(request.user, workshop),
+            "print_directly": len(certificates) <= DIRECT_PRINT_LIMIT,
+            "print_jobs": workshop.certificate_print_jobs.all()[:3],
             "is_administrator": is_administrator(request.user),
         },
     )
@@ -167,8 +175,10 @@ def print_all(request, pk):
     """Every valid certificate of the workshop in one PDF, a page each."""
     workshop = workshop_for(request, pk)
     certificates = selectors.valid_certificates(workshop)
-    if not certificates.exists():
-        messages.info(request, _("No certificates have been issued yet."))
+    count = certificates.count()
+    if not count or count > DIRECT_PRINT_LIMIT:
+        if not count:
+            messages.info(request, _("No certificates have been issued yet."))
         return redirect("facilitator_certificates:list", pk=workshop.pk)
     body = render_certificates(
         selectors.workshop_wording(workshop, Site.find_for_request(request)),
@@ -185,3 +195,41 @@ def print_all(request, pk):
         f'attachment; filename="sertifikat-{slugify(workshop.title)[:50]}.pdf"'
     )
     return response
+
+
+@facilitator_area
+@require_POST
+def start_print_job(request, pk):
+    """Prepare a large batch in the background; the next page shows progress."""
+    workshop = workshop_for(request, pk)
+    job = PrintJob.objects.create(
+        workshop=workshop,
+        requested_by=request.user,
+        total=selectors.valid_certificates(workshop).count(),
+    )
+    base_url = request.build_absolute_uri("/")
+    transaction.on_commit(lambda: print_certificates.enqueue(job.pk, base_url))
+    return redirect("facilitator_certificates:print_job", pk=workshop.pk, job_pk=job.pk)
+
+
+@facilitator_area
+def print_job(request, pk, job_pk):
+    workshop = workshop_for(request, pk)
+    job = get_object_or_404(PrintJob, pk=job_pk, workshop=workshop)
+    return render(
+        request, "certificates/print_job.html", {"workshop": workshop, "job": job}
+    )
+
+
+@facilitator_area
+def print_job_file(request, pk, job_pk):
+    workshop = workshop_for(request, pk)
+    job = get_object_or_404(
+        PrintJob, pk=job_pk, workshop=workshop, status=PrintJob.Status.DONE
+    )
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=f"sertifikat-{slugify(workshop.title)[:50]}.pdf",
+        content_type="application/pdf",
+    )

@@ -176,3 +176,50 @@ class Certificate(models.Model):
     @property
     def is_valid(self):
         return self.revoked_at is None
+
+
+class PrintJob(models.Model):
+    """A large batch of certificates being drawn into one PDF in the background."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    workshop = models.ForeignKey(
+        "workshops.Workshop",
+        verbose_name=_("workshop"),
+        on_delete=models.CASCADE,
+        related_name="certificate_print_jobs",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField(_("certificates"), default=0)
+    done = models.PositiveIntegerField(_("drawn so far"), default=0)
+    file = models.FileField(_("file"), upload_to="certificates/print/", blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("certificate print job")
+        verbose_name_plural = _("certificate print jobs")
+
+    def __str__(self):
+        return f"{self.workshop} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent_done(self):
+        return round(100 * self.done / self.total) if self.total else 0

@@ -225,8 +225,10 @@ def _draw_certificate(canvas, certificate, signatory_place):
     )
 
 
-def render_certificates(wording: WorkshopWording, certificates) -> bytes:
-    """One PDF with a page per certificate of the workshop."""
+def render_certificates(wording: WorkshopWording, certificates, on_page=None) -> bytes:
+    """One PDF with a page per certificate of the workshop.
+
+    `on_page(count)` is called after each page, for progress reports."""
     pdf.register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(
@@ -241,8 +243,10 @@ def render_certificates(wording: WorkshopWording, certificates) -> bytes:
     canvas.beginForm(FORM_NAME)
     _draw_background(canvas, wording)
     canvas.endForm()
-    for certificate in certificates:
+    for count, certificate in enumerate(certificates, start=1):
         _draw_certificate(canvas, certificate, wording.signatory.place)
         canvas.showPage()
+        if on_page is not None:
+            on_page(count)
     canvas.save()
     return buffer.getvalue()

@@ -152,6 +152,13 @@ STORAGES = {
 # Wagtail's page editor can exceed Django's default of 1000 form fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Long work (hundreds of certificates in one PDF) runs as a django-tasks task.
+# The immediate backend runs it at once in the request, which needs no worker;
+# a deployment with a task worker sets a queueing backend here instead.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+
 # Our own crispy-forms templates (templates/large_print/): plain, labelled fields
 # styled by static/css/site.css.
 CRISPY_TEMPLATE_PACK = "large_print"

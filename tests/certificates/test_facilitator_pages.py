@@ -103,3 +103,57 @@ def test_village_staff_print_all_certificates_of_their_workshop(attended, client
     assert len(reader.pages) == 1
     name = attended["registration"].participant.full_name
     assert name.split()[0] in reader.pages[0].extract_text()
+
+
+def test_a_large_batch_is_prepared_as_a_job_with_progress_and_a_download(
+    attended, client_for, monkeypatch, django_capture_on_commit_callbacks
+):
+    from certificates import facilitator_views
+    from certificates.models import PrintJob
+
+    monkeypatch.setattr(facilitator_views, "DIRECT_PRINT_LIMIT", 0)
+    client = client_for(attended["users"]["own_facilitator"])
+    client.post(issue_url(attended))
+    page = client.get(list_url(attended)).content.decode()
+    assert "Siapkan semua 1 sertifikat untuk dicetak" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse(
+                "facilitator_certificates:start_print_job",
+                args=[attended["workshop"].pk],
+            )
+        )
+
+    job = PrintJob.objects.get()
+    assert response["Location"].endswith(f"/sertifikat/cetak/{job.pk}/")
+    assert (job.status, job.done, job.total) == ("done", 1, 1)
+    status_page = client.get(response["Location"]).content.decode()
+    assert "Unduh PDF" in status_page
+    download = client.get(
+        reverse(
+            "facilitator_certificates:print_job_file",
+            args=[attended["workshop"].pk, job.pk],
+        )
+    )
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    other = client_for(attended["users"]["other_facilitator"])
+    assert other.get(response["Location"]).status_code == 404
+
+
+def test_a_job_still_running_shows_how_far_it_is(attended, client_for):
+    from certificates.models import PrintJob
+
+    job = PrintJob.objects.create(
+        workshop=attended["workshop"], status="running", total=500, done=125
+    )
+    client = client_for(attended["users"]["own_village_staff"])
+
+    html = client.get(
+        reverse(
+            "facilitator_certificates:print_job", args=[attended["workshop"].pk, job.pk]
+        )
+    ).content.decode()
+
+    assert "125 dari 500 sertifikat sudah digambar" in html
+    assert 'http-equiv="refresh"' in html

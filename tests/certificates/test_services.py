@@ -88,9 +88,8 @@ def test_issuing_gives_certificates_to_the_eligible_only_and_twice_gives_nothing
 
 
 def test_numbers_follow_the_configured_format_and_count_per_year(demo_site):
-    settings = CertificateSettings.objects.create(
-        site_id=1, number_format="{seq:03d}/LD/DISKOMINFO/{year}"
-    )
+    settings = CertificateSettings.objects.get()
+    settings.number_format = "{seq:03d}/LD/DISKOMINFO/{year}"
     settings.save()
     workshop, sessions = workshop_with_sessions(count=1, minimum=1)
     for _ in range(3):

@@ -168,3 +168,17 @@ def test_a_revoked_certificate_cannot_be_downloaded(client, issued_certificate):
     )
 
     assert response.status_code == 404
+
+
+def test_administrators_may_edit_the_certificate_settings(login_as):
+    response = login_as("Administrator").get(
+        "/admin/settings/certificates/certificatesettings/"
+    )
+
+    assert response.status_code in (200, 302)
+    assert (
+        login_as("Fasilitator")
+        .get("/admin/settings/certificates/certificatesettings/")
+        .status_code
+        == 302
+    )

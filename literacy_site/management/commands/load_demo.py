@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from certificates.demo import load_certificate_settings
 from courses.demo import load_courses, load_home_page
 from literacy_site.demo import load_organisation
 from workshops.demo import load_places, load_workshops
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             places = load_places()
             organisation = load_organisation()
+            load_certificate_settings()
             home = load_home_page()
             load_courses()
             workshops = load_workshops()

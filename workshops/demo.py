@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from courses.models import CoursePage
 from workshops import services
 from workshops.models import Desa, Registration, Venue, Workshop, WorkshopSession
 
@@ -18,6 +19,7 @@ WORKSHOPS = [
         "venue": "Balai Desa Sungai Raya",
         "title": "Aman Bermedia Sosial untuk Lansia",
         "capacity": 25,
+        "courses": ["waspada-penipuan", "kunci-akun"],
         "session_days": [0, 7],
         "participants": [
             ("Siti Aminah", 1957, "P"),
@@ -31,6 +33,7 @@ WORKSHOPS = [
         "venue": "Aula Kantor Desa Rasau Jaya Umum",
         "title": "Mulai Memakai WhatsApp",
         "capacity": 20,
+        "courses": ["mulai-whatsapp"],
         "session_days": [14, 21],
         "participants": [("Maryam", 1955, "P"), ("Suparman", 1951, "L")],
     },
@@ -59,6 +62,7 @@ def load_workshops():
             status=Workshop.Status.OPEN,
             minimum_sessions_for_certificate=len(spec["session_days"]),
         )
+        workshop.courses.set(CoursePage.objects.filter(slug__in=spec["courses"]))
         for days in spec["session_days"]:
             WorkshopSession.objects.create(
                 workshop=workshop,

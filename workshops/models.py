@@ -78,7 +78,7 @@ class Workshop(ClusterableModel):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     courses = models.ManyToManyField(
-        "wagtailcore.Page",
+        "courses.CoursePage",
         verbose_name=_("courses taught"),
         blank=True,
         related_name="workshops",

@@ -109,6 +109,7 @@ def upcoming_public_workshops():
         .filter(last_date__gte=today)
         .annotate(seats_left=Greatest(F("capacity") - F("registered_count"), 0))
         .select_related("venue", "desa__kecamatan")
+        .prefetch_related("courses")
         .order_by("desa__kecamatan__name", "desa__name", "first_date", "title")
     )
 

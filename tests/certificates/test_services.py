@@ -1,12 +1,10 @@
-import threading
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from certificates import services
 from certificates.models import Certificate, CertificateSettings
 from certificates.selectors import eligible_registrations
+from tests.concurrency import run_at_once
 from tests.factories import (
     RegistrationFactory,
     UserFactory,
@@ -185,23 +183,12 @@ def test_facilitators_issuing_at_the_same_moment_get_distinct_gap_free_numbers()
         for _ in range(3):
             attend(RegistrationFactory(workshop=workshop), sessions, ["present"])
         workshops.append(workshop)
-    barrier = threading.Barrier(len(workshops))
-    errors = []
-
-    def issue(workshop):
-        try:
-            barrier.wait()
-            services.certificates_issue_for_workshop(workshop=workshop, issued_by=None)
-        except Exception as error:  # noqa: BLE001 - every failure is reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=issue, args=(w,)) for w in workshops]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _results, errors = run_at_once(
+        lambda workshop: services.certificates_issue_for_workshop(
+            workshop=workshop, issued_by=None
+        ),
+        workshops,
+    )
 
     assert errors == []
     sequences = sorted(Certificate.objects.values_list("sequence", flat=True))

@@ -1,37 +1,21 @@
 """Many facilitators registering at the same moment never overfill a workshop."""
 
-import threading
-
 import pytest
-from django.db import connection
 
+from tests.concurrency import run_at_once
 from tests.factories import ParticipantFactory, RegistrationFactory, WorkshopFactory
 from workshops import services
 
 
 def register_all_at_once(workshop, participants):
-    barrier = threading.Barrier(len(participants))
-    results, errors = [], []
-
-    def register(participant):
-        try:
-            barrier.wait()
-            results.append(
-                services.registration_create(
-                    workshop=workshop, participant=participant, registered_by=None
-                ).status
-            )
-        except Exception as error:  # noqa: BLE001 - every failure is reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=register, args=(p,)) for p in participants]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
+    return run_at_once(
+        lambda participant: (
+            services.registration_create(
+                workshop=workshop, participant=participant, registered_by=None
+            ).status
+        ),
+        participants,
+    )
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('workshops', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+        ('courses', '0002_lessons'),
     ]
 
     operations = [
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('open', 'Open for registration'), ('closed', 'Closed'), ('cancelled', 'Cancelled')], default='draft', max_length=10, verbose_name='status')),
                 ('minimum_sessions_for_certificate', models.PositiveSmallIntegerField(default=1, help_text='Present or late counts as attended.', verbose_name='sessions needed for a certificate')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('courses', models.ManyToManyField(blank=True, related_name='workshops', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='courses taught')),
+                ('courses', models.ManyToManyField(blank=True, related_name='workshops', to='courses.coursepage', verbose_name='courses taught')),
                 ('desa', models.ForeignKey(help_text='The village this workshop is for. Its village staff see it.', on_delete=django.db.models.deletion.PROTECT, related_name='workshops', to='workshops.desa', verbose_name='desa')),
                 ('facilitators', models.ManyToManyField(blank=True, related_name='facilitated_workshops', to=settings.AUTH_USER_MODEL, verbose_name='facilitators')),
                 ('venue', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='workshops', to='workshops.venue', verbose_name='venue')),

@@ -8,7 +8,7 @@
 
   form.addEventListener("submit", function (event) {
     var button = event.submitter;
-    var group = button && button.closest("fieldset[data-cookie]");
+    var group = button && button.closest("[data-cookie]");
     if (!group) return;
     event.preventDefault();
     var prefix = group.dataset.classPrefix;

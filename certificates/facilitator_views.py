@@ -63,9 +63,13 @@ def issue_for_workshop(request, pk):
     workshop = workshop_for(request, pk)
     if not runs_workshop(request.user, workshop):
         raise PermissionDenied
-    issued = services.certificates_issue_for_workshop(
-        workshop=workshop, issued_by=request.user
-    )
+    try:
+        issued = services.certificates_issue_for_workshop(
+            workshop=workshop, issued_by=request.user
+        )
+    except services.CertificateError as error:
+        messages.error(request, str(error))
+        return redirect("facilitator_certificates:list", pk=workshop.pk)
     if issued:
         messages.success(
             request,

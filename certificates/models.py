@@ -1,5 +1,8 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -77,6 +80,11 @@ class CertificateSettings(BaseSiteSetting):
         if example == self.format_number(sequence=8, year=2026):
             raise ValidationError(
                 {"number_format": _("The format must contain {seq}.")}
+            )
+        if example == self.format_number(sequence=7, year=2027):
+            # Numbers start again each year; without the year they would repeat.
+            raise ValidationError(
+                {"number_format": _("The format must contain {year}.")}
             )
 
     def format_number(self, *, sequence, year):
@@ -178,6 +186,14 @@ class Certificate(models.Model):
         return self.revoked_at is None
 
 
+def private_storage():
+    return FileSystemStorage(location=settings.PRIVATE_FILES_ROOT)
+
+
+def print_job_file_name(job, filename):
+    return f"certificates/{uuid.uuid4().hex}.pdf"
+
+
 class PrintJob(models.Model):
     """A large batch of certificates being drawn into one PDF in the background."""
 
@@ -206,7 +222,11 @@ class PrintJob(models.Model):
     )
     total = models.PositiveIntegerField(_("certificates"), default=0)
     done = models.PositiveIntegerField(_("drawn so far"), default=0)
-    file = models.FileField(_("file"), upload_to="certificates/print/", blank=True)
+    # Kept outside MEDIA_ROOT: the file holds every name and verification code of
+    # the workshop, and is served only through a view that checks who asks.
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=print_job_file_name, blank=True
+    )
 
     class Meta:
         ordering = ["-requested_at"]

@@ -11,10 +11,11 @@ WINDOW_SECONDS = 10 * 60
 
 def client_address(request):
     # Behind a proxy, set CLIENT_IP_HEADER (e.g. HTTP_X_FORWARDED_FOR) so each
-    # visitor is counted, not the proxy.
+    # visitor is counted, not the proxy. The last address is the one our proxy
+    # added; earlier ones are whatever the client chose to send.
     header = getattr(settings, "CLIENT_IP_HEADER", "REMOTE_ADDR")
     value = request.META.get(header) or request.META.get("REMOTE_ADDR", "")
-    return value.split(",")[0].strip()
+    return value.split(",")[-1].strip()
 
 
 def _key(request):

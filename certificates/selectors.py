@@ -32,6 +32,13 @@ def registrations_with_attendance(workshop):
                     revoked_at__isnull=True,
                 )
             ),
+            # A revoked certificate stays revoked: issuing for the workshop
+            # again must not quietly give that person a new one.
+            ever_certified=Exists(
+                Certificate.objects.filter(
+                    workshop=workshop, participant=OuterRef("participant")
+                )
+            ),
         )
         .order_by("participant__full_name")
     )

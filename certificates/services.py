@@ -64,13 +64,26 @@ def _create(*, participant, workshop, issued_by, name, **extra):
             ) from error
         log(certificate, "certificates.issued", user=issued_by)
         return certificate
-    raise CertificateError(_("Could not draw a new verification code. Try again."))
+    raise CertificateError(
+        _(
+            "The certificate could not be numbered. Ask the administrator to "
+            "check the number format."
+        )
+    )
+
+
+def _check_workshop_may_certify(workshop):
+    if workshop.status in (workshop.Status.DRAFT, workshop.Status.CANCELLED):
+        raise CertificateError(
+            _("Certificates are only issued for workshops that took place.")
+        )
 
 
 def certificates_issue_for_workshop(*, workshop, issued_by) -> list[Certificate]:
     """Issue a certificate to every eligible participant who has none yet.
 
     Running it again issues nothing new."""
+    _check_workshop_may_certify(workshop)
     with transaction.atomic():
         # The workshop row is the lock for "who already has one".
         type(workshop).objects.select_for_update().get(pk=workshop.pk)
@@ -82,7 +95,7 @@ def certificates_issue_for_workshop(*, workshop, issued_by) -> list[Certificate]
                 name=registration.participant.full_name,
             )
             for registration in eligible_registrations(workshop).filter(
-                has_certificate=False
+                ever_certified=False, participant__anonymised_at__isnull=True
             )
         ]
 
@@ -93,6 +106,9 @@ def certificate_issue_outside_rule(
     """An administrator's exception to the attendance rule, with the reason."""
     if not reason.strip():
         raise CertificateError(_("Write why the certificate is issued."))
+    _check_workshop_may_certify(workshop)
+    if participant.anonymised_at is not None:
+        raise CertificateError(_("This participant's data has been removed."))
     with transaction.atomic():
         type(workshop).objects.select_for_update().get(pk=workshop.pk)
         if Certificate.objects.filter(

@@ -1,5 +1,5 @@
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from wagtail.models import Site
 
 from certificates import ratelimit, selectors
@@ -52,12 +52,17 @@ def verify(request, code):
 
 def download(request, code):
     """The resident's own certificate as a PDF, for whoever has its code."""
+    if ratelimit.too_many_wrong_guesses(request):
+        return render(request, "certificates/too_many_guesses.html", status=429)
     normalised = normalise_code(code)
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("workshop__venue", "workshop__desa"),
-        verification_code=normalised or "",
-        revoked_at__isnull=True,
+    certificate = (
+        Certificate.objects.select_related("workshop__venue", "workshop__desa")
+        .filter(verification_code=normalised or "", revoked_at__isnull=True)
+        .first()
     )
+    if certificate is None:
+        ratelimit.count_wrong_guess(request)
+        raise Http404
     body = render_certificates(
         selectors.workshop_wording(
             certificate.workshop, Site.find_for_request(request)

@@ -80,9 +80,12 @@ class ParticipantListExport:
         sheet.title = _("Participants")[:31]
         sheet.append(self.header())
         for row in self.rows():
-            sheet.append(
-                [value if isinstance(value, int) else _as_text(value) for value in row]
-            )
+            sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                # openpyxl reads a string starting with "=" as a formula; keep
+                # every cell the value it is, without the CSV apostrophe.
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
         output = io.BytesIO()
         workbook.save(output)
         return output.getvalue()

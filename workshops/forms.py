@@ -55,9 +55,9 @@ class ParticipantForm(forms.ModelForm):
             "phone": _("Only if the participant wants to be called or messaged."),
         }
 
-    def __init__(self, *args, default_desa=None, **kwargs):
+    def __init__(self, *args, default_desa=None, desa_options=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["desa"].choices = desa_choices()
+        self.fields["desa"].choices = desa_options or desa_choices()
         self.fields["gender"].choices = Participant.Gender.choices
         if default_desa is not None and not self.is_bound:
             self.initial.setdefault("desa", default_desa.pk)

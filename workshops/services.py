@@ -217,6 +217,9 @@ def registration_create(
         ).first()
         if registration is not None and registration.is_active:
             raise AlreadyRegistered(registration)
+        # Seats freed by a larger capacity go to those already waiting first.
+        while _promote_from_waiting_list(workshop, promoted_by=registered_by):
+            pass
         status = (
             Registration.Status.REGISTERED
             if _seats_taken(workshop) < workshop.capacity
@@ -386,6 +389,7 @@ def _read_registration_rows(text):
         )
     reader.fieldnames = fields
     by_code, by_name = _desa_lookup()
+    desa_options = [(desa.pk, desa.name) for desa in by_code.values()]
     errors, rows, seen = [], [], {}
     for row in reader:
         line = reader.line_num
@@ -408,6 +412,7 @@ def _read_registration_rows(text):
             )
             continue
         form = ParticipantForm(
+            desa_options=desa_options,
             data={
                 "full_name": row["nama"],
                 "birth_year": row["tahun_lahir"],
@@ -417,7 +422,7 @@ def _read_registration_rows(text):
                 "needs": row["kebutuhan"],
                 "consent": row["setuju"].lower() in YES,
                 "submission_key": uuid.uuid4(),
-            }
+            },
         )
         if not form.is_valid():
             for field, field_errors in form.errors.items():

@@ -3,8 +3,9 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -152,9 +153,23 @@ def register_participant(request, pk, walk_in=False):
 @facilitator_area
 @require_POST
 def register_existing_participant(request, pk, participant_pk):
+    """Register a person offered as a possible duplicate.
+
+    Only someone matching the name, year and desa the facilitator typed can be
+    chosen, so nobody can pull other people into a workshop by their number."""
     workshop = workshop_for(request, pk)
+    try:
+        birth_year = int(request.POST.get("birth_year", ""))
+        desa_id = int(request.POST.get("desa", ""))
+    except ValueError as error:
+        raise Http404 from error
     participant = get_object_or_404(
-        Participant, pk=participant_pk, anonymised_at__isnull=True
+        services.participants_matching(
+            full_name=request.POST.get("full_name", ""),
+            birth_year=birth_year,
+            desa=desa_id,
+        ),
+        pk=participant_pk,
     )
     source = request.POST.get("source", Registration.Source.FACILITATOR)
     if source not in (Registration.Source.FACILITATOR, Registration.Source.WALK_IN):
@@ -169,6 +184,9 @@ def cancel_registration(request, pk, registration_pk):
         workshop.registrations.select_related("participant"), pk=registration_pk
     )
     if request.method == "POST":
+        if not registration.is_active:
+            messages.info(request, _("This registration is already cancelled."))
+            return redirect(workshop)
         promoted = services.registration_cancel(
             registration=registration, cancelled_by=request.user
         )
@@ -293,20 +311,33 @@ def paper_sheet_entry(request, pk):
         ).values_list("registration_id", "session_id", "status")
     }
     if request.method == "POST":
-        by_pk = {r.pk: r for r in registrations}
-        sessions_by_pk = {s.pk: s for s in sessions}
-        saved = 0
-        for registration in by_pk.values():
-            for session in sessions_by_pk.values():
-                status = request.POST.get(f"mark-{registration.pk}-{session.pk}", "")
-                if status and status != marks.get((registration.pk, session.pk)):
-                    services.attendance_mark(
-                        registration=registration,
-                        session=session,
-                        status=status,
-                        marked_by=request.user,
-                    )
-                    saved += 1
+        saved, failed = 0, 0
+        with transaction.atomic():
+            for registration in registrations:
+                for session in sessions:
+                    key = f"mark-{registration.pk}-{session.pk}"
+                    status = request.POST.get(key, "")
+                    if not status or status == marks.get((registration.pk, session.pk)):
+                        continue
+                    try:
+                        services.attendance_mark(
+                            registration=registration,
+                            session=session,
+                            status=status,
+                            marked_by=request.user,
+                        )
+                        saved += 1
+                    except services.AttendanceError:
+                        failed += 1
+        if failed:
+            messages.warning(
+                request,
+                _(
+                    "%(count)d marks could not be saved: the person is no longer "
+                    "registered. Check the sheet against the list."
+                )
+                % {"count": failed},
+            )
         messages.success(
             request, _("%(count)d marks saved from the paper sheet.") % {"count": saved}
         )
@@ -346,30 +377,30 @@ def import_participants(request, pk):
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            errors = [_("The file is not a CSV saved as UTF-8 text.")]
+            # Excel on Windows saves "CSV" in the Windows code page.
+            text = raw.decode("cp1252", errors="replace")
+        try:
+            result = services.registrations_import_csv(
+                workshop=workshop, text=text, imported_by=request.user
+            )
+        except services.ImportRowsError as error:
+            errors = error.errors
+        except services.WorkshopNotOpen:
+            errors = [_("This workshop is not open for registration.")]
         else:
-            try:
-                result = services.registrations_import_csv(
-                    workshop=workshop, text=text, imported_by=request.user
+            messages.success(
+                request,
+                _(
+                    "Imported: %(registered)d registered, %(waitlisted)d on the "
+                    "waiting list, %(created)d new participants."
                 )
-            except services.ImportRowsError as error:
-                errors = error.errors
-            except services.WorkshopNotOpen:
-                errors = [_("This workshop is not open for registration.")]
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Imported: %(registered)d registered, %(waitlisted)d on the "
-                        "waiting list, %(created)d new participants."
-                    )
-                    % {
-                        "registered": result.registered,
-                        "waitlisted": result.waitlisted,
-                        "created": result.participants_created,
-                    },
-                )
-                return redirect(workshop)
+                % {
+                    "registered": result.registered,
+                    "waitlisted": result.waitlisted,
+                    "created": result.participants_created,
+                },
+            )
+            return redirect(workshop)
     return render(
         request,
         "workshops/import.html",

@@ -13,6 +13,7 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Uploaded images and generated files go to a throwaway folder, not var/.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="literacy-test-media-")
+PRIVATE_FILES_ROOT = tempfile.mkdtemp(prefix="literacy-test-private-")
 # Serve static files from the app folders, as in development: tests do not run
 # collectstatic first.
 WHITENOISE_AUTOREFRESH = True

@@ -20,6 +20,14 @@
       credentials: "same-origin"
     })
       .then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (response.redirected || type.indexOf("application/json") === -1) {
+          // Signed out (sent to the sign-in page) or refused: reloading shows
+          // the facilitator what to do, with the choices still on screen.
+          note.textContent = form.dataset.signedOutText;
+          note.classList.add("attendance__saved--error");
+          return;
+        }
         return response.json().then(function (data) {
           note.textContent = data.message;
           note.classList.toggle("attendance__saved--error", !response.ok);

@@ -194,3 +194,39 @@ def test_facilitators_issuing_at_the_same_moment_get_distinct_gap_free_numbers()
     sequences = sorted(Certificate.objects.values_list("sequence", flat=True))
     assert sequences == list(range(1, 19))
     assert Certificate.objects.values("number").distinct().count() == 18
+
+
+def test_a_revoked_certificate_is_not_issued_again_by_the_next_batch():
+    workshop, sessions = workshop_with_sessions(count=1, minimum=1)
+    attend(RegistrationFactory(workshop=workshop), sessions, ["present"])
+    (certificate,) = services.certificates_issue_for_workshop(
+        workshop=workshop, issued_by=None
+    )
+    services.certificate_revoke(
+        certificate=certificate, revoked_by=None, reason="Curang"
+    )
+
+    assert (
+        services.certificates_issue_for_workshop(workshop=workshop, issued_by=None)
+        == []
+    )
+
+
+@pytest.mark.parametrize("status", ["draft", "cancelled"])
+def test_no_certificates_for_workshops_that_did_not_take_place(status):
+    workshop, sessions = workshop_with_sessions(count=1, minimum=1)
+    attend(RegistrationFactory(workshop=workshop), sessions, ["present"])
+    workshop.status = status
+    workshop.save()
+
+    with pytest.raises(services.CertificateError):
+        services.certificates_issue_for_workshop(workshop=workshop, issued_by=None)
+
+
+def test_a_number_format_without_the_year_is_refused():
+    from django.core.exceptions import ValidationError
+
+    settings = CertificateSettings(number_format="{seq:03d}/LD")
+
+    with pytest.raises(ValidationError):
+        settings.clean()

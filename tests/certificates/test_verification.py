@@ -182,3 +182,20 @@ def test_administrators_may_edit_the_certificate_settings(login_as):
         .status_code
         == 302
     )
+
+
+def test_behind_a_proxy_the_address_the_proxy_added_is_counted(rf, settings):
+    from certificates.ratelimit import client_address
+
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
+
+    assert client_address(request) == "203.0.113.9"
+
+
+def test_wrong_codes_for_downloads_count_towards_the_limit(client, issued_certificate):
+    for _ in range(20):
+        response = client.get(f"/verifikasi/{format_code(new_code())}/sertifikat.pdf")
+        assert response.status_code == 404
+
+    assert client.get(issued_certificate.get_absolute_url()).status_code == 429

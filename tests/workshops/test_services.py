@@ -178,3 +178,16 @@ def test_the_same_form_submission_enters_a_participant_once():
     assert first == second
     assert (created_first, created_second) == (True, False)
     assert first.full_name == "Siti Aminah"
+
+
+def test_seats_added_later_go_to_those_already_waiting():
+    workshop = WorkshopFactory(capacity=1)
+    register(workshop)
+    waiting = register(workshop)
+    Workshop.objects.filter(pk=workshop.pk).update(capacity=2)
+
+    newcomer = register(workshop)
+
+    waiting.refresh_from_db()
+    assert waiting.status == "registered"
+    assert newcomer.status == "waitlisted"

@@ -105,7 +105,8 @@ def test_a_person_already_entered_is_offered_before_entering_them_again(
     assert not workshop.registrations.filter(participant=existing).exists()
 
     facilitator_client.post(
-        reverse("facilitator:register_existing", args=[workshop.pk, existing.pk])
+        reverse("facilitator:register_existing", args=[workshop.pk, existing.pk]),
+        {"full_name": "Siti Aminah", "birth_year": 1957, "desa": workshop.desa.pk},
     )
     assert workshop.registrations.filter(participant=existing).exists()
     assert Participant.objects.filter(full_name__iexact="siti aminah").count() == 1
@@ -354,3 +355,56 @@ def test_the_public_calendar_shows_open_workshops_with_seats_left(
     assert workshop.title in html
     assert f"Kecamatan {workshop.desa.kecamatan.name}" in html
     assert "2 kursi tersisa" in html
+
+
+def test_only_a_person_offered_as_a_match_can_be_registered_by_number(
+    workshop_world, facilitator_client
+):
+    workshop = workshop_world["workshop"]
+    stranger = ParticipantFactory(full_name="Orang Lain", birth_year=1950)
+
+    response = facilitator_client.post(
+        reverse("facilitator:register_existing", args=[workshop.pk, stranger.pk]),
+        {"full_name": "Siti Aminah", "birth_year": 1957, "desa": workshop.desa.pk},
+    )
+
+    assert response.status_code == 404
+    assert not workshop.registrations.filter(participant=stranger).exists()
+
+
+def test_cancelling_twice_says_it_was_already_cancelled(
+    workshop_world, facilitator_client
+):
+    workshop, registration = workshop_world["workshop"], workshop_world["registration"]
+    url = reverse(
+        "facilitator:cancel_registration", args=[workshop.pk, registration.pk]
+    )
+    facilitator_client.post(url)
+
+    again = facilitator_client.post(url, follow=True).content.decode()
+
+    assert "Pendaftaran ini sudah dibatalkan" in again
+
+
+def test_a_paper_mark_for_someone_no_longer_registered_is_reported_not_lost(
+    workshop_world, facilitator_client
+):
+    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    staying = workshop_world["registration"]
+    leaving = RegistrationFactory(workshop=workshop)
+    url = reverse("facilitator:paper_sheet", args=[workshop.pk])
+    facilitator_client.get(url)
+    Registration.objects.filter(pk=leaving.pk).update(status="cancelled")
+
+    response = facilitator_client.post(
+        url,
+        {
+            f"mark-{staying.pk}-{session.pk}": "present",
+            f"mark-{leaving.pk}-{session.pk}": "present",
+        },
+        follow=True,
+    )
+
+    assert staying.attendances.get().status == "present"
+    assert not leaving.attendances.exists()
+    assert response.status_code == 200

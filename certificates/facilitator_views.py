@@ -30,14 +30,27 @@ def workshop_certificates(request, pk):
     workshop = workshop_for(request, pk)
     registrations = list(selectors.registrations_with_attendance(workshop))
     certificates = {c.participant_id: c for c in selectors.valid_certificates(workshop)}
+    issued = len(certificates)
     rows = [
         {
-            "registration": registration,
+            "participant": registration.participant,
+            "sessions_attended": registration.sessions_attended,
             "eligible": registration.sessions_attended
             >= workshop.minimum_sessions_for_certificate,
-            "certificate": certificates.get(registration.participant_id),
+            "certificate": certificates.pop(registration.participant_id, None),
         }
         for registration in registrations
+    ]
+    # Certificates of people whose registration was cancelled afterwards stay
+    # listed, so an administrator can still correct or revoke them.
+    rows += [
+        {
+            "participant": certificate.participant,
+            "sessions_attended": None,
+            "eligible": False,
+            "certificate": certificate,
+        }
+        for certificate in certificates.values()
     ]
     return render(
         request,
@@ -48,9 +61,9 @@ def workshop_certificates(request, pk):
             "to_issue": sum(
                 1 for row in rows if row["eligible"] and not row["certificate"]
             ),
-            "issued": len(certificates),
+            "issued": issued,
             "may_issue": runs_workshop(request.user, workshop),
-            "print_directly": len(certificates) <= DIRECT_PRINT_LIMIT,
+            "print_directly": issued <= DIRECT_PRINT_LIMIT,
             "print_jobs": workshop.certificate_print_jobs.all()[:3],
             "is_administrator": is_administrator(request.user),
         },

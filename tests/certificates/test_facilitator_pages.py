@@ -157,3 +157,27 @@ def test_a_job_still_running_shows_how_far_it_is(attended, client_for):
 
     assert "125 dari 500 sertifikat sudah digambar" in html
     assert 'http-equiv="refresh"' in html
+
+
+def test_a_certificate_stays_listed_after_its_registration_is_cancelled(
+    attended, client_for
+):
+    from workshops import services as workshop_services
+
+    client_for(attended["users"]["own_facilitator"]).post(issue_url(attended))
+    workshop_services.registration_cancel(
+        registration=attended["registration"], cancelled_by=None
+    )
+    certificate = Certificate.objects.get()
+
+    page = client_for(attended["users"]["administrator"]).get(list_url(attended))
+
+    html = page.content.decode()
+    assert certificate.display_code in html
+    assert (
+        reverse(
+            "facilitator_certificates:revoke",
+            args=[attended["workshop"].pk, certificate.pk],
+        )
+        in html
+    )

@@ -142,17 +142,19 @@ class RegistrationError(Exception):
 
 
 class WorkshopNotOpen(RegistrationError):
-    pass
+    """The workshop is a draft, closed or cancelled."""
 
 
 class AlreadyRegistered(RegistrationError):
+    """The participant has a seat or a waiting place already."""
+
     def __init__(self, registration):
         super().__init__(str(registration))
         self.registration = registration
 
 
 class AttendanceError(Exception):
-    pass
+    """A mark the rules do not allow; the message is for the facilitator."""
 
 
 def _locked_workshop(workshop):
@@ -218,8 +220,7 @@ def registration_create(
         if registration is not None and registration.is_active:
             raise AlreadyRegistered(registration)
         # Seats freed by a larger capacity go to those already waiting first.
-        while _promote_from_waiting_list(workshop, promoted_by=registered_by):
-            pass
+        _fill_free_seats_from_waiting_list(workshop, promoted_by=registered_by)
         status = (
             Registration.Status.REGISTERED
             if _seats_taken(workshop) < workshop.capacity
@@ -264,6 +265,13 @@ def registration_cancel(*, registration: Registration, cancelled_by) -> Registra
         if not freed_a_seat:
             return None
         return _promote_from_waiting_list(workshop, promoted_by=cancelled_by)
+
+
+def _fill_free_seats_from_waiting_list(workshop, *, promoted_by):
+    promoted = []
+    while registration := _promote_from_waiting_list(workshop, promoted_by=promoted_by):
+        promoted.append(registration)
+    return promoted
 
 
 def _promote_from_waiting_list(workshop, *, promoted_by):

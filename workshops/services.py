@@ -324,6 +324,29 @@ def attendance_mark(
     return attendance
 
 
+def attendance_mark_many(*, marks, marked_by) -> tuple[int, list]:
+    """Record several marks in one transaction, as from a submitted sheet.
+
+    `marks` holds (registration, session, status) triples. Marks the rules refuse
+    (someone no longer registered) are skipped and returned, the rest are saved.
+    """
+    saved, refused = 0, []
+    with transaction.atomic():
+        for registration, session, status in marks:
+            try:
+                attendance_mark(
+                    registration=registration,
+                    session=session,
+                    status=status,
+                    marked_by=marked_by,
+                )
+            except AttendanceError:
+                refused.append(registration)
+            else:
+                saved += 1
+    return saved, refused
+
+
 def workshop_close(*, workshop: Workshop, closed_by) -> Workshop:
     """Close a workshop: nobody more can register; attendance can still be corrected."""
     with transaction.atomic():
@@ -367,19 +390,6 @@ def _desa_lookup():
         by_code[desa.code] = desa
         by_name.setdefault(desa.name.casefold(), []).append(desa)
     return by_code, by_name
-
-
-def _find_existing_participant(*, full_name, birth_year, desa):
-    return (
-        Participant.objects.filter(
-            full_name__iexact=full_name,
-            birth_year=birth_year,
-            desa=desa,
-            anonymised_at__isnull=True,
-        )
-        .order_by("pk")
-        .first()
-    )
 
 
 def _read_registration_rows(text):
@@ -470,10 +480,14 @@ def registrations_import_csv(
     result = RegistrationImportResult()
     with transaction.atomic():
         for data in rows:
-            participant = _find_existing_participant(
-                full_name=data["full_name"],
-                birth_year=data["birth_year"],
-                desa=data["desa"],
+            participant = (
+                participants_matching(
+                    full_name=data["full_name"],
+                    birth_year=data["birth_year"],
+                    desa=data["desa"],
+                )
+                .order_by("pk")
+                .first()
             )
             if participant is None:
                 participant, _created = participant_create(

@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -80,7 +79,7 @@ def workshop_detail(request, pk):
         "registrations": Paginator(registrations, PARTICIPANTS_PER_PAGE).get_page(
             request.GET.get("halaman")
         ),
-        "show_phone": selectors.runs_workshop(request.user, workshop),
+        # Those who run the workshop also see phone numbers and may close it.
         "runs_workshop": selectors.runs_workshop(request.user, workshop),
     }
     return render(request, "workshops/workshop_detail.html", context)
@@ -256,27 +255,31 @@ def mark_attendance(request, session_pk):
                 status=Registration.Status.REGISTERED
             ).select_related("participant")
         }
-        saved, failed = 0, 0
+        marks, no_longer_registered = [], 0
         for key, status in request.POST.items():
             number = key.removeprefix("status-")
             if key == number or not number.isdigit() or not status:
                 continue
             registration = registrations.get(int(number))
-            try:
-                if registration is None:
-                    raise services.AttendanceError(key)
-                services.attendance_mark(
-                    registration=registration,
-                    session=session,
-                    status=status,
-                    marked_by=request.user,
-                )
-                saved += 1
-            except services.AttendanceError:
-                failed += 1
+            if registration is None:  # cancelled since the page was loaded
+                no_longer_registered += 1
+            else:
+                marks.append((registration, session, status))
+        saved, refused = services.attendance_mark_many(
+            marks=marks, marked_by=request.user
+        )
+        failed = no_longer_registered + len(refused)
         if request.headers.get("Accept") == "application/json":
             if failed:
-                return JsonResponse({"message": _("Not saved. Try again.")}, status=400)
+                return JsonResponse(
+                    {
+                        "message": _(
+                            "Not saved: this person is no longer registered. "
+                            "Reload the page to see the current list."
+                        )
+                    },
+                    status=400,
+                )
             return JsonResponse({"saved": saved, "message": _("Saved")})
         messages.success(
             request, _("Attendance saved for %(count)d people.") % {"count": saved}
@@ -311,24 +314,17 @@ def paper_sheet_entry(request, pk):
         ).values_list("registration_id", "session_id", "status")
     }
     if request.method == "POST":
-        saved, failed = 0, 0
-        with transaction.atomic():
-            for registration in registrations:
-                for session in sessions:
-                    key = f"mark-{registration.pk}-{session.pk}"
-                    status = request.POST.get(key, "")
-                    if not status or status == marks.get((registration.pk, session.pk)):
-                        continue
-                    try:
-                        services.attendance_mark(
-                            registration=registration,
-                            session=session,
-                            status=status,
-                            marked_by=request.user,
-                        )
-                        saved += 1
-                    except services.AttendanceError:
-                        failed += 1
+        saved, refused = services.attendance_mark_many(
+            marks=[
+                (registration, session, status)
+                for registration in registrations
+                for session in sessions
+                if (status := request.POST.get(f"mark-{registration.pk}-{session.pk}"))
+                and status != marks.get((registration.pk, session.pk))
+            ],
+            marked_by=request.user,
+        )
+        failed = len(refused)
         if failed:
             messages.warning(
                 request,

@@ -199,13 +199,9 @@ def print_all(request, pk):
         return redirect("facilitator_certificates:list", pk=workshop.pk)
     body = render_certificates(
         selectors.workshop_wording(workshop, Site.find_for_request(request)),
-        [
-            selectors.certificate_text(
-                certificate,
-                verify_url=request.build_absolute_uri(certificate.get_absolute_url()),
-            )
-            for certificate in certificates
-        ],
+        selectors.certificate_texts(
+            certificates, site_url=request.build_absolute_uri("/")
+        ),
     )
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = (

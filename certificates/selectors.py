@@ -59,7 +59,8 @@ def valid_certificates(workshop):
     )
 
 
-def _dates_text(workshop):
+def workshop_dates_text(workshop):
+    """The workshop's dates as printed: one day, or the first and last."""
     dates = sorted({session.date for session in workshop.sessions.all()})
     if not dates:
         return ""
@@ -76,7 +77,7 @@ def workshop_wording(workshop, site):
     return WorkshopWording(
         organisation=pdf.organisation_data(organisation) or pdf.Organisation(name=""),
         workshop_title=workshop.title,
-        dates=_dates_text(workshop),
+        dates=workshop_dates_text(workshop),
         place=f"{workshop.venue.name}, {workshop.desa.name}",
         signatory=Signatory(
             place=signing.place_of_signing,
@@ -89,11 +90,15 @@ def workshop_wording(workshop, site):
     )
 
 
-def certificate_text(certificate, *, verify_url):
-    return CertificateText(
-        name=certificate.name_as_printed,
-        number=certificate.number,
-        code=certificate.display_code,
-        verify_url=verify_url,
-        signed_on=date_format(timezone.localtime(certificate.issued_at), "j F Y"),
-    )
+def certificate_texts(certificates, *, site_url):
+    """What each certificate prints; its QR code opens its page on `site_url`."""
+    return [
+        CertificateText(
+            name=certificate.name_as_printed,
+            number=certificate.number,
+            code=certificate.display_code,
+            verify_url=site_url.rstrip("/") + certificate.get_absolute_url(),
+            signed_on=date_format(timezone.localtime(certificate.issued_at), "j F Y"),
+        )
+        for certificate in certificates
+    ]

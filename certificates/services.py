@@ -9,6 +9,7 @@ from wagtail.models import Site
 from certificates.codes import new_code
 from certificates.models import Certificate, CertificateSequence, CertificateSettings
 from certificates.selectors import eligible_registrations
+from workshops.services import locked_workshop
 
 
 class CertificateError(Exception):
@@ -86,7 +87,7 @@ def certificates_issue_for_workshop(*, workshop, issued_by) -> list[Certificate]
     _check_workshop_may_certify(workshop)
     with transaction.atomic():
         # The workshop row is the lock for "who already has one".
-        type(workshop).objects.select_for_update().get(pk=workshop.pk)
+        locked_workshop(workshop)
         return [
             _create(
                 participant=registration.participant,
@@ -110,7 +111,7 @@ def certificate_issue_outside_rule(
     if participant.anonymised_at is not None:
         raise CertificateError(_("This participant's data has been removed."))
     with transaction.atomic():
-        type(workshop).objects.select_for_update().get(pk=workshop.pk)
+        locked_workshop(workshop)
         if Certificate.objects.filter(
             participant=participant, workshop=workshop, revoked_at__isnull=True
         ).exists():

@@ -30,13 +30,7 @@ def print_certificates(job_id: int, base_url: str) -> None:
             selectors.workshop_wording(
                 job.workshop, Site.objects.filter(is_default_site=True).first()
             ),
-            [
-                selectors.certificate_text(
-                    certificate,
-                    verify_url=base_url.rstrip("/") + certificate.get_absolute_url(),
-                )
-                for certificate in certificates
-            ],
+            selectors.certificate_texts(certificates, site_url=base_url),
             on_page=report,
         )
     except Exception:

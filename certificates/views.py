@@ -19,33 +19,42 @@ def verify_form(request):
     return render(request, "certificates/verify_form.html", {"form": form})
 
 
-def verify(request, code):
-    if ratelimit.too_many_wrong_guesses(request):
-        return render(request, "certificates/too_many_guesses.html", status=429)
+def _certificate_for_code(request, code, **conditions):
+    """The certificate a typed code names, or None, which counts as a wrong guess."""
     normalised = normalise_code(code)
     certificate = (
         Certificate.objects.select_related("workshop__venue", "workshop__desa")
-        .filter(verification_code=normalised)
+        .filter(verification_code=normalised, **conditions)
         .first()
         if normalised
         else None
     )
     if certificate is None:
         ratelimit.count_wrong_guess(request)
+    return certificate
+
+
+def _too_many_guesses(request):
+    return render(request, "certificates/too_many_guesses.html", status=429)
+
+
+def verify(request, code):
+    if ratelimit.too_many_wrong_guesses(request):
+        return _too_many_guesses(request)
+    certificate = _certificate_for_code(request, code)
+    if certificate is None:
         return render(
             request, "certificates/not_found.html", {"code": code}, status=404
         )
     if code != certificate.display_code:
         return redirect(certificate)
-    replacement = getattr(certificate, "replacement", None)
     return render(
         request,
         "certificates/verify.html",
         {
             "certificate": certificate,
-            "replacement": replacement,
-            "first_session": certificate.workshop.sessions.first(),
-            "last_session": certificate.workshop.sessions.last(),
+            "replacement": getattr(certificate, "replacement", None),
+            "dates": selectors.workshop_dates_text(certificate.workshop),
         },
     )
 
@@ -53,26 +62,17 @@ def verify(request, code):
 def download(request, code):
     """The resident's own certificate as a PDF, for whoever has its code."""
     if ratelimit.too_many_wrong_guesses(request):
-        return render(request, "certificates/too_many_guesses.html", status=429)
-    normalised = normalise_code(code)
-    certificate = (
-        Certificate.objects.select_related("workshop__venue", "workshop__desa")
-        .filter(verification_code=normalised or "", revoked_at__isnull=True)
-        .first()
-    )
+        return _too_many_guesses(request)
+    certificate = _certificate_for_code(request, code, revoked_at__isnull=True)
     if certificate is None:
-        ratelimit.count_wrong_guess(request)
         raise Http404
     body = render_certificates(
         selectors.workshop_wording(
             certificate.workshop, Site.find_for_request(request)
         ),
-        [
-            selectors.certificate_text(
-                certificate,
-                verify_url=request.build_absolute_uri(certificate.get_absolute_url()),
-            )
-        ],
+        selectors.certificate_texts(
+            [certificate], site_url=request.build_absolute_uri("/")
+        ),
     )
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = (

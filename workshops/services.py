@@ -157,7 +157,8 @@ class AttendanceError(Exception):
     """A mark the rules do not allow; the message is for the facilitator."""
 
 
-def _locked_workshop(workshop):
+def locked_workshop(workshop):
+    """The workshop's row, locked until the transaction ends (call inside one)."""
     # Lock the workshop row before counting seats, so two registrations for the
     # last seat are decided one after the other. On SQLite the IMMEDIATE
     # transaction already holds the database's write lock, and this is a no-op.
@@ -211,7 +212,7 @@ def registration_create(
     A cancelled registration is taken up again rather than duplicated.
     """
     with transaction.atomic():
-        workshop = _locked_workshop(workshop)
+        workshop = locked_workshop(workshop)
         if not workshop.is_open:
             raise WorkshopNotOpen(workshop.get_status_display())
         registration = Registration.objects.filter(
@@ -253,7 +254,7 @@ def registration_cancel(*, registration: Registration, cancelled_by) -> Registra
     Returns the registration promoted from the waiting list, or None.
     """
     with transaction.atomic():
-        workshop = _locked_workshop(registration.workshop)
+        workshop = locked_workshop(registration.workshop)
         registration = Registration.objects.get(pk=registration.pk)
         if not registration.is_active:
             return None
@@ -350,7 +351,7 @@ def attendance_mark_many(*, marks, marked_by) -> tuple[int, list]:
 def workshop_close(*, workshop: Workshop, closed_by) -> Workshop:
     """Close a workshop: nobody more can register; attendance can still be corrected."""
     with transaction.atomic():
-        workshop = _locked_workshop(workshop)
+        workshop = locked_workshop(workshop)
         workshop.status = Workshop.Status.CLOSED
         workshop.save(update_fields=["status"])
         log(workshop, "workshops.workshop.closed", user=closed_by)

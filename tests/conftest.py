@@ -21,6 +21,18 @@ def demo_site(db):
 
 
 @pytest.fixture
+def home_site(db):
+    """Only what every page needs: the organisation's settings and the home page.
+
+    Much quicker than the whole demo, which most page tests do not need."""
+    from courses.demo import load_home_page
+    from literacy_site.demo import load_organisation
+
+    load_organisation()
+    return load_home_page()
+
+
+@pytest.fixture
 def login_as(db):
     """Return a function giving a client signed in as a new user with one role."""
 

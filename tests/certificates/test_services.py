@@ -2,6 +2,7 @@ import pytest
 from django.utils import timezone
 
 from certificates import services
+from certificates.demo import load_certificate_settings
 from certificates.models import Certificate, CertificateSettings
 from certificates.selectors import eligible_registrations
 from tests.concurrency import run_at_once
@@ -85,8 +86,8 @@ def test_issuing_gives_certificates_to_the_eligible_only_and_twice_gives_nothing
     assert not Certificate.objects.filter(participant=waiting.participant).exists()
 
 
-def test_numbers_follow_the_configured_format_and_count_per_year(demo_site):
-    settings = CertificateSettings.objects.get()
+def test_numbers_follow_the_configured_format_and_count_per_year(db):
+    settings = load_certificate_settings()
     settings.number_format = "{seq:03d}/LD/DISKOMINFO/{year}"
     settings.save()
     workshop, sessions = workshop_with_sessions(count=1, minimum=1)

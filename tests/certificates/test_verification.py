@@ -99,6 +99,20 @@ def test_after_20_wrong_codes_the_client_is_asked_to_wait(client, issued_certifi
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
+def redis_is_running():
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        return False
+
+
+# Skipped on a machine without Redis; CI starts one, so there it must run.
+@pytest.mark.skipif(
+    os.environ.get("CI") != "true" and not redis_is_running(),
+    reason=f"needs a Redis server at {REDIS_URL}",
+)
 def test_the_limit_holds_across_server_processes_with_a_shared_cache(
     client, issued_certificate
 ):
@@ -111,6 +125,8 @@ def test_the_limit_holds_across_server_processes_with_a_shared_cache(
     }
     other_process = (
         "import django; django.setup();"
+        "from django.test.utils import override_settings;"
+        f"override_settings(CACHES={redis_cache!r}).enable();"
         "from django.core.cache import cache; cache.clear();"
         "from django.test import RequestFactory;"
         "from certificates import ratelimit;"
@@ -123,7 +139,6 @@ def test_the_limit_holds_across_server_processes_with_a_shared_cache(
         env={
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "literacy_site.settings.test",
-            "REDIS_URL": REDIS_URL,
         },
         capture_output=True,
         text=True,
@@ -172,10 +187,11 @@ def test_a_revoked_certificate_cannot_be_downloaded(client, issued_certificate):
 
 def test_administrators_may_edit_the_certificate_settings(login_as):
     response = login_as("Administrator").get(
-        "/admin/settings/certificates/certificatesettings/"
+        "/admin/settings/certificates/certificatesettings/", follow=True
     )
 
-    assert response.status_code in (200, 302)
+    assert response.status_code == 200
+    assert 'name="number_format"' in response.content.decode()
     assert (
         login_as("Fasilitator")
         .get("/admin/settings/certificates/certificatesettings/")

@@ -7,7 +7,7 @@ from literacy_site.models import OrganisationSettings
 pytestmark = pytest.mark.django_db
 
 
-def test_home_page_is_the_site_root_and_speaks_indonesian(client, demo_site):
+def test_home_page_is_the_site_root_and_speaks_indonesian(client, home_site):
     response = client.get("/")
 
     assert response.status_code == 200
@@ -20,7 +20,7 @@ def test_home_page_is_the_site_root_and_speaks_indonesian(client, demo_site):
     )
 
 
-def test_home_page_shows_the_organisation_from_settings(client, demo_site):
+def test_home_page_shows_the_organisation_from_settings(client, home_site):
     organisation = OrganisationSettings.objects.get()
     organisation.name = "Dinas Kominfo Kabupaten Contoh"
     organisation.short_name = "Kominfo Contoh"
@@ -38,7 +38,7 @@ def test_home_page_shows_the_organisation_from_settings(client, demo_site):
     assert "Kubu Raya" not in html
 
 
-def test_english_is_offered_and_remembered(client, demo_site):
+def test_english_is_offered_and_remembered(client, home_site):
     response = client.post("/bahasa/", {"language": "en", "next": "/"})
     assert response.status_code == 302
 
@@ -48,7 +48,7 @@ def test_english_is_offered_and_remembered(client, demo_site):
     assert "Skip to the content" in html
 
 
-def test_browser_language_does_not_override_indonesian(client, demo_site):
+def test_browser_language_does_not_override_indonesian(client, home_site):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
 
     assert '<html lang="id"' in html

@@ -2,20 +2,12 @@
 
 With REDIS_URL set, every server process counts in the same place."""
 
-from django.conf import settings
 from django.core.cache import cache
+
+from literacy_site.addresses import client_address
 
 WRONG_GUESSES_ALLOWED = 20
 WINDOW_SECONDS = 10 * 60
-
-
-def client_address(request):
-    # Behind a proxy, set CLIENT_IP_HEADER (e.g. HTTP_X_FORWARDED_FOR) so each
-    # visitor is counted, not the proxy. The last address is the one our proxy
-    # added; earlier ones are whatever the client chose to send.
-    header = getattr(settings, "CLIENT_IP_HEADER", "REMOTE_ADDR")
-    value = request.META.get(header) or request.META.get("REMOTE_ADDR", "")
-    return value.split(",")[-1].strip()
 
 
 def _key(request):

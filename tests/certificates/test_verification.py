@@ -184,13 +184,45 @@ def test_administrators_may_edit_the_certificate_settings(login_as):
     )
 
 
-def test_behind_a_proxy_the_address_the_proxy_added_is_counted(rf, settings):
-    from certificates.ratelimit import client_address
+def test_a_client_sent_forwarded_header_does_not_escape_the_limit(
+    client, issued_certificate, settings
+):
+    settings.TRUSTED_PROXIES = ["10.0.0.5"]
+    for number in range(20):
+        response = client.get(
+            f"/verifikasi/{format_code(new_code())}/",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{number}",
+        )
+        assert response.status_code == 404
 
-    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
-    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
+    response = client.get(
+        issued_certificate.get_absolute_url(), HTTP_X_FORWARDED_FOR="198.51.100.99"
+    )
 
-    assert client_address(request) == "203.0.113.9"
+    assert response.status_code == 429
+
+
+def test_behind_the_trusted_proxy_each_visitor_is_counted_apart(
+    client, issued_certificate, settings
+):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    for _ in range(20):
+        client.get(
+            f"/verifikasi/{format_code(new_code())}/",
+            HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7",
+        )
+
+    guesser = client.get(
+        issued_certificate.get_absolute_url(),
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    neighbour = client.get(
+        issued_certificate.get_absolute_url(),
+        HTTP_X_FORWARDED_FOR="198.51.100.8",
+    )
+
+    assert guesser.status_code == 429
+    assert neighbour.status_code == 200
 
 
 def test_wrong_codes_for_downloads_count_towards_the_limit(client, issued_certificate):

@@ -7,8 +7,14 @@ from wagtail.log_actions import log
 from wagtail.models import Site
 
 from certificates.codes import new_code
-from certificates.models import Certificate, CertificateSequence, CertificateSettings
+from certificates.models import (
+    Certificate,
+    CertificateSequence,
+    CertificateSettings,
+    PrintJob,
+)
 from certificates.selectors import eligible_registrations
+from literacy_site.erasure import name_pattern, without_names
 from workshops.services import locked_workshop
 
 
@@ -171,3 +177,40 @@ def certificate_correct_name(
             replaces=old,
             outside_rule_reason=old.outside_rule_reason,
         )
+
+
+def certificates_hide_name(*, participant, replacement: str) -> list[Certificate]:
+    """Take a participant's name off their certificates, which stay valid.
+
+    The printed name (and any reason quoting it) becomes `replacement`, and the
+    print files of their workshops, which hold the name, are deleted once the
+    erasure is committed. Call it while the participant still has their name;
+    each certificate returned keeps its `old_name`.
+    """
+    certificates = list(
+        Certificate.objects.select_for_update().filter(participant=participant)
+    )
+    pattern = name_pattern(
+        [participant.full_name, *(c.name_as_printed for c in certificates)]
+    )
+    for certificate in certificates:
+        certificate.old_name = certificate.name_as_printed
+        certificate.name_as_printed = replacement
+        certificate.revocation_reason = without_names(
+            certificate.revocation_reason, pattern, replacement
+        )
+        certificate.outside_rule_reason = without_names(
+            certificate.outside_rule_reason, pattern, replacement
+        )
+    Certificate.objects.bulk_update(
+        certificates,
+        ["name_as_printed", "revocation_reason", "outside_rule_reason"],
+    )
+    if certificates:
+        jobs = PrintJob.objects.filter(
+            workshop_id__in={c.workshop_id for c in certificates}
+        )
+        files = [job.file for job in jobs if job.file]
+        jobs.delete()
+        transaction.on_commit(lambda: [file.delete(save=False) for file in files])
+    return certificates

@@ -23,7 +23,9 @@ def _certificate_for_code(request, code, **conditions):
     """The certificate a typed code names, or None, which counts as a wrong guess."""
     normalised = normalise_code(code)
     certificate = (
-        Certificate.objects.select_related("workshop__venue", "workshop__desa")
+        Certificate.objects.select_related(
+            "workshop__venue", "workshop__desa", "participant"
+        )
         .filter(verification_code=normalised, **conditions)
         .first()
         if normalised
@@ -53,6 +55,9 @@ def verify(request, code):
         "certificates/verify.html",
         {
             "certificate": certificate,
+            # Erased at the owner's request: the certificate still proves the
+            # workshop was completed, without saying by whom.
+            "name_hidden": certificate.participant.anonymised_at is not None,
             "replacement": getattr(certificate, "replacement", None),
             "dates": selectors.workshop_dates_text(certificate.workshop),
         },
@@ -64,7 +69,7 @@ def download(request, code):
     if ratelimit.too_many_wrong_guesses(request):
         return _too_many_guesses(request)
     certificate = _certificate_for_code(request, code, revoked_at__isnull=True)
-    if certificate is None:
+    if certificate is None or certificate.participant.anonymised_at is not None:
         raise Http404
     body = render_certificates(
         selectors.workshop_wording(

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workshops import consent
 from workshops.models import Attendance, Desa, Participant
 
 PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}$")
@@ -28,10 +29,7 @@ class ParticipantForm(forms.ModelForm):
     """A new participant: only what the work needs, and their consent."""
 
     consent = forms.BooleanField(
-        label=_(
-            "The participant agrees that their name, year of birth, desa and phone "
-            "are recorded for this workshop and its certificate."
-        ),
+        label=consent.TEXTS[consent.CURRENT_VERSION],
         error_messages={
             "required": _(
                 "Ask the participant first; we cannot record them without it."

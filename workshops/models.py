@@ -205,6 +205,12 @@ class Participant(models.Model):
         help_text=_("For example reading glasses, hard of hearing, wheelchair."),
     )
     consent_given_at = models.DateTimeField(_("consent given at"))
+    consent_version = models.CharField(
+        _("consent text version"),
+        max_length=20,
+        blank=True,
+        help_text=_("Which wording of the consent text the participant agreed to."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     # The form submission that created this person: a repeated submit of the same

@@ -1,5 +1,6 @@
 """Reads that span relations: who may see which workshop, counts, public listings."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
     Case,
@@ -15,9 +16,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
+from certificates.models import Certificate
 from literacy_site.roles import ADMINISTRATOR, FACILITATOR, VILLAGE_STAFF
-from workshops.models import Registration, Workshop, WorkshopSession
+from workshops import consent
+from workshops.models import Attendance, Registration, Workshop, WorkshopSession
 
 
 def is_administrator(user):
@@ -125,3 +129,117 @@ def present_today_count(workshop):
         .distinct()
         .count()
     )
+
+
+def _logged_about(participant, registrations, attendances, certificates):
+    """Wagtail's log entries about the person and their registrations,
+    attendance and certificates, oldest first."""
+    condition = Q(pk__in=[])
+    for model, ids in (
+        (type(participant), [participant.pk]),
+        (Registration, [r.pk for r in registrations]),
+        (Attendance, [a.pk for a in attendances]),
+        (Certificate, [c.pk for c in certificates]),
+    ):
+        if ids:
+            condition |= Q(
+                content_type=ContentType.objects.get_for_model(model),
+                object_id__in=[str(pk) for pk in ids],
+            )
+    return (
+        ModelLogEntry.objects.filter(condition)
+        .select_related("user")
+        .order_by("timestamp", "pk")
+    )
+
+
+def _when(value):
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def participant_record(participant):
+    """Everything held about one participant, as plain data (UU PDP No. 27/2022):
+    their details, consent, registrations with attendance, certificates and the
+    log entries about them."""
+    participant = (
+        type(participant)
+        .objects.select_related("desa__kecamatan")
+        .get(pk=participant.pk)
+    )
+    registrations = list(
+        participant.registrations.select_related("workshop").order_by("created_at")
+    )
+    attendances = list(
+        Attendance.objects.filter(registration__participant=participant)
+        .select_related("session")
+        .order_by("session__date", "session__start_time")
+    )
+    certificates = list(
+        Certificate.objects.filter(participant=participant).select_related("workshop")
+    )
+    attendance_by_registration = {}
+    for attendance in attendances:
+        attendance_by_registration.setdefault(attendance.registration_id, []).append(
+            {
+                "session_date": attendance.session.date.isoformat(),
+                "session_starts_at": attendance.session.start_time.isoformat(
+                    timespec="minutes"
+                ),
+                "status": attendance.get_status_display(),
+                "marked_at": _when(attendance.marked_at),
+            }
+        )
+    return {
+        "exported_at": _when(timezone.now()),
+        "participant": {
+            "id": participant.pk,
+            "full_name": participant.full_name,
+            "birth_year": participant.birth_year,
+            "gender": participant.get_gender_display(),
+            "desa": participant.desa.name,
+            "kecamatan": participant.desa.kecamatan.name,
+            "phone": participant.phone,
+            "needs": participant.needs,
+            "entered_at": _when(participant.created_at),
+            "anonymised_at": _when(participant.anonymised_at),
+        },
+        "consent": {
+            "given_at": _when(participant.consent_given_at),
+            "version": participant.consent_version,
+            "text": consent.text_of(participant.consent_version),
+        },
+        "registrations": [
+            {
+                "workshop": registration.workshop.title,
+                "status": registration.get_status_display(),
+                "how": registration.get_source_display(),
+                "registered_at": _when(registration.created_at),
+                "status_changed_at": _when(registration.status_changed_at),
+                "attendance": attendance_by_registration.get(registration.pk, []),
+            }
+            for registration in registrations
+        ],
+        "certificates": [
+            {
+                "number": certificate.number,
+                "verification_code": certificate.display_code,
+                "name_as_printed": certificate.name_as_printed,
+                "workshop": certificate.workshop.title,
+                "issued_at": _when(certificate.issued_at),
+                "revoked_at": _when(certificate.revoked_at),
+                "revocation_reason": certificate.revocation_reason,
+            }
+            for certificate in certificates
+        ],
+        "log": [
+            {
+                "at": _when(entry.timestamp),
+                "what": str(entry.message),
+                "about": entry.label,
+                "by": entry.user_display_name if entry.user_id else "",
+            }
+            for entry in _logged_about(
+                participant, registrations, attendances, certificates
+            )
+        ],
+    }

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from literacy_site.erasure import forget_names_in_log
+from workshops import consent
 from workshops.models import (
     Attendance,
     Desa,
@@ -21,6 +23,7 @@ from workshops.models import (
     Workshop,
     WorkshopSession,
 )
+from workshops.selectors import participant_record
 
 DESA_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 PLACES_COLUMNS = ("kode", "kecamatan", "desa")
@@ -191,6 +194,7 @@ def participant_create(
         "phone": phone,
         "needs": needs,
         "consent_given_at": timezone.now(),
+        "consent_version": consent.CURRENT_VERSION,
     }
     if submission_key is None:
         return Participant.objects.create(**values), True
@@ -355,6 +359,17 @@ def workshop_close(*, workshop: Workshop, closed_by) -> Workshop:
         workshop.status = Workshop.Status.CLOSED
         workshop.save(update_fields=["status"])
         log(workshop, "workshops.workshop.closed", user=closed_by)
+    return workshop
+
+
+def workshop_cancel(*, workshop: Workshop, cancelled_by) -> Workshop:
+    """Call a workshop off: nobody more can register; registrations stay on record."""
+    with transaction.atomic():
+        workshop = locked_workshop(workshop)
+        if workshop.status != Workshop.Status.CANCELLED:
+            workshop.status = Workshop.Status.CANCELLED
+            workshop.save(update_fields=["status"])
+            log(workshop, "workshops.workshop.cancelled", user=cancelled_by)
     return workshop
 
 
@@ -526,11 +541,112 @@ def participants_matching(*, full_name, birth_year, desa):
     ).select_related("desa")
 
 
-def participants_anonymise_inactive(*, years: int, now=None) -> int:
-    """Remove the names, phones and needs of people with no activity for `years`.
+class ParticipantError(Exception):
+    """A change to a participant the rules do not allow; the message is for the user."""
 
-    Activity is being entered, registering, or having attendance marked. Year of
-    birth, gender and desa stay, for counts. Returns how many were anonymised.
+
+# What a correction may change; consent and history are records, not data to edit.
+CORRECTABLE_FIELDS = ("full_name", "birth_year", "gender", "desa", "phone", "needs")
+
+
+def participant_correct(*, participant: Participant, by, changes: dict) -> Participant:
+    """Correct a participant's data (at their request, UU PDP No. 27/2022).
+
+    Only CORRECTABLE_FIELDS change; the log names the fields, not the values.
+    """
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        if participant.anonymised_at is not None:
+            raise ParticipantError(_("This participant's data has been removed."))
+        changed = []
+        for field in CORRECTABLE_FIELDS:
+            if field not in changes:
+                continue
+            value = changes[field]
+            if field == "full_name":
+                value = " ".join(value.split())
+            if getattr(participant, field) != value:
+                setattr(participant, field, value)
+                changed.append(field)
+        if changed:
+            participant.save(update_fields=changed)
+            log(
+                participant,
+                "workshops.participant.corrected",
+                user=by,
+                data={"fields": changed},
+            )
+    return participant
+
+
+def participant_export(*, participant: Participant, by, file_format: str) -> dict:
+    """Everything held about one participant, for giving to them; the export is
+    logged with who made it and when, so the record shows it too."""
+    log(
+        participant,
+        "workshops.participant.exported",
+        user=by,
+        data={"format": file_format},
+    )
+    return participant_record(participant)
+
+
+def participant_anonymise(
+    *, participant: Participant, by, reason: str, now=None
+) -> Participant:
+    """Erase a person: name, phone and needs go, everywhere they were held.
+
+    Year of birth, gender, desa, registrations and attendance stay for the
+    reports. Certificates stay valid with the name hidden; print files that hold
+    the name are deleted; log entries stop quoting it.
+    """
+    # Certificates build on workshops, so they are reached from here at call time.
+    from certificates.services import certificates_hide_name
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        if participant.anonymised_at is not None:
+            raise ParticipantError(
+                _("This participant's data has already been removed.")
+            )
+        replacement = _("Former participant %(number)d") % {"number": participant.pk}
+        certificates = certificates_hide_name(
+            participant=participant, replacement=replacement
+        )
+        names = {participant.full_name, *(c.old_name for c in certificates)}
+        participant.full_name = replacement
+        participant.phone = ""
+        participant.needs = ""
+        participant.anonymised_at = now
+        participant.save(update_fields=["full_name", "phone", "needs", "anonymised_at"])
+        log(
+            participant,
+            "workshops.participant.anonymised",
+            user=by,
+            data={"reason": reason.strip()} if reason.strip() else {},
+            timestamp=now,
+        )
+        registrations = list(
+            participant.registrations.select_related("workshop", "participant")
+        )
+        attendances = Attendance.objects.filter(
+            registration__participant=participant
+        ).select_related("registration__participant", "session__workshop")
+        forget_names_in_log(
+            [participant, *registrations, *attendances, *certificates],
+            names=names,
+            replacement=replacement,
+        )
+    return participant
+
+
+def participants_anonymise_inactive(*, years: int, now=None) -> int:
+    """Erase the people with no activity for `years` (see participant_anonymise).
+
+    Activity is being entered, registering, or having attendance marked.
+    Each person is erased in a transaction of their own, so a long run does not
+    hold the database's write lock. Returns how many were anonymised.
     """
     now = now or timezone.now()
     try:
@@ -548,18 +664,16 @@ def participants_anonymise_inactive(*, years: int, now=None) -> int:
         .exclude(Exists(recent_registration))
         .exclude(Exists(recent_attendance))
     )
+    reason = _("No activity for %(years)d years.") % {"years": years}
     count = 0
-    with transaction.atomic():
-        for participant in inactive.select_for_update():
-            participant.full_name = _("Former participant %(number)d") % {
-                "number": participant.pk
-            }
-            participant.phone = ""
-            participant.needs = ""
-            participant.anonymised_at = now
-            participant.save(
-                update_fields=["full_name", "phone", "needs", "anonymised_at"]
+    for pk in list(inactive.values_list("pk", flat=True)):
+        with transaction.atomic():
+            # Asked again under the lock: they may have registered meanwhile.
+            participant = inactive.select_for_update().filter(pk=pk).first()
+            if participant is None:
+                continue
+            participant_anonymise(
+                participant=participant, by=None, reason=reason, now=now
             )
-            log(participant, "workshops.participant.anonymised")
             count += 1
     return count

@@ -1,11 +1,14 @@
 """Administrators plan workshops and keep reference data in the Wagtail admin."""
 
 import django_filters
+from django.forms import modelform_factory
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from workshops import admin_views
 from workshops.models import (
     Desa,
     Kecamatan,
@@ -41,6 +44,7 @@ class WorkshopViewSet(ModelViewSet):
     menu_label = _("Workshops")
     list_display = ["title", "desa", "venue", "status", "capacity"]
     filterset_class = WorkshopFilterSet
+    delete_view_class = admin_views.WorkshopDeleteView
     search_fields = ["title"]
     search_backend_name = None
     panels = [
@@ -60,6 +64,15 @@ class WorkshopViewSet(ModelViewSet):
         InlinePanel("sessions", heading=_("Sessions"), label=_("Session")),
     ]
 
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path(
+                "cancel/<str:pk>/",
+                admin_views.WorkshopCancelView.as_view(),
+                name="cancel",
+            ),
+        ]
+
 
 class VenueViewSet(ModelViewSet):
     model = Venue
@@ -70,6 +83,7 @@ class VenueViewSet(ModelViewSet):
     search_fields = ["name"]
     search_backend_name = None
     form_fields = ["name", "desa", "address"]
+    delete_view_class = admin_views.VenueDeleteView
 
 
 class ParticipantViewSet(ModelViewSet):
@@ -81,6 +95,61 @@ class ParticipantViewSet(ModelViewSet):
     search_fields = ["full_name"]
     search_backend_name = None
     form_fields = ["full_name", "birth_year", "gender", "desa", "phone", "needs"]
+    edit_view_class = admin_views.ParticipantEditView
+    delete_view_class = admin_views.ParticipantDeleteView
+    # Wagtail's list export (?export=csv or xlsx) writes these columns; without
+    # them it wrote one empty line per participant.
+    list_export = [
+        "full_name",
+        "birth_year",
+        "get_gender_display",
+        "desa.name",
+        "desa.kecamatan.name",
+        "phone",
+        "needs",
+        "created_at",
+        "anonymised_at",
+    ]
+    export_headings = {
+        "full_name": _("Full name"),
+        "birth_year": _("Year of birth"),
+        "get_gender_display": _("Gender"),
+        "desa.name": _("Desa"),
+        "desa.kecamatan.name": _("Kecamatan"),
+        "phone": _("Phone"),
+        "needs": _("Needs"),
+        "created_at": _("Entered at"),
+        "anonymised_at": _("Anonymised at"),
+    }
+    export_filename = "peserta"
+
+    def get_index_view_kwargs(self, **kwargs):
+        # One query for the listed rows and their desa, exported or shown.
+        return super().get_index_view_kwargs(
+            queryset=Participant.objects.select_related("desa__kecamatan"), **kwargs
+        )
+
+    def get_form_class(self, for_update=False):
+        return modelform_factory(
+            Participant,
+            form=admin_views.ParticipantAdminForm,
+            fields=self.form_fields,
+            formfield_callback=self.formfield_for_dbfield,
+        )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path(
+                "export/<str:pk>/<str:file_format>/",
+                admin_views.ParticipantExportView.as_view(),
+                name="export",
+            ),
+            path(
+                "erase/<str:pk>/",
+                admin_views.ParticipantEraseView.as_view(),
+                name="erase",
+            ),
+        ]
 
 
 class KecamatanViewSet(ModelViewSet):

@@ -16,7 +16,10 @@ LOG_ACTIONS = {
     ),
     "workshops.attendance.marked": (_("Attendance"), _("Attendance marked")),
     "workshops.workshop.closed": (_("Close"), _("Workshop closed")),
+    "workshops.workshop.cancelled": (_("Cancel workshop"), _("Workshop cancelled")),
     "workshops.participant.anonymised": (_("Anonymise"), _("Personal data removed")),
+    "workshops.participant.corrected": (_("Correct"), _("Personal data corrected")),
+    "workshops.participant.exported": (_("Export"), _("Personal data exported")),
 }
 
 

@@ -1,0 +1,61 @@
+"""Taking a person's name out of text that was written while they were known.
+
+Used when a participant is erased (UU PDP No. 27/2022): Wagtail's log entries and
+free-text reasons may quote the name, and must stop doing so.
+"""
+
+import re
+
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import ModelLogEntry
+
+
+def name_pattern(names):
+    """One case-insensitive pattern for every spelling in `names`, longest first,
+    so "Siti Aminah" is replaced whole before "Siti" could be."""
+    spellings = sorted({name.strip() for name in names if name.strip()}, key=len)
+    if not spellings:
+        return None
+    return re.compile(
+        "|".join(re.escape(name) for name in reversed(spellings)), re.IGNORECASE
+    )
+
+
+def without_names(value, pattern, replacement):
+    """`value` (text, or JSON-like lists and dicts) with every match replaced."""
+    if pattern is None:
+        return value
+    if isinstance(value, str):
+        return pattern.sub(replacement, value)
+    if isinstance(value, list):
+        return [without_names(item, pattern, replacement) for item in value]
+    if isinstance(value, dict):
+        return {
+            key: without_names(item, pattern, replacement)
+            for key, item in value.items()
+        }
+    return value
+
+
+def forget_names_in_log(objects, *, names, replacement):
+    """Rewrite the log entries of `objects`: each label becomes the object's
+    current text, and any of `names` in the entry's data becomes `replacement`."""
+    current_label, conditions = {}, {}
+    for obj in objects:
+        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        key = (content_type.pk, str(obj.pk))
+        current_label[key] = str(obj)
+        conditions.setdefault(content_type.pk, []).append(str(obj.pk))
+    if not conditions:
+        return 0
+    pattern = name_pattern(names)
+    changed = []
+    for content_type_pk, object_ids in conditions.items():
+        for entry in ModelLogEntry.objects.filter(
+            content_type_id=content_type_pk, object_id__in=object_ids
+        ):
+            entry.label = current_label[(content_type_pk, entry.object_id)]
+            entry.data = without_names(entry.data, pattern, replacement)
+            changed.append(entry)
+    ModelLogEntry.objects.bulk_update(changed, ["label", "data"], batch_size=500)
+    return len(changed)

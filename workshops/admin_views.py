@@ -1,0 +1,325 @@
+"""Wagtail admin views that go through the services: corrections, erasure on
+request, exports of one person's data, cancelling instead of deleting, and
+delete pages that refuse, with the reason, instead of failing."""
+
+import json
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import quote
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, View
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic import DeleteView, EditView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.widgets.button import Button
+
+from literacy_site import pdf
+from literacy_site.models import OrganisationSettings
+from workshops import services
+from workshops.forms import ParticipantForm
+from workshops.models import Participant, Workshop
+from workshops.personal_data import render_personal_data
+
+LISTED_AT_MOST = 20
+
+
+@dataclass
+class Refusal:
+    """Why an object cannot be deleted, what uses it, and what to do instead."""
+
+    reason: str
+    uses: list = field(default_factory=list)
+    more: int = 0
+    instead_url: str = ""
+    instead_label: str = ""
+
+
+class RefusingDeleteView(DeleteView):
+    """Wagtail's delete page, but an object still in use is refused with a page
+    saying why instead of failing with ProtectedError."""
+
+    template_name = "workshops/admin/confirm_delete.html"
+
+    def get_refusal(self):
+        """Anything that protects the object from deletion, by Django's rules."""
+        try:
+            Collector(using=DEFAULT_DB_ALIAS).collect([self.object])
+        except ProtectedError as error:
+            return self.refusal_for(error.protected_objects)
+        except RestrictedError as error:
+            return self.refusal_for(error.restricted_objects)
+        return None
+
+    def refusal_for(self, objects, reason=None, **instead):
+        objects = list(objects)
+        return Refusal(
+            reason=reason
+            or _("This %(model)s cannot be deleted: it is still used by:")
+            % {"model": self.object._meta.verbose_name},
+            uses=[
+                f"{capfirst(obj._meta.verbose_name)}: {obj}"
+                for obj in objects[:LISTED_AT_MOST]
+            ],
+            more=max(len(objects) - LISTED_AT_MOST, 0),
+            **instead,
+        )
+
+    @cached_property
+    def refusal(self):
+        return self.get_refusal()
+
+    def form_valid(self, form):
+        if self.refusal is None:
+            try:
+                with transaction.atomic():
+                    return super().form_valid(form)
+            except (ProtectedError, RestrictedError):
+                # Something came to use it since the page was shown.
+                self.__dict__.pop("refusal", None)
+        messages.error(self.request, self.refusal.reason if self.refusal else "")
+        return redirect(self.get_delete_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["refusal"] = self.refusal
+        return context
+
+
+class ParticipantDeleteView(RefusingDeleteView):
+    def get_refusal(self):
+        registrations = self.object.registrations.count()
+        certificates = self.object.certificates.count()
+        if not registrations and not certificates:
+            return super().get_refusal()
+        return Refusal(
+            reason=_(
+                "This participant cannot be deleted: they have %(registrations)d "
+                "registrations and %(certificates)d certificates, which the "
+                "workshop records and the certificate register must keep. To "
+                "remove their personal data, erase it instead: the counts stay, "
+                "the name, phone and needs go."
+            )
+            % {"registrations": registrations, "certificates": certificates},
+            instead_url=reverse("participants:erase", args=[quote(self.object.pk)]),
+            instead_label=_("Erase this participant's personal data"),
+        )
+
+
+class WorkshopDeleteView(RefusingDeleteView):
+    def get_refusal(self):
+        registrations = self.object.registrations.count()
+        if not registrations:
+            return super().get_refusal()
+        instead = {}
+        if self.object.status != Workshop.Status.CANCELLED:
+            instead = {
+                "instead_url": reverse(
+                    "workshops:cancel", args=[quote(self.object.pk)]
+                ),
+                "instead_label": _("Cancel this workshop"),
+            }
+        return Refusal(
+            reason=_(
+                "This workshop cannot be deleted: %(count)d people registered for "
+                "it, and their registrations and attendance must be kept. Cancel "
+                "the workshop instead."
+            )
+            % {"count": registrations},
+            **instead,
+        )
+
+
+class VenueDeleteView(RefusingDeleteView):
+    def get_refusal(self):
+        workshops = list(self.object.workshops.order_by("title"))
+        if not workshops:
+            return super().get_refusal()
+        return self.refusal_for(
+            workshops,
+            reason=_(
+                "This venue cannot be deleted: these workshops are held there. "
+                "Choose another venue for them first."
+            ),
+        )
+
+
+class ParticipantAdminForm(WagtailAdminModelForm):
+    """The same checks as the facilitators' form."""
+
+    clean_full_name = ParticipantForm.clean_full_name
+    clean_birth_year = ParticipantForm.clean_birth_year
+    clean_phone = ParticipantForm.clean_phone
+
+
+class ParticipantEditView(EditView):
+    """Correct a participant's data through the service, and reach their export
+    and erasure from the same page."""
+
+    def save_instance(self):
+        try:
+            return services.participant_correct(
+                participant=self.object,
+                by=self.request.user,
+                changes=self.form.cleaned_data,
+            )
+        except services.ParticipantError as error:
+            # The page was open while the person was erased.
+            self.form.add_error(None, str(error))
+            raise
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.ParticipantError:
+            return self.form_invalid(form)
+
+    @cached_property
+    def header_more_buttons(self):
+        pk = quote(self.object.pk)
+        buttons = [
+            Button(
+                _("Export data (PDF)"),
+                url=reverse("participants:export", args=[pk, "pdf"]),
+                icon_name="download",
+                priority=40,
+            ),
+            Button(
+                _("Export data (JSON)"),
+                url=reverse("participants:export", args=[pk, "json"]),
+                icon_name="download",
+                priority=41,
+            ),
+        ]
+        if self.object.anonymised_at is None and self.user_has_permission("delete"):
+            buttons.append(
+                Button(
+                    _("Erase on request"),
+                    url=reverse("participants:erase", args=[pk]),
+                    icon_name="bin",
+                    priority=42,
+                )
+            )
+        return super().header_more_buttons + buttons
+
+
+class ParticipantExportView(PermissionCheckedMixin, View):
+    """Everything held about one participant, as a file to give them."""
+
+    model = Participant
+    permission_required = "change"
+
+    def get(self, request, pk, file_format):
+        participant = get_object_or_404(Participant, pk=pk)
+        record = services.participant_export(
+            participant=participant, by=request.user, file_format=file_format
+        )
+        name = f"data-peserta-{participant.pk}"
+        if file_format == "json":
+            response = HttpResponse(
+                json.dumps(record, ensure_ascii=False, indent=2),
+                content_type="application/json; charset=utf-8",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+            return response
+        organisation = pdf.organisation_data(OrganisationSettings.for_request(request))
+        response = HttpResponse(
+            render_personal_data(record, organisation=organisation),
+            content_type="application/pdf",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        return response
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why (for example: the participant asked on 3 March)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ParticipantEraseView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """Erase one person on request (UU PDP No. 27/2022), with the reason."""
+
+    model = Participant
+    permission_required = "delete"
+    form_class = ReasonForm
+    template_name = "workshops/admin/participant_erase.html"
+    page_title = gettext_lazy("Erase personal data")
+    header_icon = "user"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = get_object_or_404(Participant, pk=kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def form_valid(self, form):
+        try:
+            services.participant_anonymise(
+                participant=self.object,
+                by=self.request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.ParticipantError as error:
+            messages.error(self.request, str(error))
+        else:
+            messages.success(
+                self.request,
+                _(
+                    "The personal data was erased. The certificates stay valid "
+                    "with the name hidden."
+                ),
+            )
+        return redirect("participants:edit", quote(self.object.pk))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["participant"] = self.object
+        context["edit_url"] = reverse("participants:edit", args=[quote(self.object.pk)])
+        return context
+
+
+class WorkshopCancelView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """Call a workshop off instead of deleting it: its records stay."""
+
+    model = Workshop
+    permission_required = "change"
+    form_class = forms.Form
+    template_name = "workshops/admin/workshop_cancel.html"
+    page_title = gettext_lazy("Cancel workshop")
+    header_icon = "date"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = get_object_or_404(Workshop, pk=kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def form_valid(self, form):
+        services.workshop_cancel(workshop=self.object, cancelled_by=self.request.user)
+        messages.success(
+            self.request,
+            _("The workshop is cancelled. Its registrations are kept."),
+        )
+        return redirect("workshops:edit", quote(self.object.pk))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["workshop"] = self.object
+        context["registrations"] = self.object.registrations.count()
+        context["edit_url"] = reverse("workshops:edit", args=[quote(self.object.pk)])
+        return context

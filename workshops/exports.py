@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from workshops.models import Registration
+from workshops.normalise import phone_local
 
 # Spreadsheet programs run a cell that starts with these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -58,7 +59,7 @@ class ParticipantListExport:
                 participant.desa.kecamatan.name,
             ]
             if self.include_phone:
-                row.append(participant.phone)
+                row.append(phone_local(participant.phone))
             yield row + [
                 participant.needs,
                 registration.get_status_display(),

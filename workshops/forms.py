@@ -1,4 +1,3 @@
-import re
 import uuid
 
 from crispy_forms.helper import FormHelper
@@ -10,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from workshops import consent
 from workshops.models import Attendance, Desa, Participant
 
-PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}$")
 OLDEST_AGE = 110
 YOUNGEST_AGE = 10
 
@@ -66,7 +64,7 @@ class ParticipantForm(forms.ModelForm):
         )
 
     def clean_full_name(self):
-        name = " ".join(self.cleaned_data["full_name"].split())
+        name = self.cleaned_data["full_name"]  # normalised by its field
         if len(name) < 2:
             raise forms.ValidationError(_("Write the participant's full name."))
         return name
@@ -80,14 +78,6 @@ class ParticipantForm(forms.ModelForm):
                 % {"first": this_year - OLDEST_AGE, "last": this_year - YOUNGEST_AGE}
             )
         return year
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE.match(phone):
-            raise forms.ValidationError(
-                _("Write the number with digits only, for example 081234567890.")
-            )
-        return phone
 
 
 class ParticipantSearchForm(forms.Form):

@@ -11,6 +11,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from workshops.fields import PersonNameField, PhoneNumberField
+
 
 class Kecamatan(models.Model):
     """A district of the regency, identified by its official area code."""
@@ -185,7 +187,7 @@ class Participant(models.Model):
         FEMALE = "P", _("Female")
         MALE = "L", _("Male")
 
-    full_name = models.CharField(_("full name"), max_length=120)
+    full_name = PersonNameField(_("full name"), max_length=120)
     birth_year = models.PositiveSmallIntegerField(
         _("year of birth"),
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
@@ -197,7 +199,7 @@ class Participant(models.Model):
         on_delete=models.PROTECT,
         related_name="participants",
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = PhoneNumberField(_("phone"), max_length=20, blank=True)
     needs = models.CharField(
         _("needs"),
         max_length=200,

@@ -7,7 +7,8 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Value
+from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -23,7 +24,17 @@ from workshops.models import (
     Workshop,
     WorkshopSession,
 )
+<<<<<<< HEAD
 from workshops.selectors import participant_record
+=======
+from workshops.normalise import (
+    name_key,
+    normalise_name,
+    normalise_phone,
+    validate_name,
+    validate_phone,
+)
+>>>>>>> input
 
 DESA_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 PLACES_COLUMNS = ("kode", "kecamatan", "desa")
@@ -184,14 +195,19 @@ def participant_create(
 ) -> tuple[Participant, bool]:
     """Enter a new participant with their consent, once per form submission.
 
-    Returns the participant and whether they were created by this call.
+    Returns the participant and whether they were created by this call. Raises
+    ValidationError for a name with emoji or a phone that is not Indonesian.
     """
+    full_name = normalise_name(full_name)
+    validate_name(full_name)
+    if phone:
+        validate_phone(phone)
     values = {
-        "full_name": " ".join(full_name.split()),
+        "full_name": full_name,
         "birth_year": birth_year,
         "gender": gender,
         "desa": desa,
-        "phone": phone,
+        "phone": normalise_phone(phone),
         "needs": needs,
         "consent_given_at": timezone.now(),
         "consent_version": consent.CURRENT_VERSION,
@@ -201,6 +217,31 @@ def participant_create(
     return Participant.objects.get_or_create(
         submission_key=submission_key, defaults=values
     )
+
+
+def participant_register(
+    *,
+    workshop: Workshop,
+    registered_by,
+    source: str = Registration.Source.FACILITATOR,
+    **person,
+) -> Registration:
+    """Enter a new person (participant_create's arguments) and register them.
+
+    All or nothing: when the same person already has a place, AlreadyRegistered
+    is raised and nobody new is entered.
+    """
+    with transaction.atomic():
+        # Decide under the workshop's lock, so two facilitators entering the
+        # same person at the same moment give one registration, not two.
+        locked_workshop(workshop)
+        participant, _created = participant_create(**person)
+        return registration_create(
+            workshop=workshop,
+            participant=participant,
+            registered_by=registered_by,
+            source=source,
+        )
 
 
 def registration_create(
@@ -224,6 +265,16 @@ def registration_create(
         ).first()
         if registration is not None and registration.is_active:
             raise AlreadyRegistered(registration)
+        # The same person may have been entered twice (two phones, one moment):
+        # their place is found by name, year of birth and desa, under the lock.
+        same_person = registration_of_same_person(
+            workshop=workshop,
+            full_name=participant.full_name,
+            birth_year=participant.birth_year,
+            desa=participant.desa_id,
+        )
+        if same_person is not None:
+            raise AlreadyRegistered(same_person)
         # Seats freed by a larger capacity go to those already waiting first.
         _fill_free_seats_from_waiting_list(workshop, promoted_by=registered_by)
         status = (
@@ -398,6 +449,7 @@ class RegistrationImportResult:
     registered: int = 0
     waitlisted: int = 0
     participants_created: int = 0
+    already_registered: int = 0
 
 
 def _desa_lookup():
@@ -468,7 +520,7 @@ def _read_registration_rows(text):
                     )
             continue
         data = form.cleaned_data
-        identity = (data["full_name"].casefold(), data["birth_year"], data["desa"].pk)
+        identity = (name_key(data["full_name"]), data["birth_year"], data["desa"].pk)
         if identity in seen:
             errors.append(
                 _("Line %(line)d: the same person as on line %(first)d.")
@@ -490,11 +542,18 @@ def registrations_import_csv(
     """Register everyone on a typed-in paper list; any bad row and nothing is saved.
 
     A person already entered (same name, year of birth and desa) is reused.
-    People already registered for this workshop are left as they are.
+    People already registered for this workshop are left as they are and
+    counted, so importing the same file again registers nobody twice.
     """
     rows = _read_registration_rows(text)
     result = RegistrationImportResult()
     with transaction.atomic():
+        # The lock is held for the whole file: a second import of it (a double
+        # click, or a colleague) waits, then finds every person already there,
+        # rather than entering them again between two of our rows.
+        workshop = locked_workshop(workshop)
+        if not workshop.is_open:
+            raise WorkshopNotOpen(workshop.get_status_display())
         for data in rows:
             participant = (
                 participants_matching(
@@ -523,6 +582,7 @@ def registrations_import_csv(
                     source=Registration.Source.PAPER,
                 )
             except AlreadyRegistered:
+                result.already_registered += 1
                 continue
             if registration.status == Registration.Status.REGISTERED:
                 result.registered += 1
@@ -531,14 +591,51 @@ def registrations_import_csv(
     return result
 
 
+def _name_key_in_database(expression):
+    # The database's side of normalise.name_key(): stored names are normalised
+    # already (one space between words), so case and those spaces remain.
+    return Replace(Upper(expression), Value(" "), Value(""))
+
+
 def participants_matching(*, full_name, birth_year, desa):
-    """People already entered who may be the same person: same name, year and desa."""
-    return Participant.objects.filter(
-        full_name__iexact=" ".join(full_name.split()),
-        birth_year=birth_year,
-        desa=desa,
-        anonymised_at__isnull=True,
-    ).select_related("desa")
+    """People already entered who may be the same person: same name, year and desa.
+
+    Names are compared normalised, ignoring case and spaces, so "Siti Aminah"
+    is found from " siti  aminah " and from "SitiAminah" with a zero-width space.
+    """
+    return (
+        Participant.objects.filter(
+            birth_year=birth_year, desa=desa, anonymised_at__isnull=True
+        )
+        .alias(name_key=_name_key_in_database(F("full_name")))
+        .filter(name_key=_name_key_in_database(Value(normalise_name(full_name))))
+        .select_related("desa")
+    )
+
+
+def registration_of_same_person(*, workshop, full_name, birth_year, desa):
+    """The seat or waiting place this person (as participants_matching finds them)
+    already has in the workshop, or None.
+
+    One person, one place is kept by the workshop's row lock, under which
+    registration_create asks this, rather than by a unique constraint: name,
+    year of birth and desa do not identify a person in the database (two
+    people may share them, a typo or a later correction changes them, and the
+    participant rows are shared by all workshops), so no index can say "same
+    person"; the lock makes the question and the registration one step.
+    """
+    return (
+        Registration.objects.filter(
+            workshop=workshop,
+            participant__in=participants_matching(
+                full_name=full_name, birth_year=birth_year, desa=desa
+            ).values("pk"),
+        )
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("participant__desa", "registered_by")
+        .order_by("pk")
+        .first()
+    )
 
 
 class ParticipantError(Exception):

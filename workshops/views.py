@@ -1,3 +1,4 @@
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -85,25 +86,40 @@ def workshop_detail(request, pk):
     return render(request, "workshops/workshop_detail.html", context)
 
 
-def _register(request, workshop, participant, source):
+PERSON_FIELDS = (
+    "full_name",
+    "birth_year",
+    "gender",
+    "desa",
+    "phone",
+    "needs",
+    "submission_key",
+)
+
+
+def _register(request, workshop, register, *, source):
+    """Call a registration service (`register`) and say how it went.
+
+    A person who already has a place is shown with that place, on the form's
+    page, so the facilitator sees who it is instead of entering them again."""
     try:
-        registration = services.registration_create(
-            workshop=workshop,
-            participant=participant,
-            registered_by=request.user,
-            source=source,
+        registration = register(
+            workshop=workshop, registered_by=request.user, source=source
         )
     except services.AlreadyRegistered as error:
-        messages.info(
+        already = error.registration
+        return render(
             request,
-            _("%(name)s was already registered for this workshop.")
-            % {"name": error.registration.participant.full_name},
+            "workshops/register.html",
+            {
+                "workshop": workshop,
+                "already": already,
+                "walk_in": source == Registration.Source.WALK_IN,
+                "search_query": urlencode({"q": already.participant.full_name}),
+            },
         )
     except services.WorkshopNotOpen:
-        messages.error(
-            request,
-            _("This workshop is not open for registration."),
-        )
+        messages.error(request, _("This workshop is not open for registration."))
     else:
         messages.success(request, registration_message(registration))
     return redirect(workshop)
@@ -118,30 +134,29 @@ def register_participant(request, pk, walk_in=False):
     matches = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        identity = {key: data[key] for key in ("full_name", "birth_year", "desa")}
         already_created = Participant.objects.filter(
             submission_key=data["submission_key"]
         ).first()
         if already_created is not None:
             # The same form sent twice (a double tap): register the first one only.
-            return _register(request, workshop, already_created, source)
-        matches = list(
-            services.participants_matching(
-                full_name=data["full_name"],
-                birth_year=data["birth_year"],
-                desa=data["desa"],
+            register = partial(
+                services.registration_create, participant=already_created
             )
-        )
-        if not matches or "confirm_new" in request.POST:
-            participant, _created = services.participant_create(
-                full_name=data["full_name"],
-                birth_year=data["birth_year"],
-                gender=data["gender"],
-                desa=data["desa"],
-                phone=data["phone"],
-                needs=data["needs"],
-                submission_key=data["submission_key"],
+            return _register(request, workshop, register, source=source)
+        matches = list(services.participants_matching(**identity))
+        # Offer those already entered, unless one of them has a place here: then
+        # the service refuses and the page shows that place.
+        if (
+            not matches
+            or "confirm_new" in request.POST
+            or services.registration_of_same_person(workshop=workshop, **identity)
+        ):
+            register = partial(
+                services.participant_register,
+                **{field: data[field] for field in PERSON_FIELDS},
             )
-            return _register(request, workshop, participant, source)
+            return _register(request, workshop, register, source=source)
     return render(
         request,
         "workshops/register.html",
@@ -173,7 +188,8 @@ def register_existing_participant(request, pk, participant_pk):
     source = request.POST.get("source", Registration.Source.FACILITATOR)
     if source not in (Registration.Source.FACILITATOR, Registration.Source.WALK_IN):
         source = Registration.Source.FACILITATOR
-    return _register(request, workshop, participant, source)
+    register = partial(services.registration_create, participant=participant)
+    return _register(request, workshop, register, source=source)
 
 
 @facilitator_area
@@ -388,12 +404,14 @@ def import_participants(request, pk):
                 request,
                 _(
                     "Imported: %(registered)d registered, %(waitlisted)d on the "
-                    "waiting list, %(created)d new participants."
+                    "waiting list, %(created)d new participants, %(already)d "
+                    "already registered before."
                 )
                 % {
                     "registered": result.registered,
                     "waitlisted": result.waitlisted,
                     "created": result.participants_created,
+                    "already": result.already_registered,
                 },
             )
             return redirect(workshop)

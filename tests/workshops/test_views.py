@@ -138,7 +138,7 @@ def test_bad_answers_get_clear_indonesian_messages_and_keep_what_was_typed(
 
     html = response.content.decode()
     assert "Tulis tahun lahir antara" in html
-    assert "Tulis nomor dengan angka saja" in html
+    assert "Tulis nomor HP atau telepon Indonesia" in html
     assert "Tanyakan dulu kepada peserta" in html
     assert 'value="Siti Aminah"' in html
     assert not Participant.objects.filter(full_name="Siti Aminah").exists()

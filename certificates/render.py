@@ -16,8 +16,7 @@ from PIL import Image
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
-from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from literacy_site import pdf
@@ -80,23 +79,26 @@ def _clean(text):
 
 def fit_name(name, font, *, width=TEXT_WIDTH):
     """The font size and lines for a name: one line, shrinking down to a
-    readable size, then two lines (or, for the very longest, three)."""
+    readable size, then two lines (or, for the very longest, three). A word
+    longer than a line, such as a name typed without spaces, is broken inside."""
     for size in range(NAME_LARGEST, NAME_SMALLEST_ONE_LINE - 1, -1):
-        if stringWidth(name, font, size) <= width:
+        if pdf.text_width(name, size, font) <= width:
             return size, [name]
     for size in range(NAME_SMALLEST_ONE_LINE, NAME_SMALLEST - 1, -1):
-        lines = simpleSplit(name, font, size, width)
+        lines = pdf.split_lines(name, size, width, font)
         if len(lines) <= 2:
             return size, lines
-    return NAME_SMALLEST, simpleSplit(name, font, NAME_SMALLEST, width)
+    return NAME_SMALLEST, pdf.split_lines(name, NAME_SMALLEST, width, font)
+
+
+def _centred(canvas, text, font, size, x, y):
+    pdf.draw_text(canvas, x, y, text, font=font, size=size, align="centre")
 
 
 def _centred_paragraph(canvas, text, font, size, top, width, leading=1.3):
-    lines = simpleSplit(text, font, size, width)
-    canvas.setFont(font, size)
     y = top
-    for line in lines:
-        canvas.drawCentredString(CENTRE, y, line)
+    for line in pdf.split_lines(text, size, width, font):
+        _centred(canvas, line, font, size, CENTRE, y)
         y -= size * leading
     return y
 
@@ -152,19 +154,16 @@ def _draw_background(canvas, wording):
     signatory = wording.signatory
     x = WIDTH - MARGIN - 5.5 * cm
     y = 5.6 * cm
-    canvas.setFont(family, 12)
-    canvas.drawCentredString(x, y + 0.55 * cm, _clean(signatory.title)[:80])
+    _centred(canvas, _clean(signatory.title)[:80], family, 12, x, y + 0.55 * cm)
     signature = pdf.picture_flowable(signatory.signature, 4.5 * cm, 1.8 * cm)
     if signature is not None:
         signature.drawOn(canvas, x - signature.width / 2, y - 2.2 * cm)
-    canvas.setFont(bold, 12)
-    canvas.drawCentredString(x, y - 2.7 * cm, _clean(signatory.name))
-    canvas.setFont(family, 11)
+    _centred(canvas, _clean(signatory.name), bold, 12, x, y - 2.7 * cm)
     lines = [_clean(signatory.rank)]
     if signatory.nip:
         lines.append(f"NIP. {_clean(signatory.nip)}")
     for offset, line in enumerate(filter(None, lines)):
-        canvas.drawCentredString(x, y - 3.2 * cm - offset * 0.45 * cm, line)
+        _centred(canvas, line, family, 11, x, y - 3.2 * cm - offset * 0.45 * cm)
 
 
 def _draw_qr(canvas, url, x, y, size):
@@ -199,16 +198,17 @@ def _draw_certificate(canvas, certificate, signatory_place):
     leading = size * 1.15
     block_height = leading * len(lines)
     y = NAME_BOX_TOP - (NAME_BOX_HEIGHT - block_height) / 2 - size
-    canvas.setFont(bold, size)
     for line in lines:
-        canvas.drawCentredString(CENTRE, y, line)
+        _centred(canvas, line, bold, size, CENTRE, y)
         y -= leading
 
-    canvas.setFont(family, 12)
-    canvas.drawCentredString(
+    _centred(
+        canvas,
+        f"{_clean(signatory_place)}, {_clean(certificate.signed_on)}".strip(", "),
+        family,
+        12,
         WIDTH - MARGIN - 5.5 * cm,
         6.8 * cm,
-        f"{_clean(signatory_place)}, {_clean(certificate.signed_on)}".strip(", "),
     )
 
     qr_x, qr_y = MARGIN + 0.6 * cm, 1.8 * cm

@@ -6,10 +6,14 @@ takes plain data and returns bytes; nothing here touches the database.
 
 import functools
 import io
+import logging
+import threading
 import unicodedata
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
+from arabic_reshaper import ArabicReshaper
+from bidi import get_display
 from django.conf import settings
 from django.utils.translation import gettext as _
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -26,7 +30,10 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Table, TableStyle
 from reportlab.platypus import Image as PlatypusImage
 
-FONT_DIR = settings.BASE_DIR / "static" / "fonts" / "dejavu"
+logger = logging.getLogger(__name__)
+
+FONTS_ROOT = settings.BASE_DIR / "static" / "fonts"
+FONT_DIR = FONTS_ROOT / "dejavu"
 FONT_FAMILY = "DejaVuSans"
 FONT_FILES = {
     FONT_FAMILY: "DejaVuSans.ttf",
@@ -34,6 +41,52 @@ FONT_FILES = {
     f"{FONT_FAMILY}-Oblique": "DejaVuSans-Oblique.ttf",
     f"{FONT_FAMILY}-BoldOblique": "DejaVuSans-BoldOblique.ttf",
 }
+
+
+@dataclass(frozen=True)
+class FallbackFont:
+    """A font for the letters of scripts DejaVu Sans lacks, read only when a text
+    has one of them. One weight: bold text in these scripts prints regular."""
+
+    name: str
+    file: str  # under static/fonts/
+    ranges: tuple[tuple[int, int], ...]
+    # DejaVu draws part of the Arabic script; one word must not mix two fonts,
+    # or its letters would not join in one style.
+    before_dejavu: bool = False
+
+
+ARABIC_RANGES = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+FALLBACK_FONTS = (
+    FallbackFont(
+        "NotoSansArabic",
+        "noto/NotoSansArabic-Regular.ttf",
+        ARABIC_RANGES,
+        before_dejavu=True,
+    ),
+    FallbackFont(
+        "NotoSansJavanese", "noto/NotoSansJavanese-Regular.ttf", ((0xA980, 0xA9DF),)
+    ),
+    FallbackFont(
+        "DroidSansFallbackCJK",
+        "droid/DroidSansFallbackCJK.ttf",
+        (
+            (0x2E80, 0x2FDF),  # radicals
+            (0x3000, 0x303F),  # CJK punctuation
+            (0x3400, 0x4DBF),
+            (0x4E00, 0x9FFF),
+            (0xF900, 0xFAFF),
+            (0xFF00, 0xFFEF),  # full-width forms
+            (0x20000, 0x2FFFF),
+        ),
+    ),
+)
 
 PAGE_SIZE = A4
 MARGIN = 2 * cm
@@ -108,6 +161,182 @@ def register_fonts():
 def escape(text):
     """Make user text safe for a Paragraph: one Unicode form, no stray markup."""
     return xml_escape(unicodedata.normalize("NFC", str(text or "")))
+
+
+_fallback_lock = threading.Lock()
+
+
+@functools.cache
+def _characters_of(font_name):
+    return pdfmetrics.getFont(font_name).face.charToGlyph
+
+
+@functools.cache
+def _fallback_font(fallback):
+    """Register a fallback font the first time a text needs it."""
+    with _fallback_lock:
+        pdfmetrics.registerFont(TTFont(fallback.name, FONTS_ROOT / fallback.file))
+        # Paragraph markup looks a face up by family, bold and italic included.
+        pdfmetrics.registerFontFamily(
+            fallback.name,
+            normal=fallback.name,
+            bold=fallback.name,
+            italic=fallback.name,
+            boldItalic=fallback.name,
+        )
+    return fallback.name
+
+
+@functools.lru_cache(maxsize=4096)
+def font_for(character, font=FONT_FAMILY):
+    """The font that draws this character: the given DejaVu face, else the
+    fallback for its script; None when no font has it (emoji, for one)."""
+    register_fonts()
+    code = ord(character)
+    later = []
+    for fallback in FALLBACK_FONTS:
+        if any(low <= code <= high for low, high in fallback.ranges):
+            if fallback.before_dejavu and code in _characters_of(
+                _fallback_font(fallback)
+            ):
+                return fallback.name
+            later.append(fallback)
+    if code in _characters_of(font):
+        return font
+    for fallback in later:
+        if code in _characters_of(_fallback_font(fallback)):
+            return fallback.name
+    return None
+
+
+# Vowel marks kept: a name is printed as its owner wrote it.
+_arabic_reshaper = ArabicReshaper(configuration={"delete_harakat": False})
+
+
+def visual_order(text):
+    """One line of text as it is drawn left to right: Arabic letters joined and
+    right-to-left runs reversed. Break lines before, never after, this."""
+    if not any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+        return text
+    return get_display(_arabic_reshaper.reshape(text))
+
+
+def font_runs(text, font=FONT_FAMILY, *, log_missing=True):
+    """Split the text into (font name, text) runs by the font that has each
+    character. Characters no font has are left out, so a PDF shows nothing
+    rather than an empty box; the log names their code points, not the text."""
+    runs = []
+    missing = []
+    for char in text:
+        name = font_for(char, font)
+        if name is None:
+            missing.append(f"U+{ord(char):04X}")
+        elif runs and runs[-1][0] == name:
+            runs[-1][1].append(char)
+        else:
+            runs.append((name, [char]))
+    if missing and log_missing:
+        logger.warning(
+            "No font draws %s; left out of the PDF", " ".join(dict.fromkeys(missing))
+        )
+    return [(name, "".join(chars)) for name, chars in runs]
+
+
+def text_width(text, size, font=FONT_FAMILY):
+    """The width of one line as drawn, fallback fonts included."""
+    runs = font_runs(visual_order(text), font, log_missing=False)
+    return sum(pdfmetrics.stringWidth(run, name, size) for name, run in runs)
+
+
+def _break_points(word):
+    """Where a word too long for its line may be cut: between characters, never
+    before a combining mark or after a Javanese pangkon (a stacked pair)."""
+    for index in range(1, len(word)):
+        if unicodedata.category(word[index]).startswith("M"):
+            continue
+        if word[index - 1] in "\ua9c0\u200c\u200d":
+            continue
+        yield index
+
+
+def split_lines(text, size, width, font=FONT_FAMILY):
+    """Lines in reading order that each fit the width: broken at spaces, and a
+    word longer than a line (a name typed without spaces) broken inside."""
+    lines = []
+    current = ""
+
+    def fits(candidate):
+        return text_width(candidate, size, font) <= width
+
+    for word in " ".join(unicodedata.normalize("NFC", str(text)).split()).split(" "):
+        candidate = f"{current} {word}" if current else word
+        if fits(candidate):
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while not fits(word):
+            cut = None
+            for index in _break_points(word):
+                if not fits(word[:index]):
+                    break
+                cut = index
+            if cut is None:  # not even one letter fits: it goes alone
+                cut = next(_break_points(word), len(word))
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+def markup(text, font=FONT_FAMILY):
+    """One line of user text as Paragraph markup, each run in a font that has
+    its letters, Arabic shaped and right to left; escaped."""
+    text = unicodedata.normalize("NFC", str(text or ""))
+    parts = []
+    for name, run in font_runs(visual_order(text), font):
+        if name == font:
+            parts.append(xml_escape(run))
+        else:
+            parts.append(f'<font name="{name}">{xml_escape(run)}</font>')
+    return "".join(parts)
+
+
+def wrapped_markup(text, size, width, font=FONT_FAMILY):
+    """Paragraph markup of text broken into lines that fit the width; each line
+    is put in visual order on its own, so a right-to-left name reads on."""
+    return "<br/>".join(
+        markup(line, font) for line in split_lines(text, size, width, font)
+    )
+
+
+def draw_text(canvas, x, y, text, *, font=FONT_FAMILY, size, align="left"):
+    """Draw one line on a canvas in as many fonts as it needs; `align` is left,
+    centre or right of x. Runs in a fallback font are thickened when the line
+    is bold, since the fallback fonts have no bold face. Returns the width."""
+    runs = font_runs(visual_order(unicodedata.normalize("NFC", str(text))), font)
+    widths = [pdfmetrics.stringWidth(run, name, size) for name, run in runs]
+    total = sum(widths)
+    if align == "centre":
+        x -= total / 2
+    elif align == "right":
+        x -= total
+    bold = "Bold" in font
+    for (name, run), run_width in zip(runs, widths, strict=True):
+        canvas.setFont(name, size)
+        if bold and name != font:
+            canvas.saveState()
+            canvas.setLineWidth(size / 30)
+            canvas.setStrokeColor(canvas._fillColorObj)
+            canvas.drawString(x, y, run, mode=2)
+            canvas.restoreState()
+            canvas.setFont(name, size)
+        else:
+            canvas.drawString(x, y, run)
+        x += run_width
+    return total
 
 
 @functools.cache
@@ -267,9 +496,15 @@ class NumberedCanvas(Canvas):
             logo_flowable.drawOn(self, MARGIN, top - logo_flowable.height * 0.75)
             text_left = MARGIN + logo_flowable.width + 0.3 * cm
         if self._organisation:
-            self.setFont(f"{family}-Bold", SMALL_SIZE)
             self.setFillColor(INK)
-            self.drawString(text_left, top, self._organisation.name[:90])
+            draw_text(
+                self,
+                text_left,
+                top,
+                self._organisation.name[:90],
+                font=f"{family}-Bold",
+                size=SMALL_SIZE,
+            )
         self.setStrokeColor(RULE)
         self.setLineWidth(0.8)
         self.line(MARGIN, top - 0.35 * cm, width - MARGIN, top - 0.35 * cm)

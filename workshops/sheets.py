@@ -24,6 +24,7 @@ BLANK_ROWS = 10
 FIXED_COLUMNS = (1.4, 5.4, 3.0, 1.8)
 MIN_SIGNATURE_WIDTH = 1.9 * cm
 SIGNING_PADDING = 10
+CELL_PADDING = 6  # reportlab's default left and right padding of a table cell
 
 
 @dataclass(frozen=True)
@@ -89,12 +90,19 @@ def render_attendance_sheet(sheet: AttendanceSheet, *, organisation) -> bytes:
         for session in sheet.sessions
     ]
     table_rows = [[Paragraph(text, header) for text in heading]]
+
+    def in_column(text, column):
+        # Broken into lines here, so a name without spaces or in Arabic script
+        # stays in its cell and reads in order.
+        width = fixed[column] - 2 * CELL_PADDING
+        return Paragraph(pdf.wrapped_markup(text, CELL_SIZE, width), cell)
+
     for number, row in enumerate(sheet.rows, start=1):
         table_rows.append(
             [
                 Paragraph(str(number), cell),
-                Paragraph(pdf.escape(row.name), cell),
-                Paragraph(pdf.escape(row.desa), cell),
+                in_column(row.name, 1),
+                in_column(row.desa, 2),
                 Paragraph(str(row.age), cell),
             ]
             + [""] * len(sheet.sessions)
@@ -130,8 +138,16 @@ def render_attendance_sheet(sheet: AttendanceSheet, *, organisation) -> bytes:
 
     story = [
         Paragraph(_("Attendance sheet"), styles["title"]),
-        Paragraph(pdf.escape(sheet.title), styles["heading"]),
-        Paragraph(pdf.escape(sheet.place), styles["body"]),
+        Paragraph(
+            pdf.wrapped_markup(
+                sheet.title, pdf.HEADING_SIZE, content_width, f"{pdf.FONT_FAMILY}-Bold"
+            ),
+            styles["heading"],
+        ),
+        Paragraph(
+            pdf.wrapped_markup(sheet.place, pdf.BODY_SIZE, content_width),
+            styles["body"],
+        ),
         Spacer(1, 0.3 * cm),
         table,
         Spacer(1, 0.4 * cm),

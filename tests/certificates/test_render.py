@@ -17,6 +17,7 @@ from certificates.render import (
     render_certificates,
 )
 from literacy_site.pdf import Organisation
+from tests.pdf_glyphs import NAMES, NO_SPACES, assert_drawn_in, assert_inside, glyphs
 
 LONG_NAME = (
     "Raden Roro Siti Khadijah Nurul Hidayah Kusumawardhani binti Haji Muhammad "
@@ -167,3 +168,67 @@ def test_many_certificates_share_one_background_and_embed_fonts_once():
         for font in page["/Resources"]["/Font"].values()
     }
     assert fonts <= {"/AAAAAA+DejaVuSans", "/AAAAAA+DejaVuSans-Bold"}
+
+
+def inner_border():
+    """The inner gold line of the border: left, bottom, right, top."""
+    inset = 1.1 * 28.3465
+    return inset, inset, PAGE[0] - inset, PAGE[1] - inset
+
+
+@pytest.mark.parametrize("script", ["javanese", "chinese", "arabic"])
+def test_names_in_other_scripts_are_drawn_inside_the_border(script):
+    data = render_certificates(wording(), [certificate(name=NAMES[script])])
+
+    drawn = glyphs(data)
+    name_glyphs = assert_drawn_in(drawn, script)
+    assert_inside(drawn, *inner_border())
+    # Centred under "Diberikan kepada", in the large print of a name.
+    centre = sum(g.left + g.right for g in name_glyphs) / 2 / len(name_glyphs)
+    assert abs(centre - PAGE[0] / 2) < 30
+    assert min(g.top - g.bottom for g in name_glyphs if g.char.isalpha()) > 10
+
+
+def test_an_arabic_name_is_joined_and_reads_right_to_left():
+    data = render_certificates(wording(), [certificate(name=NAMES["arabic"])])
+
+    name_glyphs = [g for g in glyphs(data) if g.font.startswith("NotoSansArabic")]
+    by_position = sorted(name_glyphs, key=lambda glyph: -glyph.left)
+    # Read from the right, the joined forms fold back to the name as typed.
+    read = "".join(unicodedata.normalize("NFKC", g.char) for g in by_position)
+    assert read == NAMES["arabic"].replace(" ", "")
+    # Joined: the page holds initial, medial and final forms, not bare letters.
+    arabic = [char for char in page_text(data) if ord(char) > 0x5FF]
+    assert len(arabic) == len(name_glyphs)
+    assert all(0xFB50 <= ord(char) <= 0xFEFF for char in arabic)
+
+
+def test_a_name_without_spaces_is_broken_inside_the_border():
+    data = render_certificates(wording(), [certificate(name=NO_SPACES)])
+
+    drawn = glyphs(data)
+    assert_inside(drawn, *inner_border())
+    name_lines = {
+        round(g.bottom) for g in drawn if g.char in NO_SPACES and g.top - g.bottom > 9
+    }
+    text = "".join(g.char for g in drawn)
+    assert NO_SPACES in text
+    assert len(name_lines) >= 2
+    assert len(PdfReader(io.BytesIO(data)).pages) == 1
+
+
+def test_an_emoji_in_a_name_leaves_no_box_and_is_logged(caplog):
+    data = render_certificates(wording(), [certificate(name="Siti 🧓 Aminah 👍🏽")])
+
+    text = "".join(g.char for g in glyphs(data))
+    assert "SitiAminah" in text
+    assert not {"\U0001f9d3", "\U0001f44d", "\U0001f3fd"} & set(text)
+    assert "U+1F9D3 U+1F44D U+1F3FD" in caplog.text
+    assert "Siti" not in caplog.text  # the log names no one
+
+
+def test_a_latin_certificate_reads_no_fallback_font():
+    data = render_certificates(wording(), [certificate()])
+
+    fonts = {g.font for g in glyphs(data)}
+    assert fonts == {"DejaVuSans", "DejaVuSans-Bold"}

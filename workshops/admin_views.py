@@ -160,7 +160,6 @@ class ParticipantAdminForm(WagtailAdminModelForm):
 
     clean_full_name = ParticipantForm.clean_full_name
     clean_birth_year = ParticipantForm.clean_birth_year
-    clean_phone = ParticipantForm.clean_phone
 
 
 class ParticipantEditView(EditView):

@@ -24,9 +24,6 @@ from workshops.models import (
     Workshop,
     WorkshopSession,
 )
-<<<<<<< HEAD
-from workshops.selectors import participant_record
-=======
 from workshops.normalise import (
     name_key,
     normalise_name,
@@ -34,7 +31,7 @@ from workshops.normalise import (
     validate_name,
     validate_phone,
 )
->>>>>>> input
+from workshops.selectors import participant_record
 
 DESA_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 PLACES_COLUMNS = ("kode", "kecamatan", "desa")

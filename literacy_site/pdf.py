@@ -47,7 +47,8 @@ FONT_FILES = {
 @dataclass(frozen=True)
 class FallbackFont:
     """A font for the letters of scripts DejaVu Sans lacks, read only when a text
-    has one of them. One weight: bold text in these scripts prints regular."""
+    has one of them. One weight: bold text in these scripts prints regular in a
+    Paragraph and thickened on a canvas (`draw_text`)."""
 
     name: str
     file: str  # under static/fonts/

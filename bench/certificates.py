@@ -10,6 +10,7 @@ import gzip
 import io
 import statistics
 import time
+from dataclasses import replace
 
 from _setup import throwaway_database
 
@@ -109,6 +110,39 @@ def main():
     print(
         f"one certificate: {single_time * 1000:.0f} ms (budget 200 ms), "
         f"{len(single) / 1024:.0f} KB"
+    )
+
+    # What the fallback fonts cost: the files, and each PDF that needs one.
+    font_files = [
+        path
+        for fallback in pdf.FALLBACK_FONTS
+        for path in (pdf.FONTS_ROOT / fallback.file).parent.iterdir()
+    ]
+    repository = sum(path.stat().st_size for path in set(font_files))
+    print(f"fallback fonts and licences in the repository: {repository / 1024:.0f} KB")
+    sample = certificates[0]
+    latin = len(render_certificates(wording, [sample]))
+    print(f"one certificate, Latin name: {latin / 1024:.1f} KB")
+    for script, name in [
+        ("Javanese", "ꦱꦶꦠꦶ ꦄꦩꦶꦤꦃ"),
+        ("Chinese", "陈美玲"),
+        ("Arabic", "سيتي أمينة"),
+    ]:
+        other = replace(sample, name=name)
+        size = len(render_certificates(wording, [other]))
+        print(
+            f"one certificate, {script} name: {size / 1024:.1f} KB "
+            f"(+{(size - latin) / 1024:.1f} KB)"
+        )
+    mixed_names = ["ꦱꦶꦠꦶ ꦄꦩꦶꦤꦃ", "陈美玲", "سيتي أمينة", "Siti Aminah"]
+    mixed = [
+        replace(certificate, name=mixed_names[number % 4])
+        for number, certificate in enumerate(certificates)
+    ]
+    mixed_time, mixed_pdf = timed(lambda: render_certificates(wording, mixed), 3)
+    print(
+        f"{COUNT} certificates, names in four scripts: {mixed_time:.2f} s, "
+        f"{len(mixed_pdf) / COUNT / 1024:.2f} KB a page"
     )
 
     with throwaway_database():

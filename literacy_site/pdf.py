@@ -7,6 +7,7 @@ takes plain data and returns bytes; nothing here touches the database.
 import functools
 import io
 import logging
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -46,7 +47,8 @@ FONT_FILES = {
 @dataclass(frozen=True)
 class FallbackFont:
     """A font for the letters of scripts DejaVu Sans lacks, read only when a text
-    has one of them. One weight: bold text in these scripts prints regular."""
+    has one of them. One weight: bold text in these scripts prints regular in a
+    Paragraph and thickened on a canvas (`draw_text`)."""
 
     name: str
     file: str  # under static/fonts/
@@ -187,6 +189,19 @@ def _fallback_font(fallback):
     return fallback.name
 
 
+@functools.cache
+def _drawn_by_dejavu_alone(font):
+    """The characters a DejaVu face draws with no fallback font's say."""
+    claimed = {
+        chr(code)
+        for fallback in FALLBACK_FONTS
+        if fallback.before_dejavu
+        for low, high in fallback.ranges
+        for code in range(low, high + 1)
+    }
+    return frozenset(chr(code) for code in _characters_of(font)) - claimed
+
+
 @functools.lru_cache(maxsize=4096)
 def font_for(character, font=FONT_FAMILY):
     """The font that draws this character: the given DejaVu face, else the
@@ -213,10 +228,52 @@ def font_for(character, font=FONT_FAMILY):
 _arabic_reshaper = ArabicReshaper(configuration={"delete_harakat": False})
 
 
+# Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+_JAVANESE_PRE_BASE = "\ua9ba\ua9bb"  # taling, dirga mure: written before
+_JAVANESE_PANGKON = "\ua9c0"
+
+
+def _is_javanese_letter(char):
+    return "\ua984" <= char <= "\ua9b2"
+
+
+def _javanese_order(text):
+    """Put each taling before the syllable it belongs to, as a reader writes it:
+    reportlab draws characters in stored order, and Unicode stores it after."""
+    chars = list(text)
+    for index, char in enumerate(chars):
+        if char not in _JAVANESE_PRE_BASE:
+            continue
+        start = index
+        # Back over the signs of the syllable to its letter, then over any
+        # letter stacked on it with a pangkon (a pasangan).
+        while start > 0 and not _is_javanese_letter(chars[start - 1]):
+            if not "\ua980" <= chars[start - 1] <= "\ua9c0":
+                break
+            start -= 1
+        if start > 0 and _is_javanese_letter(chars[start - 1]):
+            start -= 1
+            while (
+                start > 1
+                and chars[start - 1] == _JAVANESE_PANGKON
+                and _is_javanese_letter(chars[start - 2])
+            ):
+                start -= 2
+        chars[start + 1 : index + 1] = chars[start:index]
+        chars[start] = char
+    return "".join(chars)
+
+
 def visual_order(text):
     """One line of text as it is drawn left to right: Arabic letters joined and
-    right-to-left runs reversed. Break lines before, never after, this."""
-    if not any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+    right-to-left runs reversed, Javanese vowels before their letter. Break
+    lines before, never after, this."""
+    if _JAVANESE_PRE_BASE[0] in text or _JAVANESE_PRE_BASE[1] in text:
+        text = _javanese_order(text)
+    if not _RIGHT_TO_LEFT.search(text):
         return text
     return get_display(_arabic_reshaper.reshape(text))
 
@@ -225,6 +282,9 @@ def font_runs(text, font=FONT_FAMILY, *, log_missing=True):
     """Split the text into (font name, text) runs by the font that has each
     character. Characters no font has are left out, so a PDF shows nothing
     rather than an empty box; the log names their code points, not the text."""
+    register_fonts()
+    if _drawn_by_dejavu_alone(font).issuperset(text):  # most names: Latin only
+        return [(font, text)] if text else []
     runs = []
     missing = []
     for char in text:

@@ -232,3 +232,12 @@ def test_a_latin_certificate_reads_no_fallback_font():
 
     fonts = {g.font for g in glyphs(data)}
     assert fonts == {"DejaVuSans", "DejaVuSans-Bold"}
+
+
+def test_a_javanese_vowel_sign_is_drawn_before_its_letter():
+    # Bejo: the taling of "be" and "jo" stands to the left of ba and of ja.
+    data = render_certificates(wording(), [certificate(name="ꦧꦺꦗꦺꦴ")])
+
+    drawn = [g for g in glyphs(data) if g.font.startswith("NotoSansJavanese")]
+    left_to_right = "".join(g.char for g in sorted(drawn, key=lambda g: g.left))
+    assert left_to_right == "ꦺꦧꦺꦗꦴ"

@@ -91,3 +91,12 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_type_cache():
+    """A transactional test flushes the tables and the content types come back
+    with new ids; the per-process cache must not hand out the old ones."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()

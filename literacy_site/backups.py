@@ -90,10 +90,12 @@ def backup_create(*, directory: Path, keep: int, using: str = "default") -> Path
     _remove_stale_work(directory)
     final = _free_name(directory, timezone.localtime())
     partial = directory / f".{final.name}.partial"
+    created = False
     try:
         with tempfile.TemporaryDirectory(prefix=".backup-", dir=directory) as work:
             database = _dump_database(connection, Path(work))
             with open(partial, "xb") as raw:
+                created = True
                 os.fchmod(raw.fileno(), 0o600)
                 _write_archive(raw, database)
                 raw.flush()
@@ -101,7 +103,8 @@ def backup_create(*, directory: Path, keep: int, using: str = "default") -> Path
         os.replace(partial, final)
         _fsync_directory(directory)
     except BaseException:
-        partial.unlink(missing_ok=True)
+        if created:  # never another backup's file of the same second
+            partial.unlink(missing_ok=True)
         raise
     backups_prune(directory=directory, keep=keep)
     return final

@@ -12,6 +12,7 @@ the two disagree.
 
 import datetime
 import hashlib
+import io
 import json
 import os
 import platform
@@ -278,7 +279,7 @@ def _write_archive(raw, database):
         info.size = len(body)
         info.mtime = int(time.time())
         info.mode = 0o600
-        archive.addfile(info, _HashingReader(_BytesReader(body)))
+        archive.addfile(info, io.BytesIO(body))
 
 
 def _files_under(root):
@@ -323,18 +324,6 @@ class _HashingReader:
 
     def hexdigest(self):
         return self.digest.hexdigest()
-
-
-class _BytesReader:
-    def __init__(self, data):
-        self.data = memoryview(data)
-        self.position = 0
-
-    def read(self, size=-1):
-        end = len(self.data) if size < 0 else self.position + size
-        chunk = bytes(self.data[self.position : end])
-        self.position += len(chunk)
-        return chunk
 
 
 # --- restore -----------------------------------------------------------------

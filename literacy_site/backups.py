@@ -12,6 +12,7 @@ the two disagree.
 
 import datetime
 import hashlib
+import io
 import json
 import os
 import platform
@@ -90,10 +91,12 @@ def backup_create(*, directory: Path, keep: int, using: str = "default") -> Path
     _remove_stale_work(directory)
     final = _free_name(directory, timezone.localtime())
     partial = directory / f".{final.name}.partial"
+    created = False
     try:
         with tempfile.TemporaryDirectory(prefix=".backup-", dir=directory) as work:
             database = _dump_database(connection, Path(work))
             with open(partial, "xb") as raw:
+                created = True
                 os.fchmod(raw.fileno(), 0o600)
                 _write_archive(raw, database)
                 raw.flush()
@@ -101,7 +104,8 @@ def backup_create(*, directory: Path, keep: int, using: str = "default") -> Path
         os.replace(partial, final)
         _fsync_directory(directory)
     except BaseException:
-        partial.unlink(missing_ok=True)
+        if created:  # never another backup's file of the same second
+            partial.unlink(missing_ok=True)
         raise
     backups_prune(directory=directory, keep=keep)
     return final
@@ -275,7 +279,7 @@ def _write_archive(raw, database):
         info.size = len(body)
         info.mtime = int(time.time())
         info.mode = 0o600
-        archive.addfile(info, _HashingReader(_BytesReader(body)))
+        archive.addfile(info, io.BytesIO(body))
 
 
 def _files_under(root):
@@ -320,18 +324,6 @@ class _HashingReader:
 
     def hexdigest(self):
         return self.digest.hexdigest()
-
-
-class _BytesReader:
-    def __init__(self, data):
-        self.data = memoryview(data)
-        self.position = 0
-
-    def read(self, size=-1):
-        end = len(self.data) if size < 0 else self.position + size
-        chunk = bytes(self.data[self.position : end])
-        self.position += len(chunk)
-        return chunk
 
 
 # --- restore -----------------------------------------------------------------

@@ -6,6 +6,7 @@ other transactional test."""
 
 import gzip
 import io
+import json
 import tarfile
 from pathlib import Path
 
@@ -173,6 +174,42 @@ def test_an_archive_changed_after_the_backup_is_refused_and_nothing_is_touched(
     assert "nothing was restored" in str(refused.value)
     assert every_row() == rows_before
     assert every_file() == files_before
+
+
+def rewrite_manifest(archive, target, change):
+    with tarfile.open(archive) as source, tarfile.open(target, "w:gz") as copy:
+        for member in source:
+            body = source.extractfile(member).read()
+            if member.name == "manifest.json":
+                manifest = json.loads(body)
+                change(manifest)
+                body = json.dumps(manifest).encode()
+            member.size = len(body)
+            copy.addfile(member, io.BytesIO(body))
+    return target
+
+
+@transactional
+def test_an_archive_from_another_engine_or_newer_code_is_refused(tmp_path):
+    archive = backup_in(tmp_path)
+    other = {"sqlite": "postgresql", "postgresql": "sqlite"}[connection.vendor]
+    other_engine = rewrite_manifest(
+        archive,
+        tmp_path / "lain.tar.gz",
+        lambda manifest: manifest["database"].update(vendor=other),
+    )
+    newer = rewrite_manifest(
+        archive,
+        tmp_path / "baru.tar.gz",
+        lambda manifest: manifest["database"]["migrations"]["certificates"].append(
+            "0999_from_a_newer_version"
+        ),
+    )
+
+    with pytest.raises(CommandError, match=f"holds a {other} database"):
+        call_command("restore", other_engine, yes=True)
+    with pytest.raises(CommandError, match="certificates.0999_from_a_newer_version"):
+        call_command("restore", newer, yes=True)
 
 
 @transactional

@@ -93,10 +93,17 @@ def client_for(client):
     return sign_in
 
 
-@pytest.fixture(autouse=True)
-def fresh_content_type_cache():
-    """A transactional test flushes the tables and the content types come back
-    with new ids; the per-process cache must not hand out the old ones."""
-    from django.contrib.contenttypes.models import ContentType
 
-    ContentType.objects.clear_cache()
+def pytest_collection_modifyitems(items):
+    """A transactional test must give the next one back what the migrations made
+    (Wagtail's root page, the roles, content types with the same ids), so every
+    one of them uses serialized rollback."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction"):
+            item.add_marker(
+                pytest.mark.django_db(
+                    **{**marker.kwargs, "serialized_rollback": True}
+                ),
+                append=False,
+            )

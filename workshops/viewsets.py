@@ -95,6 +95,7 @@ class ParticipantViewSet(ModelViewSet):
     search_fields = ["full_name"]
     search_backend_name = None
     form_fields = ["full_name", "birth_year", "gender", "desa", "phone", "needs"]
+    add_view_class = admin_views.ParticipantCreateView
     edit_view_class = admin_views.ParticipantEditView
     delete_view_class = admin_views.ParticipantDeleteView
     # Wagtail's list export (?export=csv or xlsx) writes these columns; without

@@ -215,3 +215,23 @@ def test_a_new_participant_records_the_consent_text_version_shown():
     assert ParticipantForm().fields["consent"].label == consent.text_of(
         participant.consent_version
     )
+
+
+def test_adding_a_participant_in_the_admin_asks_for_consent(admin_client):
+    desa = ParticipantFactory().desa
+    data = {
+        "full_name": "Siti Aminah",
+        "birth_year": 1958,
+        "gender": "P",
+        "desa": desa.pk,
+        "phone": "",
+        "needs": "",
+    }
+
+    refused = admin_client.post("/admin/participants/new/", data)
+    admin_client.post("/admin/participants/new/", {**data, "consent": "on"})
+
+    assert refused.status_code == 200
+    assert "Tanyakan dulu kepada peserta" in refused.content.decode()
+    person = Participant.objects.get(full_name="Siti Aminah")
+    assert person.consent_version == "1" and person.consent_given_at is not None

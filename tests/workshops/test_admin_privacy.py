@@ -235,3 +235,15 @@ def test_adding_a_participant_in_the_admin_asks_for_consent(admin_client):
     assert "Tanyakan dulu kepada peserta" in refused.content.decode()
     person = Participant.objects.get(full_name="Siti Aminah")
     assert person.consent_version == "1" and person.consent_given_at is not None
+
+
+def test_the_workshop_list_export_has_the_listed_rows(admin_client):
+    WorkshopFactory(title="Kenali Penipuan Daring", capacity=25, status="open")
+
+    response = admin_client.get("/admin/workshops/", {"export": "csv"})
+
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][0] == "Judul"
+    assert [row[0] for row in rows[1:]] == ["Kenali Penipuan Daring"]
+    assert rows[1][-1] == "25"

@@ -64,7 +64,11 @@ def test_deleting_a_participant_with_registrations_is_refused_with_erasure_offer
 def test_a_participant_without_registrations_can_still_be_deleted(admin_client):
     participant = ParticipantFactory()
 
+    page = admin_client.get(f"/admin/participants/delete/{participant.pk}/")
     admin_client.post(f"/admin/participants/delete/{participant.pk}/")
+
+    assert page.status_code == 200
+    assert "tidak dapat dihapus" not in page.content.decode()
 
     assert not Participant.objects.filter(pk=participant.pk).exists()
 

@@ -7,6 +7,7 @@ free-text reasons may quote the name, and must stop doing so.
 import re
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from wagtail.models import ModelLogEntry
 
 
@@ -49,13 +50,12 @@ def forget_names_in_log(objects, *, names, replacement):
     if not conditions:
         return 0
     pattern = name_pattern(names)
-    changed = []
+    condition = Q()
     for content_type_pk, object_ids in conditions.items():
-        for entry in ModelLogEntry.objects.filter(
-            content_type_id=content_type_pk, object_id__in=object_ids
-        ):
-            entry.label = current_label[(content_type_pk, entry.object_id)]
-            entry.data = without_names(entry.data, pattern, replacement)
-            changed.append(entry)
+        condition |= Q(content_type_id=content_type_pk, object_id__in=object_ids)
+    changed = list(ModelLogEntry.objects.filter(condition))
+    for entry in changed:
+        entry.label = current_label[(entry.content_type_id, entry.object_id)]
+        entry.data = without_names(entry.data, pattern, replacement)
     ModelLogEntry.objects.bulk_update(changed, ["label", "data"], batch_size=500)
     return len(changed)

@@ -2,6 +2,7 @@
 request, exports of one person's data, cancelling instead of deleting, and
 delete pages that refuse, with the reason, instead of failing."""
 
+import copy
 import json
 from dataclasses import dataclass, field
 
@@ -11,7 +12,7 @@ from django.contrib.admin.utils import quote
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, View
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic import DeleteView, EditView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button
@@ -156,10 +157,30 @@ class VenueDeleteView(RefusingDeleteView):
 
 
 class ParticipantAdminForm(WagtailAdminModelForm):
-    """The same checks as the facilitators' form."""
+    """The same checks as the facilitators' form; a new person needs consent."""
 
     clean_full_name = ParticipantForm.clean_full_name
     clean_birth_year = ParticipantForm.clean_birth_year
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["consent"] = copy.deepcopy(
+                ParticipantForm.base_fields["consent"]
+            )
+
+
+class ParticipantCreateView(CreateView):
+    """Enter a person through the same service as the facilitators, with consent."""
+
+    def save_instance(self):
+        participant, _created = services.participant_create(
+            **{
+                name: self.form.cleaned_data[name]
+                for name in services.CORRECTABLE_FIELDS
+            }
+        )
+        return participant
 
 
 class ParticipantEditView(EditView):
@@ -220,6 +241,8 @@ class ParticipantExportView(PermissionCheckedMixin, View):
     permission_required = "change"
 
     def get(self, request, pk, file_format):
+        if file_format not in ("json", "pdf"):
+            raise Http404
         participant = get_object_or_404(Participant, pk=pk)
         record = services.participant_export(
             participant=participant, by=request.user, file_format=file_format

@@ -45,6 +45,14 @@ class WorkshopViewSet(ModelViewSet):
     list_display = ["title", "desa", "venue", "status", "capacity"]
     filterset_class = WorkshopFilterSet
     delete_view_class = admin_views.WorkshopDeleteView
+    list_export = ["title", "desa.name", "venue.name", "get_status_display", "capacity"]
+    export_headings = {
+        "title": _("Title"),
+        "desa.name": _("Desa"),
+        "venue.name": _("Venue"),
+        "get_status_display": _("Status"),
+        "capacity": _("Seats"),
+    }
     search_fields = ["title"]
     search_backend_name = None
     panels = [
@@ -63,6 +71,11 @@ class WorkshopViewSet(ModelViewSet):
         ),
         InlinePanel("sessions", heading=_("Sessions"), label=_("Session")),
     ]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=Workshop.objects.select_related("desa", "venue"), **kwargs
+        )
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
@@ -84,6 +97,12 @@ class VenueViewSet(ModelViewSet):
     search_backend_name = None
     form_fields = ["name", "desa", "address"]
     delete_view_class = admin_views.VenueDeleteView
+    list_export = ["name", "desa.name", "address"]
+    export_headings = {
+        "name": _("Name"),
+        "desa.name": _("Desa"),
+        "address": _("Address"),
+    }
 
 
 class ParticipantViewSet(ModelViewSet):
@@ -95,6 +114,7 @@ class ParticipantViewSet(ModelViewSet):
     search_fields = ["full_name"]
     search_backend_name = None
     form_fields = ["full_name", "birth_year", "gender", "desa", "phone", "needs"]
+    add_view_class = admin_views.ParticipantCreateView
     edit_view_class = admin_views.ParticipantEditView
     delete_view_class = admin_views.ParticipantDeleteView
     # Wagtail's list export (?export=csv or xlsx) writes these columns; without

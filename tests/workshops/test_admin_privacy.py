@@ -64,7 +64,11 @@ def test_deleting_a_participant_with_registrations_is_refused_with_erasure_offer
 def test_a_participant_without_registrations_can_still_be_deleted(admin_client):
     participant = ParticipantFactory()
 
+    page = admin_client.get(f"/admin/participants/delete/{participant.pk}/")
     admin_client.post(f"/admin/participants/delete/{participant.pk}/")
+
+    assert page.status_code == 200
+    assert "tidak dapat dihapus" not in page.content.decode()
 
     assert not Participant.objects.filter(pk=participant.pk).exists()
 
@@ -215,3 +219,35 @@ def test_a_new_participant_records_the_consent_text_version_shown():
     assert ParticipantForm().fields["consent"].label == consent.text_of(
         participant.consent_version
     )
+
+
+def test_adding_a_participant_in_the_admin_asks_for_consent(admin_client):
+    desa = ParticipantFactory().desa
+    data = {
+        "full_name": "Siti Aminah",
+        "birth_year": 1958,
+        "gender": "P",
+        "desa": desa.pk,
+        "phone": "",
+        "needs": "",
+    }
+
+    refused = admin_client.post("/admin/participants/new/", data)
+    admin_client.post("/admin/participants/new/", {**data, "consent": "on"})
+
+    assert refused.status_code == 200
+    assert "Tanyakan dulu kepada peserta" in refused.content.decode()
+    person = Participant.objects.get(full_name="Siti Aminah")
+    assert person.consent_version == "1" and person.consent_given_at is not None
+
+
+def test_the_workshop_list_export_has_the_listed_rows(admin_client):
+    WorkshopFactory(title="Kenali Penipuan Daring", capacity=25, status="open")
+
+    response = admin_client.get("/admin/workshops/", {"export": "csv"})
+
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][0] == "Judul"
+    assert [row[0] for row in rows[1:]] == ["Kenali Penipuan Daring"]
+    assert rows[1][-1] == "25"

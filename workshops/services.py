@@ -658,7 +658,11 @@ def participant_correct(*, participant: Participant, by, changes: dict) -> Parti
                 continue
             value = changes[field]
             if field == "full_name":
-                value = " ".join(value.split())
+                value = normalise_name(value)
+                validate_name(value)
+            elif field == "phone" and value:
+                validate_phone(value)
+                value = normalise_phone(value)
             if getattr(participant, field) != value:
                 setattr(participant, field, value)
                 changed.append(field)

@@ -243,3 +243,21 @@ class PrintJob(models.Model):
     @property
     def percent_done(self):
         return round(100 * self.done / self.total) if self.total else 0
+
+
+class WrongGuess(models.Model):
+    """One unknown verification code typed from one address, kept 10 minutes.
+
+    In the database so every worker and every app server counts the same guesses,
+    with or without a shared cache."""
+
+    address = models.CharField(_("address"), max_length=64)
+    guessed_at = models.DateTimeField(_("guessed at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("wrong verification code")
+        verbose_name_plural = _("wrong verification codes")
+        indexes = [models.Index(fields=["address", "guessed_at"])]
+
+    def __str__(self):
+        return f"{self.address} {self.guessed_at:%Y-%m-%d %H:%M}"

@@ -1,36 +1,43 @@
-"""Limit wrong guesses of verification codes per client, in the shared cache.
+"""Limit wrong guesses of verification codes per visitor's address.
 
-With REDIS_URL set, every server process counts in the same place."""
+Counted in the database, always: every worker process and every app server sees the
+same count without Redis, and a wrong guess is rare enough that one row each costs
+nothing. At most WRONG_GUESSES_ALLOWED rows per address live at a time, because a
+refused request is not counted; rows older than the window are removed as new ones
+arrive."""
 
-from django.conf import settings
-from django.core.cache import cache
+import logging
+from datetime import timedelta
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from certificates.models import WrongGuess
+from literacy_site.addresses import client_address
 
 WRONG_GUESSES_ALLOWED = 20
-WINDOW_SECONDS = 10 * 60
+WINDOW = timedelta(minutes=10)
 
-
-def client_address(request):
-    # Behind a proxy, set CLIENT_IP_HEADER (e.g. HTTP_X_FORWARDED_FOR) so each
-    # visitor is counted, not the proxy. The last address is the one our proxy
-    # added; earlier ones are whatever the client chose to send.
-    header = getattr(settings, "CLIENT_IP_HEADER", "REMOTE_ADDR")
-    value = request.META.get(header) or request.META.get("REMOTE_ADDR", "")
-    return value.split(",")[-1].strip()
-
-
-def _key(request):
-    return f"verify-wrong-guesses:{client_address(request)}"
+logger = logging.getLogger(__name__)
 
 
 def too_many_wrong_guesses(request):
-    return cache.get(_key(request), 0) >= WRONG_GUESSES_ALLOWED
+    since = timezone.now() - WINDOW
+    recent = WrongGuess.objects.filter(
+        address=client_address(request), guessed_at__gte=since
+    )
+    return recent.count() >= WRONG_GUESSES_ALLOWED
 
 
 def count_wrong_guess(request):
-    key = _key(request)
-    # add() starts the window only once; incr() keeps its expiry.
-    if not cache.add(key, 1, WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, WINDOW_SECONDS)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            WrongGuess.objects.filter(guessed_at__lt=now - WINDOW).delete()
+            WrongGuess.objects.create(
+                address=client_address(request)[:64], guessed_at=now
+            )
+    except DatabaseError:
+        # A database that cannot be written (full disk, read-only file) must not
+        # turn "code not found" into an error page; the guess goes uncounted.
+        logger.warning("Could not count a wrong verification code", exc_info=True)

@@ -1,6 +1,7 @@
 """Settings shared by every environment. dev, production and test adjust these."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "django_filters",
     "crispy_forms",
     "django_tasks_db",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +55,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: a locked-out sign-in is refused before the password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "literacy_site.urls"
@@ -166,6 +176,27 @@ TASKS = {
 # styled by static/css/site.css.
 CRISPY_TEMPLATE_PACK = "large_print"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["large_print"]
+
+# Proxies (addresses or networks) whose X-Forwarded-For is believed; see
+# literacy_site/addresses.py. Empty: every request is counted by REMOTE_ADDR.
+TRUSTED_PROXIES = []
+
+# Sign-in throttling on /fasilitator/masuk/ and /admin/login/. Counted in the
+# database, so every worker and every app server sees the same count.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# A guesser from one address locks only that user name from that address; the
+# facilitator herself, signing in from another place, still gets in.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "literacy_site.addresses.client_address"
+# Attempts while locked out do not stretch the 15 minutes.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+# Failed attempts are kept (for the lockout list); successful sign-ins are not
+# logged by axes, Wagtail's own log says who did what.
+AXES_DISABLE_ACCESS_LOG = True
 
 LOGIN_URL = "facilitator:login"
 LOGIN_REDIRECT_URL = "facilitator:home"

@@ -34,9 +34,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # trusts X-Forwarded-Proto; SECURE_SSL_REDIRECT=false if the proxy redirects itself.
 if env_flag("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# The request header that holds the visitor's address behind a proxy (for example
-# HTTP_X_FORWARDED_FOR), so the certificate-guessing limit counts visitors.
-CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
+# The proxies (addresses or networks, comma-separated) whose X-Forwarded-For
+# names the visitor; the sign-in lockout and the guess limit count that address.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)

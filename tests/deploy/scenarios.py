@@ -119,14 +119,22 @@ def registration_counts(*, workshop):
 
 
 def print_job(*, job):
+    """The job's progress, and which task workers ran its task."""
+    from django_tasks_db.models import DBTaskResult
+
     from certificates.models import PrintJob
 
     found = PrintJob.objects.get(pk=job)
+    tasks = DBTaskResult.objects.filter(
+        task_path="certificates.tasks.print_certificates",
+        args_kwargs__args__0=job,
+    )
     return {
         "status": found.status,
         "done": found.done,
         "total": found.total,
         "file": found.file.name or "",
+        "workers": sorted({w for task in tasks for w in task.worker_ids}),
     }
 
 

@@ -35,6 +35,7 @@ GUNICORN_CONF = REPO / "deploy" / "gunicorn.conf.py"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/wt_deploy_two"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/8"
 MIME_TYPES = Path("/etc/nginx/mime.types")
+WORKER_ID = "literasi-worker-1"
 
 
 def nginx_binary():
@@ -340,7 +341,6 @@ class Stack:
             SECURE_SSL_REDIRECT="false",
             SECURE_PROXY_SSL_HEADER="true",
             TRUSTED_PROXIES="127.0.0.1",
-            CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR",
             VAR_DIR=str(self.workdir / "var"),
             MEDIA_ROOT=str(self.media_root),
             PRIVATE_FILES_ROOT=str(self.private_root),
@@ -388,6 +388,13 @@ class Stack:
             raise RuntimeError(f"scenario {name} failed:\n{done.stdout}\n{done.stderr}")
         return json.loads(done.stdout.strip().splitlines()[-1])
 
+    def sql(self, query, *parameters):
+        """Rows of one query in the stack's database, for watching from outside."""
+        import psycopg
+
+        with psycopg.connect(self.database_url) as connection:
+            return connection.execute(query, parameters).fetchall()
+
     def start(self):
         all_ports = [self.port, self.redirect_port, *self.app_ports]
         for site_port in self.extra_sites:
@@ -408,6 +415,7 @@ class Stack:
             static.result()
             migrate.result()
         self.manage("load_demo")
+        self.manage("set_site_address")
         for number, app_port in enumerate(self.app_ports, start=1):
             self.app_servers[app_port] = self._start_app_server(number, app_port)
         self._start_nginx("nginx", self.port, self.redirect_port, self.app_ports)
@@ -417,7 +425,19 @@ class Stack:
             self.worker = self._track(
                 Process(
                     "worker",
-                    [sys.executable, "manage.py", "db_worker"],
+                    [
+                        # Nice=10, as in deploy/systemd/literasi-worker.service.
+                        "nice",
+                        "-n",
+                        "10",
+                        sys.executable,
+                        "manage.py",
+                        "db_worker",
+                        "--no-reload",
+                        "--no-startup-delay",
+                        "--worker-id",
+                        WORKER_ID,
+                    ],
                     env=self.environment(),
                     workdir=self.workdir,
                 )
@@ -441,6 +461,8 @@ class Stack:
                 str(GUNICORN_CONF),
                 "--access-logfile",
                 str(access_log),
+                # Two gunicorns on one machine would share ~/.gunicorn's socket.
+                "--no-control-socket",
                 "literacy_site.wsgi",
             ],
             env=self.environment(

@@ -10,19 +10,22 @@ It needs nginx (`apt-get install -y nginx`), PostgreSQL and Redis on 127.0.0.1;
 see tests/deploy/stack.py for DEPLOY_DATABASE_URL and DEPLOY_REDIS_URL. Without
 nginx it is skipped, except under CI=true, where that fails."""
 
+import io
 import os
 import re
 import threading
 import time
 
 import pytest
+from pypdf import PdfReader
 
 from certificates.codes import format_code, new_code
-from tests.deploy.stack import Browser, Stack, nginx_binary
+from tests.deploy.stack import WORKER_ID, Browser, Stack, nginx_binary
 
 NGINX_PORT = 8800
 APP_PORTS = (8811, 8812)
 PASSWORD = "kata-sandi-panjang-untuk-uji"
+LOCKED_TEXT = "Masuk dikunci untuk sementara"
 
 if nginx_binary() is None and os.environ.get("CI") != "true":
     pytestmark = pytest.mark.skip(
@@ -39,7 +42,6 @@ def stack(tmp_path_factory):
         # Four threads a process keep the two servers within a few dozen
         # PostgreSQL connections; the requests queue at gunicorn instead.
         gunicorn_env={"GUNICORN_THREADS": "4"},
-        worker=False,  # TEMPORARY until ops merges
     ) as running:
         yield running
 
@@ -164,3 +166,98 @@ def test_plain_http_is_redirected_to_https(stack):
 
     assert answer.status == 301
     assert answer.headers["Location"] == "https://127.0.0.1/kelas/?halaman=2"
+
+
+def lesson_page_status(stack, port, path):
+    if port == stack.port:
+        return Browser(port).get(path).status
+    return Browser(port).get(path, as_proxy_for="127.0.0.1").status
+
+
+def test_a_500_certificate_print_job_is_done_by_the_worker_while_both_servers_answer(
+    stack,
+):
+    made = stack.scenario(
+        "certified_workshop", username="fasilitator_cetak", password=PASSWORD, count=500
+    )
+    assert made["certificates"] == 500
+    lesson = stack.scenario("lesson_path")["path"]
+    facilitator = Browser(stack.port)
+    assert facilitator.sign_in("fasilitator_cetak", PASSWORD).status == 302
+    certificates = f"/fasilitator/lokakarya/{made['workshop']}/sertifikat/"
+    token = facilitator.csrf_token(certificates)
+
+    started = facilitator.post(f"{certificates}cetak/", {"csrfmiddlewaretoken": token})
+
+    assert started.status == 302
+    job = int(re.search(r"/cetak/(\d+)/$", started.headers["Location"]).group(1))
+    progress = {}
+
+    def watch_job():
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            progress.update(stack.scenario("print_job", job=job))
+            if progress["status"] in ("done", "failed"):
+                return
+            time.sleep(0.5)
+
+    watcher = threading.Thread(target=watch_job)
+    watcher.start()
+    # Until the job is seen done: the lesson page through nginx and from each
+    # app server directly.
+    answered = {port: [] for port in (stack.port, *APP_PORTS)}
+    while watcher.is_alive():
+        for port, statuses in answered.items():
+            statuses.append(lesson_page_status(stack, port, lesson))
+    watcher.join()
+
+    assert progress["status"] == "done"
+    assert (progress["done"], progress["total"]) == (500, 500)
+    assert progress["workers"] == [WORKER_ID]
+    for port, statuses in answered.items():
+        assert statuses and set(statuses) == {200}, (port, statuses)
+    download = facilitator.get(f"{certificates}cetak/{job}/unduh/")
+    assert download.status == 200
+    assert len(PdfReader(io.BytesIO(download.body)).pages) == 500
+
+
+def test_a_sign_in_lockout_on_one_server_holds_on_the_other(stack):
+    stack.scenario("facilitator", username="fasilitator_kunci", password=PASSWORD)
+    first, second = APP_PORTS
+    guesser = Browser(first)
+    # Five wrong passwords at the first server, from the address nginx names;
+    # the fifth is answered with the lockout page.
+    statuses = [
+        guesser.sign_in(
+            "fasilitator_kunci", "salah-terus", port=first, as_proxy_for="127.0.0.1"
+        ).status
+        for _ in range(5)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]
+
+    owner = Browser(second)
+    answer = owner.sign_in(
+        "fasilitator_kunci", PASSWORD, port=second, as_proxy_for="127.0.0.1"
+    )
+    assert answer.status == 429
+    assert LOCKED_TEXT in answer.text
+    assert (
+        owner.get("/fasilitator/", port=second, as_proxy_for="127.0.0.1").status == 302
+    )
+
+    # Through nginx, whichever server answers, and whatever address the client
+    # claims: still locked.
+    for claimed in ("203.0.113.20", "203.0.113.21"):
+        answer = Browser(stack.port).sign_in(
+            "fasilitator_kunci", PASSWORD, headers={"X-Forwarded-For": claimed}
+        )
+        assert answer.status == 429
+
+    # The facilitator herself, reaching the proxy from another address, gets in.
+    elsewhere = Browser(second)
+    answer = elsewhere.sign_in(
+        "fasilitator_kunci", PASSWORD, port=second, as_proxy_for="203.0.113.20"
+    )
+    assert answer.status == 302
+    page = elsewhere.get("/fasilitator/", port=second, as_proxy_for="203.0.113.20")
+    assert page.status == 200

@@ -112,8 +112,12 @@ def main():
                 f"ms: {ratio:.2f}x (budget 1.5x: "
                 f"{'within' if ratio <= 1.5 else 'OVER'})"
             )
-            worker_log = stack.worker.log.read_text(errors="replace")
-            print(f"jobs the worker logged: {worker_log.count('print_certificates')}")
+            workers = stack.sql(
+                "SELECT worker_ids, count(*) FROM django_tasks_db_dbtaskresult"
+                " WHERE task_path = %s GROUP BY worker_ids",
+                "certificates.tasks.print_certificates",
+            )
+            print(f"print tasks by worker: {workers}")
 
 
 if __name__ == "__main__":

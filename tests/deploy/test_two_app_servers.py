@@ -161,6 +161,20 @@ def test_nginx_serves_hashed_static_files_itself_cached_for_a_year(stack):
     assert served_by_each(stack, r'"GET /static/') == before
 
 
+def test_nginx_serves_uploads_itself_where_they_cannot_run_script(stack):
+    (stack.media_root / "images").mkdir(exist_ok=True)
+    (stack.media_root / "images" / "peta.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    )
+
+    answer = Browser(stack.port).get("/media/images/peta.svg")
+
+    assert answer.status == 200
+    assert answer.headers["Content-Type"] == "image/svg+xml"
+    assert "sandbox" in answer.headers["Content-Security-Policy"]
+    assert served_by_each(stack, r'"GET /media/') == [0, 0]
+
+
 def test_plain_http_is_redirected_to_https(stack):
     answer = Browser(stack.redirect_port).get("/kelas/?halaman=2")
 

@@ -32,7 +32,11 @@ def test_environment_template_names_every_variable_the_settings_read():
 
 
 def test_units_run_files_that_exist_with_the_production_settings():
-    for unit in ("literasi-web.service", "literasi-worker.service"):
+    for unit in (
+        "literasi-web.service",
+        "literasi-worker.service",
+        "literasi-periodic.service",
+    ):
         text = (DEPLOY / "systemd" / unit).read_text()
         assert (
             "Environment=DJANGO_SETTINGS_MODULE=literacy_site.settings.production"

@@ -1,3 +1,5 @@
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
 from django.conf import settings
 from django.utils import translation
 
@@ -21,4 +23,46 @@ class ChosenLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's header, with the Wagtail admin's own looser policy.
+
+    The admin's templates and widgets (date pickers, inline panels) still carry
+    inline scripts and styles, which the public policy forbids."""
+
+    def process_response(self, request, response):
+        # Chromium shows a PDF through a plugin, which object-src 'none' would
+        # refuse; a PDF runs no script of ours, so it needs no policy.
+        if response.get("Content-Type", "").startswith("application/pdf"):
+            return response
+        return super().process_response(request, response)
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(settings.ADMIN_PATH_PREFIX)
+        ):
+            parts.config = default_config(
+                settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
+            )
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    """Switch off the device features no page here uses (camera, location...)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(allowed)})"
+            for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
         return response

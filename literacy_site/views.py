@@ -30,6 +30,10 @@ def reading_preferences(request):
         value = request.POST.get(field)
         if value in choices:
             response.set_cookie(
-                cookie_name, value, max_age=COOKIE_MAX_AGE, samesite="Lax"
+                cookie_name,
+                value,
+                max_age=COOKIE_MAX_AGE,
+                samesite="Lax",
+                secure=request.is_secure(),
             )
     return response

@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "django_tasks_db",
     "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,6 +50,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "literacy_site.middleware.ContentSecurityPolicyMiddleware",
+    "literacy_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages travel compressed over slow village connections. Django masks CSRF
     # tokens and pads compressed responses against BREACH.
@@ -222,3 +226,75 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx"]
 # The reading preferences a visitor can choose; kept in cookies on the device.
 TEXT_SIZE_COOKIE = "ukuran_huruf"
 CONTRAST_COOKIE = "kontras"
+
+# Headers every response carries. The public and facilitator pages run only our
+# own files from static/: no inline script or style, nothing from another host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        # The attendance screen saves each choice with fetch().
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin's own templates and form widgets still use inline scripts and
+# styles, its image chooser shows previews from data: and blob: addresses, and its
+# page preview is a frame of our own; still nothing from another host.
+ADMIN_PATH_PREFIX = "/admin/"
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, "'unsafe-inline'"],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Read aloud uses speechSynthesis, which needs no permission; nothing else here
+# may use a camera, microphone, location or payment.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# The session cookie is never read by JavaScript; neither is the CSRF cookie: the
+# attendance script takes the token from the form (static/js/attendance.js) and the
+# Wagtail admin from its page.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Avatars would send each editor's e-mail hash to a service on the internet.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -43,14 +43,23 @@ if env_flag("SECURE_PROXY_SSL_HEADER", False):
 # The proxies (addresses or networks, comma-separated) whose X-Forwarded-For
 # names the visitor; the sign-in lockout and the guess limit count that address.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
-SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", True)
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+
+# HTTPS-only settings, on only when the site is served over HTTPS (SITE_URL starts
+# with https://), so `make run` on http://127.0.0.1 keeps working. Behind a proxy
+# that already redirects to HTTPS, SECURE_SSL_REDIRECT=false.
+SERVES_HTTPS = os.environ.get("SITE_URL", "").startswith("https://")
+if SERVES_HTTPS:
+    SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # __Host- cookies are refused by browsers unless Secure, for this exact host
+    # and path /: no subdomain can set or read them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_SECURE = True
 
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "whitenoise.storage.CompressedManifestStaticFilesStorage"

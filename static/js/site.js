@@ -19,7 +19,8 @@
       .concat(prefix + button.value)
       .join(" ");
     document.cookie = group.dataset.cookie + "=" + button.value +
-      ";path=/;max-age=" + twoYears + ";samesite=lax";
+      ";path=/;max-age=" + twoYears + ";samesite=lax" +
+      (window.location.protocol === "https:" ? ";secure" : "");
     group.querySelectorAll("button").forEach(function (other) {
       other.setAttribute("aria-pressed", other === button ? "true" : "false");
     });

@@ -74,8 +74,18 @@ def page(browser, live_server, demo_site):
         locale="id-ID",
     )
     tab = context.new_page()
+    # Chromium reports what the Content-Security-Policy blocked on the console;
+    # any such line means a page here needs something the policy forbids.
+    refused = []
+
+    def note_refusal(message):
+        if "Content Security Policy" in message.text or "Refused to" in message.text:
+            refused.append(message.text)
+
+    tab.on("console", note_refusal)
     yield tab
     context.close()
+    assert not refused, "\n".join(refused)
 
 
 @pytest.fixture

@@ -36,6 +36,7 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path):
             "SECRET_KEY": "k" * 20 + "-production-key-for-the-check-only-0123456789",
             "ALLOWED_HOSTS": "literasi.example.go.id",
             "CSRF_TRUSTED_ORIGINS": "https://literasi.example.go.id",
+            "SITE_URL": "https://literasi.example.go.id",
             "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
         },
     )

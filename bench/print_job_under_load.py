@@ -113,7 +113,7 @@ def main():
                 f"{'within' if ratio <= 1.5 else 'OVER'})"
             )
             workers = stack.sql(
-                "SELECT worker_ids, count(*) FROM django_tasks_db_dbtaskresult"
+                "SELECT worker_ids, count(*) FROM django_tasks_database_dbtaskresult"
                 " WHERE task_path = %s GROUP BY worker_ids",
                 "certificates.tasks.print_certificates",
             )

@@ -199,9 +199,7 @@ def print_all(request, pk):
         return redirect("facilitator_certificates:list", pk=workshop.pk)
     body = render_certificates(
         selectors.workshop_wording(workshop, Site.find_for_request(request)),
-        selectors.certificate_texts(
-            certificates, site_url=request.build_absolute_uri("/")
-        ),
+        selectors.certificate_texts(certificates),
     )
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -220,8 +218,7 @@ def start_print_job(request, pk):
         requested_by=request.user,
         total=selectors.valid_certificates(workshop).count(),
     )
-    base_url = request.build_absolute_uri("/")
-    transaction.on_commit(lambda: print_certificates.enqueue(job.pk, base_url))
+    transaction.on_commit(lambda: print_certificates.enqueue(job.pk))
     return redirect("facilitator_certificates:print_job", pk=workshop.pk, job_pk=job.pk)
 
 

@@ -13,7 +13,7 @@ PROGRESS_EVERY = 25
 
 
 @task()
-def print_certificates(job_id: int, base_url: str) -> None:
+def print_certificates(job_id: int) -> None:
     """Draw the job's certificates, reporting progress as pages are drawn."""
     job = PrintJob.objects.select_related("workshop").get(pk=job_id)
     certificates = list(selectors.valid_certificates(job.workshop))
@@ -30,7 +30,7 @@ def print_certificates(job_id: int, base_url: str) -> None:
             selectors.workshop_wording(
                 job.workshop, Site.objects.filter(is_default_site=True).first()
             ),
-            selectors.certificate_texts(certificates, site_url=base_url),
+            selectors.certificate_texts(certificates),
             on_page=report,
         )
     except Exception:

@@ -11,6 +11,7 @@ from courses import handouts
 from courses.models import LessonPage
 from courses.selectors import course_lessons
 from literacy_site import pdf
+from literacy_site.addresses import page_full_url
 from literacy_site.models import OrganisationSettings
 
 HANDOUT_FOLDER = "handouts"
@@ -54,7 +55,7 @@ def lesson_handout_pdf(*, lesson, request) -> bytes:
     ids = [sibling.pk for sibling in lessons]
     position = ids.index(lesson.pk) + 1 if lesson.pk in ids else None
     organisation = OrganisationSettings.for_request(request)
-    url = lesson.get_full_url(request)
+    url = page_full_url(lesson)
     version = (
         # The publication time as well as the revision: ids can come back after
         # a database is restored, times do not.
@@ -86,7 +87,7 @@ def course_handout_pdf(*, course, request) -> bytes:
     # With their bodies: every lesson is printed in full.
     lessons = list(LessonPage.objects.live().public().child_of(course).order_by("path"))
     organisation = OrganisationSettings.for_request(request)
-    url = course.get_full_url(request)
+    url = page_full_url(course)
     version = (
         course.live_revision_id,
         course.last_published_at,
@@ -113,7 +114,7 @@ def course_handout_pdf(*, course, request) -> bytes:
             lessons=tuple(
                 handouts.lesson_data(
                     lesson,
-                    url=lesson.get_full_url(request),
+                    url=page_full_url(lesson),
                     course_title=course.title,
                     position=position,
                     lesson_count=count,

@@ -4,6 +4,7 @@ import re
 import pypdfium2
 import pytest
 import zxingcpp
+from django.conf import settings
 from pypdf import PdfReader
 
 from courses import handouts
@@ -78,8 +79,20 @@ def test_lesson_handout_qr_code_opens_the_lesson_online(client, lesson):
 
     codes = zxingcpp.read_barcodes(picture)
 
-    assert [code.text for code in codes] == [lesson.get_full_url()]
-    assert lesson.get_full_url().startswith("http://")
+    assert [code.text for code in codes] == [settings.SITE_URL + lesson.url]
+
+
+def test_handout_qr_code_holds_site_url_whoever_asks(client, lesson, settings):
+    """Printed at the office PC on 127.0.0.1, the code still opens the public site."""
+    settings.SITE_URL = "https://literasi.example.go.id"
+
+    body = client.get(lesson.url + "cetak/", HTTP_HOST="127.0.0.1:8123").content
+    picture = pypdfium2.PdfDocument(body)[0].render(scale=3).to_pil()
+
+    codes = zxingcpp.read_barcodes(picture)
+    assert [code.text for code in codes] == [
+        "https://literasi.example.go.id" + lesson.url
+    ]
 
 
 def font_sizes_of(pdf, words):
@@ -181,7 +194,7 @@ def test_course_handout_holds_the_course_and_each_lesson(client, organisation):
     codes = zxingcpp.read_barcodes(
         pypdfium2.PdfDocument(pdf)[0].render(scale=3).to_pil()
     )
-    assert [code.text for code in codes] == [course.get_full_url()]
+    assert [code.text for code in codes] == [settings.SITE_URL + course.url]
 
 
 def test_rich_text_becomes_escaped_paragraphs_and_lists():

@@ -60,7 +60,8 @@ dev: setup
 test-setup: $(VENV)/.installed-dev
 
 # SQLite first; then PostgreSQL when DATABASE_URL is set (an unreachable server
-# fails the run); then the browser tests in headless Chromium.
+# fails the run); then the browser tests in headless Chromium; then the
+# deployment (nginx before two gunicorns, PostgreSQL, Redis and a worker).
 test: test-setup
 	env -u DATABASE_URL $(PY) -m pytest --ignore=tests/browser
 	@if [ -n "$$DATABASE_URL" ]; then \
@@ -78,6 +79,11 @@ test: test-setup
 	else \
 		echo "Chromium is not installed at $(CHROMIUM), so the browser tests are skipped."; \
 		echo "To run them, install it with: sudo apt-get install -y chromium"; \
+	fi
+	@if [ -n "$$DATABASE_URL" ] || [ "$$CI" = "true" ]; then \
+		$(PY) -m pytest tests/deploy || exit 1; \
+	else \
+		echo "DATABASE_URL is not set: the deployment test (nginx, PostgreSQL, Redis) is left out."; \
 	fi
 
 lint: test-setup

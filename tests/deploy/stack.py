@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 NGINX_TEMPLATE = REPO / "deploy" / "nginx" / "literasi.conf"
 GUNICORN_CONF = REPO / "deploy" / "gunicorn.conf.py"
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/wt_deploy_two"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/literasi_deploy_test"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/8"
 MIME_TYPES = Path("/etc/nginx/mime.types")
 WORKER_ID = "literasi-worker-1"

@@ -249,7 +249,8 @@ def print_job_file(request, pk, job_pk):
     if job.status != PrintJob.Status.DONE or not job.file:
         # Not ready, failed or removed after some days: the job's page says
         # which, and offers to print again.
-        return _print_job_page(request, workshop, job, status=404)
+        gone = job.status == PrintJob.Status.EXPIRED
+        return _print_job_page(request, workshop, job, status=410 if gone else 404)
     return FileResponse(
         job.file.open("rb"),
         as_attachment=True,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks.base import TaskResultStatus
@@ -347,3 +348,28 @@ def print_jobs_recover(*, jobs=None, now=None) -> dict:
         elif job.status == PrintJob.Status.FAILED:
             counts["failed"] += 1
     return counts
+
+
+def print_files_expire(*, now=None) -> int:
+    """Delete the print files made more than PRINT_FILES_KEEP_DAYS days ago.
+
+    They hold every participant's name and verification code; each certificate
+    can still be downloaded on its own, and the job printed again. Returns how
+    many files were deleted."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.PRINT_FILES_KEEP_DAYS)
+    expired = 0
+    made_before_cutoff = Q(finished_at__lt=cutoff) | Q(
+        finished_at__isnull=True, requested_at__lt=cutoff
+    )
+    for job in PrintJob.objects.filter(made_before_cutoff, status=PrintJob.Status.DONE):
+        with transaction.atomic():
+            locked = PrintJob.objects.select_for_update().get(pk=job.pk)
+            if locked.status != PrintJob.Status.DONE:
+                continue
+            if locked.file:
+                locked.file.delete(save=False)
+            locked.status = PrintJob.Status.EXPIRED
+            locked.save(update_fields=["status", "file"])
+        expired += 1
+    return expired

@@ -37,3 +37,15 @@ def print_certificates(job_id: int) -> None:
         job.refresh_from_db()
         services.print_job_retry_or_fail(job=job)
         raise
+
+
+@task()
+def recover_print_jobs() -> dict:
+    """Periodic: retry or fail the print jobs whose worker died."""
+    return services.print_jobs_recover()
+
+
+@task()
+def expire_print_files() -> int:
+    """Periodic (daily): delete print files older than PRINT_FILES_KEEP_DAYS."""
+    return services.print_files_expire()

@@ -176,6 +176,14 @@ PRINT_JOB_ATTEMPTS = 2
 # deleted this many days after they were made (the job can be printed again).
 PRINT_FILES_KEEP_DAYS = int(os.environ.get("PRINT_FILES_KEEP_DAYS", "7"))
 
+# What `manage.py run_periodic` queues, and every how many seconds. Run one
+# run_periodic per installation (not one per app server).
+PERIODIC_TASKS = {
+    "literacy_site.tasks.heartbeat": 60,
+    "certificates.tasks.recover_print_jobs": 60,
+    "certificates.tasks.expire_print_files": 24 * 60 * 60,
+}
+
 # Our own crispy-forms templates (templates/large_print/): plain, labelled fields
 # styled by static/css/site.css.
 CRISPY_TEMPLATE_PACK = "large_print"

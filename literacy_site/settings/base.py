@@ -184,6 +184,10 @@ PERIODIC_TASKS = {
     "certificates.tasks.expire_print_files": 24 * 60 * 60,
 }
 
+# Draw a lesson's and its course's handout as soon as the lesson is published,
+# so the first person to print it does not wait.
+HANDOUTS_BUILD_ON_PUBLISH = True
+
 # Our own crispy-forms templates (templates/large_print/): plain, labelled fields
 # styled by static/css/site.css.
 CRISPY_TEMPLATE_PACK = "large_print"

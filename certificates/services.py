@@ -1,7 +1,5 @@
 """Issuing, correcting and revoking certificates. Views call these, nothing else."""
 
-import os
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from certificates.models import (
     PrintJob,
 )
 from certificates.selectors import eligible_registrations, valid_certificates
+from literacy_site.files import remove_leftovers, write_in_place
 from workshops.services import locked_workshop
 
 
@@ -242,36 +241,12 @@ def print_job_progress(*, job, done):
     PrintJob.objects.filter(pk=job.pk).update(done=done, progress_at=timezone.now())
 
 
-def _write_in_place(path, body):
-    """Write `body` to `path` so that no reader ever sees part of it: into a
-    temporary file in the same folder, then renamed over `path` at once."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".part"
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(body)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _remove_leftovers(path):
-    """Temporary files of a worker that was killed while writing."""
-    for leftover in path.parent.glob(f".{path.name}.*.part"):
-        leftover.unlink(missing_ok=True)
-
-
 def print_job_store(*, job, body, count):
     """Put the finished PDF in place and mark the job done."""
     name = job.file_name
     path = Path(job.file.storage.path(name))
-    _remove_leftovers(path)
-    _write_in_place(path, body)
+    remove_leftovers(path)
+    write_in_place(path, body)
     with transaction.atomic():
         PrintJob.objects.select_for_update().filter(pk=job.pk).exclude(
             status=PrintJob.Status.EXPIRED

@@ -5,8 +5,6 @@ Handouts are drawn by the task worker: on publish, and when someone asks for one
 that is not drawn yet (the `cetak/` address shows a waiting page meanwhile)."""
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +21,7 @@ from courses.models import CoursePage, LessonPage
 from courses.selectors import course_lessons
 from literacy_site import pdf
 from literacy_site.addresses import page_full_url
+from literacy_site.files import write_in_place
 from literacy_site.models import OrganisationSettings
 
 HANDOUT_FOLDER = "handouts"
@@ -144,22 +143,6 @@ def handout_of(page) -> Handout:
     return lesson_handout(page)
 
 
-def _write_in_place(path, body):
-    """Into a temporary file in the same folder, then renamed over `path` at
-    once: a worker killed while writing leaves no half a PDF to be served."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".part"
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(body)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def handout_build(*, page) -> str:
     """Draw and store the page's handout unless this version is stored already.
     Older versions of it are removed. Returns the stored path."""
@@ -167,7 +150,7 @@ def handout_build(*, page) -> str:
     if default_storage.exists(handout.path):
         return handout.path
     path = Path(default_storage.path(handout.path))
-    _write_in_place(path, handout.render())
+    write_in_place(path, handout.render())
     for other in path.parent.iterdir():
         if other.name != path.name and not other.name.startswith("."):
             other.unlink(missing_ok=True)

@@ -184,6 +184,27 @@ TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
+# A print job whose worker reported no progress for this many seconds is taken
+# to have died (killed, out of memory, power cut): it is queued again, and after
+# PRINT_JOB_ATTEMPTS tries it is shown as failed with a button to try again.
+PRINT_JOB_STALE_AFTER = int(os.environ.get("PRINT_JOB_STALE_AFTER", "300"))
+PRINT_JOB_ATTEMPTS = 2
+# Print files hold every participant's name and verification code: they are
+# deleted this many days after they were made (the job can be printed again).
+PRINT_FILES_KEEP_DAYS = int(os.environ.get("PRINT_FILES_KEEP_DAYS", "7"))
+
+# What `manage.py run_periodic` queues, and every how many seconds. Run one
+# run_periodic per installation (not one per app server).
+PERIODIC_TASKS = {
+    "literacy_site.tasks.heartbeat": 60,
+    "certificates.tasks.recover_print_jobs": 60,
+    "certificates.tasks.expire_print_files": 24 * 60 * 60,
+}
+
+# Draw a lesson's and its course's handout as soon as the lesson is published,
+# so the first person to print it does not wait.
+HANDOUTS_BUILD_ON_PUBLISH = True
+
 # Our own crispy-forms templates (templates/large_print/): plain, labelled fields
 # styled by static/css/site.css.
 CRISPY_TEMPLATE_PACK = "large_print"

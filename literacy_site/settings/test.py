@@ -32,3 +32,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
+# Publishing a page would draw its handouts at once with the immediate backend,
+# slowing every test that publishes; the handout tests switch it back on.
+HANDOUTS_BUILD_ON_PUBLISH = False

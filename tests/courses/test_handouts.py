@@ -207,3 +207,55 @@ def test_rich_text_becomes_escaped_paragraphs_and_lists():
     assert texts[0] == "Tulis nama & alamat <lengkap>."
     assert texts[1].endswith("Satu LAPOR (https://lapor.go.id)")
     assert texts[2].endswith("Dua")
+
+
+@pytest.fixture
+def task_queue(settings):
+    """The database queue of production, with no worker: tasks wait in it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django_tasks_db.models import DBTaskResult
+
+    # Wagtail queues tasks of its own on publish; these are the handouts.
+    return DBTaskResult.objects.filter(task_path="courses.tasks.build_handout")
+
+
+def run_queued(task_queue):
+    """Do what the worker does with each waiting task."""
+    for queued in task_queue.ready():
+        queued.task.call(*queued.task_result.args, **queued.task_result.kwargs)
+        queued.delete()
+
+
+def test_a_handout_not_drawn_yet_shows_a_waiting_page_then_the_pdf(
+    client, lesson, task_queue
+):
+    waiting = client.get(f"{lesson.url}cetak/")
+    client.get(f"{lesson.url}cetak/")  # the page refreshing itself
+
+    page = waiting.content.decode()
+    assert waiting.status_code == 202
+    assert "Lembar cetak sedang disiapkan" in page
+    assert '<meta http-equiv="refresh" content="3">' in page
+    assert [t.args_kwargs["args"] for t in task_queue.ready()] == [[lesson.pk, "id"]]
+
+    run_queued(task_queue)
+
+    assert "Kode OTP Itu Rahasia" in pdf_text(handout(client, lesson))
+
+
+def test_publishing_a_lesson_queues_its_handout_and_its_course_after_commit(
+    client, lesson, task_queue, settings, django_capture_on_commit_callbacks
+):
+    settings.HANDOUTS_BUILD_ON_PUBLISH = True
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        lesson.save_revision().publish()
+        assert not task_queue.exists()
+    for callback in callbacks:
+        callback()
+
+    queued = sorted(t.args_kwargs["args"][0] for t in task_queue.ready())
+    assert queued == sorted([lesson.pk, lesson.get_parent().pk])
+    run_queued(task_queue)
+    assert handout(client, lesson).startswith(b"%PDF")
+    assert handout(client, lesson.get_parent()).startswith(b"%PDF")

@@ -58,7 +58,7 @@ def make_data():
     signatory.signature = ImageFactory(title="tanda-tangan")
     signatory.save()
     job = PrintJob.objects.create(workshop=workshop, total=2)
-    print_certificates.enqueue(job.pk, "https://literasi.example.go.id/")
+    print_certificates.enqueue(job.pk)
     job.refresh_from_db()
     return job
 

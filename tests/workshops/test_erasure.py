@@ -57,7 +57,7 @@ def certified(db):
         participant=participant, by=facilitator, changes={"full_name": NAME}
     )
     job = PrintJob.objects.create(workshop=workshop, requested_by=facilitator)
-    print_certificates.enqueue(job.pk, "http://testserver/")
+    print_certificates.enqueue(job.pk)
     job.refresh_from_db()
     return {
         "participant": participant,

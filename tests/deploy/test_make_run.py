@@ -1,5 +1,6 @@
 """`make run` on a fresh folder serves the site as production does, with its worker."""
 
+import os
 import signal
 import subprocess
 
@@ -62,11 +63,11 @@ def make_run(tmp_path):
     finally:
         # Ctrl+C in the terminal: SIGINT to the whole foreground group.
         if process.poll() is None:
-            process.send_signal(signal.SIGINT)
+            os.killpg(process.pid, signal.SIGINT)
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
         log.close()
 
 

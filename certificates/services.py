@@ -9,6 +9,7 @@ from wagtail.models import Site
 from certificates.codes import new_code
 from certificates.models import Certificate, CertificateSequence, CertificateSettings
 from certificates.selectors import eligible_registrations
+from workshops.normalise import normalise_name, validate_name
 from workshops.services import locked_workshop
 
 
@@ -154,9 +155,10 @@ def certificate_correct_name(
     """Revoke the certificate and issue a new one with the corrected name.
 
     The new certificate points to the old one, whose page sends people on."""
-    name = " ".join(name.split())
+    name = normalise_name(name)
     if not name:
         raise CertificateError(_("Write the corrected name."))
+    validate_name(name)
     with transaction.atomic():
         old = certificate_revoke(
             certificate=certificate,

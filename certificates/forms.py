@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from certificates.codes import normalise_code
+from workshops.fields import PersonNameFormField
 
 
 class VerificationForm(forms.Form):
@@ -37,5 +38,5 @@ class ReasonForm(forms.Form):
 
 
 class CorrectNameForm(ReasonForm):
-    name = forms.CharField(label=_("Name as it should be printed"), max_length=200)
+    name = PersonNameFormField(label=_("Name as it should be printed"), max_length=200)
     field_order = ["name", "reason"]

@@ -23,6 +23,7 @@ from certificates.models import (
 from certificates.selectors import eligible_registrations, valid_certificates
 from literacy_site.erasure import name_pattern, without_names
 from literacy_site.files import remove_leftovers, write_in_place
+from workshops.normalise import normalise_name, validate_name
 from workshops.services import locked_workshop
 
 
@@ -168,9 +169,10 @@ def certificate_correct_name(
     """Revoke the certificate and issue a new one with the corrected name.
 
     The new certificate points to the old one, whose page sends people on."""
-    name = " ".join(name.split())
+    name = normalise_name(name)
     if not name:
         raise CertificateError(_("Write the corrected name."))
+    validate_name(name)
     with transaction.atomic():
         old = certificate_revoke(
             certificate=certificate,

@@ -621,14 +621,17 @@ def registration_of_same_person(*, workshop, full_name, birth_year, desa):
     participant rows are shared by all workshops), so no index can say "same
     person"; the lock makes the question and the registration one step.
     """
+    # participants_matching's conditions as one join: this runs under the lock.
     return (
         Registration.objects.filter(
             workshop=workshop,
-            participant__in=participants_matching(
-                full_name=full_name, birth_year=birth_year, desa=desa
-            ).values("pk"),
+            participant__birth_year=birth_year,
+            participant__desa=desa,
+            participant__anonymised_at__isnull=True,
         )
         .exclude(status=Registration.Status.CANCELLED)
+        .alias(name_key=_name_key_in_database(F("participant__full_name")))
+        .filter(name_key=_name_key_in_database(Value(normalise_name(full_name))))
         .select_related("participant__desa", "registered_by")
         .order_by("pk")
         .first()

@@ -1,9 +1,15 @@
+import sys
+
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from literacy_site.outages import SAFE_METHODS, is_outage, outage_response
 from literacy_site.reading import CONTRASTS, COOKIE_MAX_AGE, TEXT_SIZES
+from literacy_site.sitemaps import site_url
 
 
 def safe_next_url(request, fallback="/"):
@@ -33,3 +39,26 @@ def reading_preferences(request):
                 cookie_name, value, max_age=COOKIE_MAX_AGE, samesite="Lax"
             )
     return response
+
+
+def server_error(request):
+    """Every uncaught exception ends here: an outage gets 503, the rest 500.
+
+    Unlike a middleware's process_exception, a handler500 also sees exceptions
+    raised outside the view, such as a session save that fails after it.
+    """
+    if is_outage(sys.exc_info()[1]):
+        return outage_response(request)
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(
+        template.render({"was_write": request.method not in SAFE_METHODS})
+    )
+
+
+def robots_txt(request):
+    return render(
+        request,
+        "robots.txt",
+        {"site_url": site_url()},
+        content_type="text/plain; charset=utf-8",
+    )

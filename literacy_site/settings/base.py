@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "crispy_forms",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -157,11 +158,11 @@ STORAGES = {
 # Wagtail's page editor can exceed Django's default of 1000 form fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Long work (hundreds of certificates in one PDF) runs as a django-tasks task.
-# The immediate backend runs it at once in the request, which needs no worker;
-# a deployment with a task worker sets a queueing backend here instead.
+# Long work (hundreds of certificates in one PDF, handouts) runs as django-tasks
+# tasks queued in the database, so no web request waits for it and a dead worker
+# loses nothing; `manage.py db_worker` runs them (`make run` starts one).
 TASKS = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
 # Our own crispy-forms templates (templates/large_print/): plain, labelled fields

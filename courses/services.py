@@ -6,10 +6,12 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import translation
+from wagtail.images.shortcuts import get_rendition_or_not_found
 
 from courses import handouts
-from courses.models import LessonPage
-from courses.selectors import course_lessons
+from courses.blocks import STEP_IMAGE_SPEC
+from courses.models import CoursePage, LessonPage
+from courses.selectors import COVER_IMAGE_SPEC, course_lessons
 from literacy_site import pdf
 from literacy_site.models import OrganisationSettings
 
@@ -126,3 +128,23 @@ def course_handout_pdf(*, course, request) -> bytes:
     return handout_get_or_create(
         name=f"course-{course.pk}", version=version, render=render
     )
+
+
+def page_renditions_create(*, page) -> None:
+    """Make the picture sizes a page shows as it is published.
+
+    Otherwise the first reader's visit writes them (a file and a database row),
+    and while the database is read-only or the disk full that page cannot be read.
+    """
+    page = page.specific
+    wanted = []
+    if isinstance(page, LessonPage):
+        wanted += [
+            (child.value["image"], STEP_IMAGE_SPEC)
+            for child in page.body
+            if child.block_type == "step" and child.value["image"]
+        ]
+    if isinstance(page, CoursePage) and page.cover_image:
+        wanted.append((page.cover_image, COVER_IMAGE_SPEC))
+    for image, spec in wanted:
+        get_rendition_or_not_found(image, spec)

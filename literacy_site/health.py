@@ -5,49 +5,34 @@ session nor the signed-in user. 200 when every check is ok, 503 when one is not.
 """
 
 import shutil
-import sqlite3
 import uuid
 from datetime import timedelta
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-# A writer holding SQLite's lock longer than this makes the database "not writable".
-SQLITE_WRITE_PROBE_TIMEOUT_S = 5
 
+def sqlite_write_error():
+    """Write on the site's own connection and roll it back; None if it works.
 
-def sqlite_write_error(path):
-    """Start a write on a connection of our own and roll it back; None if it works.
-
-    SQLite opens a write-protected file read-only without complaint, and even
-    BEGIN IMMEDIATE succeeds on it: only a statement that writes fails. A write
-    lock held too long by another writer times out ("database is locked").
+    SQLite opens a file it may not write read-only without complaint, and even
+    takes a write transaction on it: only a statement that writes fails. Waiting
+    for another writer's lock is bounded by the connection's busy timeout.
     """
     try:
-        probe = sqlite3.connect(
-            f"file:{quote(str(path))}?mode=rw",
-            uri=True,
-            timeout=SQLITE_WRITE_PROBE_TIMEOUT_S,
-            isolation_level=None,
-        )
-    except sqlite3.Error as error:
-        return str(error)
-    try:
-        probe.execute("BEGIN IMMEDIATE")
-        probe.execute("CREATE TABLE main.healthz_write_probe (id INTEGER)")
-        probe.execute("ROLLBACK")
-    except sqlite3.Error as error:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("CREATE TABLE healthz_write_probe (id INTEGER)")
+            transaction.set_rollback(True)
+    except DatabaseError as error:
         # SQLite's own fixed messages: "attempt to write a readonly database" …
         return str(error)
-    finally:
-        probe.close()
     return None
 
 
@@ -57,7 +42,7 @@ def check_database():
         cursor.fetchone()
     result = {"ok": True, "vendor": connection.vendor}
     if connection.vendor == "sqlite":
-        error = sqlite_write_error(connection.settings_dict["NAME"])
+        error = sqlite_write_error()
         result["ok"] = result["writable"] = error is None
         if error:
             result["write_error"] = error

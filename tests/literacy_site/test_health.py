@@ -1,12 +1,12 @@
 import json
 import socket
+from datetime import timedelta
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
-# No test transaction around the request: on SQLite it would hold the write lock
-# the database check probes for.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def closed_port():
@@ -73,3 +73,102 @@ def test_healthz_answers_503_when_free_disk_is_below_the_minimum(client):
     assert disk["minimum_mb"] == 10**12
     assert 0 < disk["free_mb"] < 10**12
     assert body["checks"]["cache"]["ok"]
+
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def task_row(*, status, finished_ago=None, enqueued_ago=timedelta(0), run_after=None):
+    """A row as the database backend and its worker leave it."""
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    now = timezone.now()
+    row = DBTaskResult.objects.create(
+        status=status,
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="literacy_site.tasks.heartbeat",
+        backend_name="default",
+        queue_name="default",
+        run_after=run_after or get_date_max(),
+        finished_at=None if finished_ago is None else now - finished_ago,
+    )
+    DBTaskResult.objects.filter(pk=row.pk).update(enqueued_at=now - enqueued_ago)
+    return row
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_the_worker_is_up_when_a_task_finished_lately_and_none_waits(client):
+    task_row(
+        status="SUCCESSFUL",
+        finished_ago=timedelta(seconds=40),
+        enqueued_ago=timedelta(seconds=41),
+    )
+    # Just enqueued, and one scheduled for later: neither has waited too long.
+    task_row(status="READY", enqueued_ago=timedelta(seconds=30))
+    task_row(
+        status="READY",
+        enqueued_ago=timedelta(hours=1),
+        run_after=timezone.now() + timedelta(hours=1),
+    )
+
+    response, body = healthz(client)
+
+    assert response.status_code == 200, body
+    worker = body["checks"]["worker"]
+    assert worker["ok"] is True
+    assert worker["queue"] == "database"
+    assert 40 <= worker["last_task_finished_seconds_ago"] < 100
+    assert worker["tasks_waiting_too_long"] == 0
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_the_worker_is_down_when_no_task_finished_for_too_long(client):
+    task_row(status="FAILED", finished_ago=timedelta(minutes=10))
+
+    response, body = healthz(client)
+
+    assert response.status_code == 503
+    worker = body["checks"]["worker"]
+    assert worker["ok"] is False
+    assert worker["last_task_finished_seconds_ago"] >= 600
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_the_worker_is_down_when_no_task_ever_finished(client):
+    response, body = healthz(client)
+
+    assert response.status_code == 503
+    assert body["checks"]["worker"]["ok"] is False
+    assert body["checks"]["worker"]["last_task_finished_seconds_ago"] is None
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_the_worker_is_down_when_a_task_waits_too_long(client):
+    task_row(status="SUCCESSFUL", finished_ago=timedelta(seconds=20))
+    task_row(status="READY", enqueued_ago=timedelta(minutes=5))
+    task_row(
+        status="READY",
+        enqueued_ago=timedelta(hours=1),
+        run_after=timezone.now() - timedelta(minutes=3),
+    )
+
+    response, body = healthz(client)
+
+    assert response.status_code == 503
+    assert body["checks"]["worker"]["ok"] is False
+    assert body["checks"]["worker"]["tasks_waiting_too_long"] == 2
+
+
+@override_settings(
+    TASKS=DATABASE_QUEUE,
+    HEALTHZ_LAST_TASK_MAX_AGE_SECONDS=10,
+    HEALTHZ_TASK_MAX_WAIT_SECONDS=3600,
+)
+def test_the_worker_thresholds_are_settings(client):
+    task_row(status="SUCCESSFUL", finished_ago=timedelta(seconds=60))
+    task_row(status="READY", enqueued_ago=timedelta(minutes=5))
+
+    _response, body = healthz(client)
+
+    assert body["checks"]["worker"]["ok"] is False
+    assert body["checks"]["worker"]["tasks_waiting_too_long"] == 0

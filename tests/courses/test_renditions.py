@@ -1,6 +1,7 @@
 """Publishing makes the picture sizes a page shows, so reading it writes nothing."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,6 +15,13 @@ from tests.courses.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def forget_earlier_renditions():
+    # Wagtail caches renditions by image id, and ids come back after an earlier
+    # test's rollback: a cached rendition would stand in for a missing one.
+    cache.clear()
 
 
 def has_rendition(image, spec):

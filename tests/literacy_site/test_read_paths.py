@@ -3,6 +3,7 @@ database is read-only or the disk is full."""
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
@@ -12,6 +13,13 @@ from literacy_site.models import OrganisationSettings
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def forget_earlier_renditions():
+    # Wagtail caches renditions by image id, and ids come back after an earlier
+    # test's rollback: publishing would trust a rendition that is not there.
+    cache.clear()
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "CREATE", "REPLACE")
 

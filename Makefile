@@ -4,9 +4,21 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The public address: links, QR codes and the allowed host are built from it.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+VAR_DIR ?= var
+SECRET_KEY_FILE := $(VAR_DIR)/secret-key
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run setup test test-setup lint clean
+.PHONY: run dev setup test test-setup lint clean
+
+# What `make run` gives the server and worker: the production settings with a key
+# kept in var/, plain HTTP on this machine (no redirect to HTTPS), and the venv's
+# gunicorn, honcho and python for deploy/Procfile.
+RUN_ENV = PATH="$(CURDIR)/$(VENV)/bin:$$PATH" \
+	DJANGO_SETTINGS_MODULE=literacy_site.settings.production \
+	SECRET_KEY="$$(cat $(SECRET_KEY_FILE))" \
+	PORT=$(PORT) SITE_URL=$(SITE_URL) SECURE_SSL_REDIRECT=false
 
 # A stamp per requirements file, so dependencies are installed again only when changed.
 $(VENV)/.installed: requirements.txt
@@ -19,14 +31,31 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV)/.installed
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	$(PY) manage.py create_admin
+# Generated once and kept, so sessions survive a restart.
+$(SECRET_KEY_FILE): | $(VENV)/.installed
+	mkdir -p $(VAR_DIR)
+	umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-run: setup
-	@echo "Serving the site at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+setup: $(VENV)/.installed
+	PORT=$(PORT) SITE_URL=$(SITE_URL) $(PY) manage.py migrate --noinput
+	PORT=$(PORT) SITE_URL=$(SITE_URL) $(PY) manage.py load_demo
+	PORT=$(PORT) SITE_URL=$(SITE_URL) $(PY) manage.py set_site_address
+	PORT=$(PORT) SITE_URL=$(SITE_URL) $(PY) manage.py create_admin
+
+# As in production: gunicorn with whitenoise, DEBUG off, and the task worker,
+# started and stopped together by honcho from deploy/Procfile.
+run: setup $(SECRET_KEY_FILE)
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving the site at $(SITE_URL)/ with its task worker (Ctrl+C stops both)"
+	$(RUN_ENV) $(VENV)/bin/honcho --no-colour --procfile deploy/Procfile \
+		--app-root . start
+
+# Development: runserver with DEBUG and reloading, and a worker that reloads too.
+dev: setup
+	@echo "Serving the site at $(SITE_URL)/ in DEBUG mode (Ctrl+C stops it)"
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) SITE_URL=$(SITE_URL) \
+		$(VENV)/bin/honcho --no-colour --procfile deploy/Procfile.dev \
+		--app-root . start
 
 test-setup: $(VENV)/.installed-dev
 
@@ -57,4 +86,4 @@ lint: test-setup
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) $(VAR_DIR) staticfiles

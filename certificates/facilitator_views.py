@@ -1,9 +1,9 @@
 """Certificates in the facilitator area: issue for a workshop, and the
 administrators' corrections."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -15,7 +15,6 @@ from certificates import selectors, services
 from certificates.forms import CorrectNameForm, ReasonForm
 from certificates.models import Certificate, PrintJob
 from certificates.render import render_certificates
-from certificates.tasks import print_certificates
 from workshops.access import administrators_only, facilitator_area, workshop_for
 from workshops.models import Participant
 from workshops.selectors import is_administrator, runs_workshop
@@ -199,9 +198,7 @@ def print_all(request, pk):
         return redirect("facilitator_certificates:list", pk=workshop.pk)
     body = render_certificates(
         selectors.workshop_wording(workshop, Site.find_for_request(request)),
-        selectors.certificate_texts(
-            certificates, site_url=request.build_absolute_uri("/")
-        ),
+        selectors.certificate_texts(certificates),
     )
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -213,15 +210,11 @@ def print_all(request, pk):
 @facilitator_area
 @require_POST
 def start_print_job(request, pk):
-    """Prepare a large batch in the background; the next page shows progress."""
+    """Prepare a large batch in the background; the next page shows progress.
+
+    Also the "try again" button of a job that failed."""
     workshop = workshop_for(request, pk)
-    job = PrintJob.objects.create(
-        workshop=workshop,
-        requested_by=request.user,
-        total=selectors.valid_certificates(workshop).count(),
-    )
-    base_url = request.build_absolute_uri("/")
-    transaction.on_commit(lambda: print_certificates.enqueue(job.pk, base_url))
+    job = services.print_job_start(workshop=workshop, requested_by=request.user)
     return redirect("facilitator_certificates:print_job", pk=workshop.pk, job_pk=job.pk)
 
 
@@ -229,17 +222,35 @@ def start_print_job(request, pk):
 def print_job(request, pk, job_pk):
     workshop = workshop_for(request, pk)
     job = get_object_or_404(PrintJob, pk=job_pk, workshop=workshop)
+    # Whoever watches the page notices a dead worker without waiting for the
+    # periodic check.
+    services.print_jobs_recover(jobs=PrintJob.objects.filter(pk=job.pk))
+    job.refresh_from_db()
+    return _print_job_page(request, workshop, job)
+
+
+def _print_job_page(request, workshop, job, status=200):
     return render(
-        request, "certificates/print_job.html", {"workshop": workshop, "job": job}
+        request,
+        "certificates/print_job.html",
+        {
+            "workshop": workshop,
+            "job": job,
+            "print_files_keep_days": settings.PRINT_FILES_KEEP_DAYS,
+        },
+        status=status,
     )
 
 
 @facilitator_area
 def print_job_file(request, pk, job_pk):
     workshop = workshop_for(request, pk)
-    job = get_object_or_404(
-        PrintJob, pk=job_pk, workshop=workshop, status=PrintJob.Status.DONE
-    )
+    job = get_object_or_404(PrintJob, pk=job_pk, workshop=workshop)
+    if job.status != PrintJob.Status.DONE or not job.file:
+        # Not ready, failed or removed after some days: the job's page says
+        # which, and offers to print again.
+        gone = job.status == PrintJob.Status.EXPIRED
+        return _print_job_page(request, workshop, job, status=410 if gone else 404)
     return FileResponse(
         job.file.open("rb"),
         as_attachment=True,

@@ -203,6 +203,7 @@ class PrintJob(models.Model):
         RUNNING = "running", _("Being prepared")
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Removed after some days")
 
     workshop = models.ForeignKey(
         "workshops.Workshop",
@@ -223,6 +224,12 @@ class PrintJob(models.Model):
     )
     total = models.PositiveIntegerField(_("certificates"), default=0)
     done = models.PositiveIntegerField(_("drawn so far"), default=0)
+    # A worker that dies (killed, out of memory, power cut) stops reporting
+    # progress; these let the job be retried once and then shown as failed.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    progress_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # Kept outside MEDIA_ROOT: the file holds every name and verification code of
     # the workshop, and is served only through a view that checks who asks.
     file = models.FileField(
@@ -239,7 +246,17 @@ class PrintJob(models.Model):
 
     @property
     def is_finished(self):
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (
+            self.Status.DONE,
+            self.Status.FAILED,
+            self.Status.EXPIRED,
+        )
+
+    @property
+    def file_name(self):
+        """Where the finished PDF is kept; one name per job, so a job drawn
+        twice still leaves one file."""
+        return f"certificates/print-job-{self.pk}.pdf"
 
     @property
     def percent_done(self):

@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from certificates.models import Certificate, CertificateSettings
 from certificates.render import CertificateText, Signatory, WorkshopWording
 from literacy_site import pdf
+from literacy_site.addresses import absolute_url
 from literacy_site.models import OrganisationSettings
 from workshops.models import Attendance, Registration
 
@@ -90,14 +91,14 @@ def workshop_wording(workshop, site):
     )
 
 
-def certificate_texts(certificates, *, site_url):
-    """What each certificate prints; its QR code opens its page on `site_url`."""
+def certificate_texts(certificates):
+    """What each certificate prints; its QR code opens its page on SITE_URL."""
     return [
         CertificateText(
             name=certificate.name_as_printed,
             number=certificate.number,
             code=certificate.display_code,
-            verify_url=site_url.rstrip("/") + certificate.get_absolute_url(),
+            verify_url=absolute_url(certificate.get_absolute_url()),
             signed_on=date_format(timezone.localtime(certificate.issued_at), "j F Y"),
         )
         for certificate in certificates

@@ -1,14 +1,28 @@
 """Issuing, correcting and revoking certificates. Views call these, nothing else."""
 
+import os
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks.base import TaskResultStatus
+from django_tasks.exceptions import TaskResultDoesNotExist
 from wagtail.log_actions import log
 from wagtail.models import Site
 
 from certificates.codes import new_code
-from certificates.models import Certificate, CertificateSequence, CertificateSettings
-from certificates.selectors import eligible_registrations
+from certificates.models import (
+    Certificate,
+    CertificateSequence,
+    CertificateSettings,
+    PrintJob,
+)
+from certificates.selectors import eligible_registrations, valid_certificates
 from workshops.services import locked_workshop
 
 
@@ -171,3 +185,191 @@ def certificate_correct_name(
             replaces=old,
             outside_rule_reason=old.outside_rule_reason,
         )
+
+
+# Print jobs ------------------------------------------------------------------
+#
+# A job is drawn by the task worker. It may be killed at any page, so the file is
+# written under a temporary name and renamed into place, and a job that stops
+# reporting progress is queued once more and then shown as failed.
+
+
+def _enqueue_print_job(job_pk):
+    from certificates.tasks import print_certificates
+
+    def enqueue():
+        result = print_certificates.enqueue(job_pk)
+        PrintJob.objects.filter(pk=job_pk).update(task_id=str(result.id))
+
+    # After commit: the worker must find the job row, and a rolled-back request
+    # must not leave a task behind.
+    transaction.on_commit(enqueue)
+
+
+def print_job_start(*, workshop, requested_by) -> PrintJob:
+    """Queue every valid certificate of the workshop to be drawn into one PDF."""
+    with transaction.atomic():
+        job = PrintJob.objects.create(
+            workshop=workshop,
+            requested_by=requested_by,
+            total=valid_certificates(workshop).count(),
+        )
+        _enqueue_print_job(job.pk)
+    return job
+
+
+def print_job_claim(*, job_pk) -> PrintJob | None:
+    """Mark a queued job as being drawn, or None when there is nothing to do:
+    it is done, failed, expired, or another worker has it."""
+    with transaction.atomic():
+        job = (
+            PrintJob.objects.select_for_update()
+            .select_related("workshop")
+            .filter(pk=job_pk)
+            .first()
+        )
+        if job is None or job.status != PrintJob.Status.QUEUED:
+            return None
+        job.status = PrintJob.Status.RUNNING
+        job.attempts += 1
+        job.done = 0
+        job.progress_at = timezone.now()
+        job.save(update_fields=["status", "attempts", "done", "progress_at"])
+    return job
+
+
+def print_job_progress(*, job, done):
+    PrintJob.objects.filter(pk=job.pk).update(done=done, progress_at=timezone.now())
+
+
+def _write_in_place(path, body):
+    """Write `body` to `path` so that no reader ever sees part of it: into a
+    temporary file in the same folder, then renamed over `path` at once."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(body)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _remove_leftovers(path):
+    """Temporary files of a worker that was killed while writing."""
+    for leftover in path.parent.glob(f".{path.name}.*.part"):
+        leftover.unlink(missing_ok=True)
+
+
+def print_job_store(*, job, body, count):
+    """Put the finished PDF in place and mark the job done."""
+    name = job.file_name
+    path = Path(job.file.storage.path(name))
+    _remove_leftovers(path)
+    _write_in_place(path, body)
+    with transaction.atomic():
+        PrintJob.objects.select_for_update().filter(pk=job.pk).exclude(
+            status=PrintJob.Status.EXPIRED
+        ).update(
+            status=PrintJob.Status.DONE,
+            file=name,
+            total=count,
+            done=count,
+            progress_at=timezone.now(),
+            finished_at=timezone.now(),
+        )
+
+
+def print_job_retry_or_fail(*, job, now=None) -> bool:
+    """Queue the job again if it has tries left, else mark it failed.
+
+    `job` is as last seen; if the row changed since (the worker is alive after
+    all), nothing happens. Returns True when the job was queued again."""
+    with transaction.atomic():
+        locked = PrintJob.objects.select_for_update().get(pk=job.pk)
+        if (locked.status, locked.progress_at) != (job.status, job.progress_at):
+            return False
+        if locked.attempts < settings.PRINT_JOB_ATTEMPTS:
+            locked.status = PrintJob.Status.QUEUED
+            locked.done = 0
+            locked.progress_at = None
+            locked.save(update_fields=["status", "done", "progress_at"])
+            _enqueue_print_job(locked.pk)
+            return True
+        locked.status = PrintJob.Status.FAILED
+        locked.finished_at = now or timezone.now()
+        locked.save(update_fields=["status", "finished_at"])
+        return False
+
+
+def _task_failed(job):
+    from certificates.tasks import print_certificates
+
+    backend = print_certificates.get_backend()
+    if not job.task_id or not backend.supports_get_result:
+        return False
+    try:
+        result = backend.get_result(job.task_id)
+    except TaskResultDoesNotExist:
+        return False
+    return result.status == TaskResultStatus.FAILED
+
+
+def print_jobs_recover(*, jobs=None, now=None) -> dict:
+    """Retry once, then fail, the jobs whose worker died.
+
+    A running job is taken to be dead when it has reported no progress for
+    PRINT_JOB_STALE_AFTER seconds, or when its task is recorded as failed.
+    Returns how many jobs were queued again and how many marked failed."""
+    now = now or timezone.now()
+    stale_before = now - timedelta(seconds=settings.PRINT_JOB_STALE_AFTER)
+    jobs = PrintJob.objects.all() if jobs is None else jobs
+    candidates = jobs.filter(
+        status__in=[PrintJob.Status.QUEUED, PrintJob.Status.RUNNING]
+    )
+    counts = {"retried": 0, "failed": 0}
+    for job in candidates:
+        stale = (
+            job.status == PrintJob.Status.RUNNING
+            and job.progress_at is not None
+            and job.progress_at < stale_before
+        )
+        if not (stale or _task_failed(job)):
+            continue
+        retried = print_job_retry_or_fail(job=job, now=now)
+        job.refresh_from_db(fields=["status"])
+        if retried:
+            counts["retried"] += 1
+        elif job.status == PrintJob.Status.FAILED:
+            counts["failed"] += 1
+    return counts
+
+
+def print_files_expire(*, now=None) -> int:
+    """Delete the print files made more than PRINT_FILES_KEEP_DAYS days ago.
+
+    They hold every participant's name and verification code; each certificate
+    can still be downloaded on its own, and the job printed again. Returns how
+    many files were deleted."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.PRINT_FILES_KEEP_DAYS)
+    expired = 0
+    made_before_cutoff = Q(finished_at__lt=cutoff) | Q(
+        finished_at__isnull=True, requested_at__lt=cutoff
+    )
+    for job in PrintJob.objects.filter(made_before_cutoff, status=PrintJob.Status.DONE):
+        with transaction.atomic():
+            locked = PrintJob.objects.select_for_update().get(pk=job.pk)
+            if locked.status != PrintJob.Status.DONE:
+                continue
+            if locked.file:
+                locked.file.delete(save=False)
+            locked.status = PrintJob.Status.EXPIRED
+            locked.save(update_fields=["status", "file"])
+        expired += 1
+    return expired

@@ -70,9 +70,7 @@ def download(request, code):
         selectors.workshop_wording(
             certificate.workshop, Site.find_for_request(request)
         ),
-        selectors.certificate_texts(
-            [certificate], site_url=request.build_absolute_uri("/")
-        ),
+        selectors.certificate_texts([certificate]),
     )
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = (

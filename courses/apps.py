@@ -2,6 +2,18 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def build_handouts(sender, instance, **kwargs):
+    from courses.services import handouts_build_on_publish
+
+    handouts_build_on_publish(page=instance)
+
+
+def make_renditions(sender, instance, **kwargs):
+    from courses.services import page_renditions_create
+
+    page_renditions_create(page=instance)
+
+
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Lessons")
@@ -9,8 +21,15 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from courses.signals import make_renditions_on_publish
+        from courses.models import CoursePage, LessonPage
 
-        page_published.connect(
-            make_renditions_on_publish, dispatch_uid="courses_page_renditions"
-        )
+        # Signals, not admin hooks: scheduled publishing and load_demo publish too.
+        for model in (CoursePage, LessonPage):
+            page_published.connect(
+                build_handouts, sender=model, dispatch_uid=f"handouts-{model.__name__}"
+            )
+            page_published.connect(
+                make_renditions,
+                sender=model,
+                dispatch_uid=f"renditions-{model.__name__}",
+            )

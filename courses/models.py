@@ -1,5 +1,6 @@
 from django.db import models
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -148,9 +149,7 @@ class CoursePage(RoutablePageMixin, Page):
 
     @path("cetak/", name="handout")
     def handout(self, request):
-        from courses.services import course_handout_pdf
-
-        return pdf_response(course_handout_pdf(course=self, request=request), self)
+        return handout_response(request, self)
 
 
 class LessonPage(RoutablePageMixin, Page):
@@ -219,12 +218,18 @@ class LessonPage(RoutablePageMixin, Page):
 
     @path("cetak/", name="handout")
     def handout(self, request):
-        from courses.services import lesson_handout_pdf
-
-        return pdf_response(lesson_handout_pdf(lesson=self, request=request), self)
+        return handout_response(request, self)
 
 
-def pdf_response(pdf_bytes, page):
+def handout_response(request, page):
+    """The handout PDF, or a page that waits for the worker to draw it."""
+    from courses.services import handout_pdf_or_none
+
+    pdf_bytes = handout_pdf_or_none(page=page)
+    if pdf_bytes is None:
+        return TemplateResponse(
+            request, "courses/handout_waiting.html", {"page": page}, status=202
+        )
     response = HttpResponse(pdf_bytes, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{page.slug}.pdf"'
     return response

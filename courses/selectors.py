@@ -15,6 +15,7 @@ from courses.models import (
     LessonPage,
     Pillar,
 )
+from literacy_site.addresses import page_full_url
 
 COVER_IMAGE_SPEC = "max-640x360|preserve-svg"
 
@@ -164,7 +165,7 @@ def lesson_reading_context(lesson, *, request=None, answer=None):
             previous_lesson = siblings[position - 2]
         if position < len(siblings):
             next_lesson = siblings[position]
-    full_url = lesson.get_full_url(request)
+    full_url = page_full_url(lesson)
     share_text = f"{lesson.title} {full_url}"
     return {
         "course": course,

@@ -1,46 +1,54 @@
 """Operations that write: generated handouts are stored and reused until the page
-(or anything printed on it) is published again."""
+(or anything printed on it) is published again.
+
+Handouts are drawn by the task worker: on publish, and when someone asks for one
+that is not drawn yet (the `cetak/` address shows a waiting page meanwhile)."""
 
 import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
-from django.core.files.base import ContentFile
+from django.conf import settings
+from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import translation
 from wagtail.images.shortcuts import get_rendition_or_not_found
+from wagtail.models import Site
 
 from courses import handouts
 from courses.blocks import STEP_IMAGE_SPEC
 from courses.models import CoursePage, LessonPage
 from courses.selectors import COVER_IMAGE_SPEC, course_lessons
 from literacy_site import pdf
+from literacy_site.addresses import page_full_url
 from literacy_site.models import OrganisationSettings
 
 HANDOUT_FOLDER = "handouts"
+# A build asked for is not asked for again during this many seconds (each
+# refresh of the waiting page would queue another); after it, a build that got
+# lost is queued again.
+HANDOUT_QUEUED_FOR = 120
 
 
-def handout_get_or_create(*, name, version, render) -> bytes:
-    """The stored PDF for this version, or a new one rendered and stored.
+@dataclass(frozen=True)
+class Handout:
+    """One version of a page's handout: where it is kept and how to draw it.
 
-    `version` lists everything printed on the handout that can change: the
-    published revisions, the organisation, the address, the language. Older
-    versions of the same handout are removed when a new one is stored.
-    """
-    digest = hashlib.sha256(repr(version).encode()).hexdigest()[:20]
-    folder = f"{HANDOUT_FOLDER}/{name}"
-    path = f"{folder}/{digest}.pdf"
-    if default_storage.exists(path):
-        with default_storage.open(path, "rb") as stored:
-            return stored.read()
-    pdf = render()
-    try:
-        _directories, old_files = default_storage.listdir(folder)
-    except FileNotFoundError:
-        old_files = []
-    for old in old_files:
-        default_storage.delete(f"{folder}/{old}")
-    if not default_storage.exists(path):
-        default_storage.save(path, ContentFile(pdf))
-    return pdf
+    The version lists everything printed on the handout that can change: the
+    published revisions, the organisation, the address, the language."""
+
+    name: str
+    version: tuple
+    render: Callable[[], bytes]
+
+    @property
+    def path(self):
+        digest = hashlib.sha256(repr(self.version).encode()).hexdigest()[:20]
+        return f"{HANDOUT_FOLDER}/{self.name}/{digest}.pdf"
 
 
 def organisation_version(settings):
@@ -50,13 +58,18 @@ def organisation_version(settings):
     return (settings.name, logo.pk if logo else None, logo.file_hash if logo else "")
 
 
-def lesson_handout_pdf(*, lesson, request) -> bytes:
+def _organisation():
+    # Handouts are drawn by the worker, with no request: the default site's.
+    return OrganisationSettings.for_site(Site.objects.get(is_default_site=True))
+
+
+def lesson_handout(lesson) -> Handout:
     course = lesson.get_parent()
     lessons = course_lessons(course)
     ids = [sibling.pk for sibling in lessons]
     position = ids.index(lesson.pk) + 1 if lesson.pk in ids else None
-    organisation = OrganisationSettings.for_request(request)
-    url = lesson.get_full_url(request)
+    organisation = _organisation()
+    url = page_full_url(lesson)
     version = (
         # The publication time as well as the revision: ids can come back after
         # a database is restored, times do not.
@@ -79,16 +92,14 @@ def lesson_handout_pdf(*, lesson, request) -> bytes:
         )
         return handouts.render_lesson_handout(data, pdf.organisation_data(organisation))
 
-    return handout_get_or_create(
-        name=f"lesson-{lesson.pk}", version=version, render=render
-    )
+    return Handout(name=f"lesson-{lesson.pk}", version=version, render=render)
 
 
-def course_handout_pdf(*, course, request) -> bytes:
+def course_handout(course) -> Handout:
     # With their bodies: every lesson is printed in full.
     lessons = list(LessonPage.objects.live().public().child_of(course).order_by("path"))
-    organisation = OrganisationSettings.for_request(request)
-    url = course.get_full_url(request)
+    organisation = _organisation()
+    url = page_full_url(course)
     version = (
         course.live_revision_id,
         course.last_published_at,
@@ -115,7 +126,7 @@ def course_handout_pdf(*, course, request) -> bytes:
             lessons=tuple(
                 handouts.lesson_data(
                     lesson,
-                    url=lesson.get_full_url(request),
+                    url=page_full_url(lesson),
                     course_title=course.title,
                     position=position,
                     lesson_count=count,
@@ -125,9 +136,83 @@ def course_handout_pdf(*, course, request) -> bytes:
         )
         return handouts.render_course_handout(data, pdf.organisation_data(organisation))
 
-    return handout_get_or_create(
-        name=f"course-{course.pk}", version=version, render=render
+    return Handout(name=f"course-{course.pk}", version=version, render=render)
+
+
+def handout_of(page) -> Handout:
+    page = page.specific
+    if isinstance(page, CoursePage):
+        return course_handout(page)
+    return lesson_handout(page)
+
+
+def _write_in_place(path, body):
+    """Into a temporary file in the same folder, then renamed over `path` at
+    once: a worker killed while writing leaves no half a PDF to be served."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".part"
     )
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(body)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def handout_build(*, page) -> str:
+    """Draw and store the page's handout unless this version is stored already.
+    Older versions of it are removed. Returns the stored path."""
+    handout = handout_of(page)
+    if default_storage.exists(handout.path):
+        return handout.path
+    path = Path(default_storage.path(handout.path))
+    _write_in_place(path, handout.render())
+    for other in path.parent.iterdir():
+        if other.name != path.name and not other.name.startswith("."):
+            other.unlink(missing_ok=True)
+    return handout.path
+
+
+def handout_build_later(*, page, path=None):
+    """Queue a build of the page's handout in the current language, once per
+    version for HANDOUT_QUEUED_FOR seconds."""
+    from courses.tasks import build_handout
+
+    path = path or handout_of(page).path
+    if cache.add(f"handout-queued:{path}", True, HANDOUT_QUEUED_FOR):
+        build_handout.enqueue(page.pk, translation.get_language())
+
+
+def handout_pdf_or_none(*, page) -> bytes | None:
+    """The page's handout, or None while the worker draws it."""
+    path = handout_of(page).path
+    if not default_storage.exists(path):
+        handout_build_later(page=page, path=path)
+        # With a backend that runs tasks at once, it exists now.
+        if not default_storage.exists(path):
+            return None
+    with default_storage.open(path, "rb") as stored:
+        return stored.read()
+
+
+def handouts_build_on_publish(*, page):
+    """After a lesson or course is published: its handout and its course's,
+    drawn in the site's language once the publication is committed."""
+    if not settings.HANDOUTS_BUILD_ON_PUBLISH:
+        return
+    pages = [page]
+    if isinstance(page, LessonPage):
+        pages.append(page.get_parent())
+
+    def enqueue():
+        with translation.override(settings.LANGUAGE_CODE):
+            for each in pages:
+                handout_build_later(page=each)
+
+    transaction.on_commit(enqueue)
 
 
 def page_renditions_create(*, page) -> None:

@@ -7,6 +7,11 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# The address residents type and QR codes hold. Every absolute link (handouts,
+# shares, certificates) is built from it, never from the request's Host header,
+# so a handout printed from any machine points to the public site.
+PORT = os.environ.get("PORT", "8000")
+SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 # Databases, uploads and other files made at run time; never committed.
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
@@ -165,6 +170,27 @@ TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
+# A print job whose worker reported no progress for this many seconds is taken
+# to have died (killed, out of memory, power cut): it is queued again, and after
+# PRINT_JOB_ATTEMPTS tries it is shown as failed with a button to try again.
+PRINT_JOB_STALE_AFTER = int(os.environ.get("PRINT_JOB_STALE_AFTER", "300"))
+PRINT_JOB_ATTEMPTS = 2
+# Print files hold every participant's name and verification code: they are
+# deleted this many days after they were made (the job can be printed again).
+PRINT_FILES_KEEP_DAYS = int(os.environ.get("PRINT_FILES_KEEP_DAYS", "7"))
+
+# What `manage.py run_periodic` queues, and every how many seconds. Run one
+# run_periodic per installation (not one per app server).
+PERIODIC_TASKS = {
+    "literacy_site.tasks.heartbeat": 60,
+    "certificates.tasks.recover_print_jobs": 60,
+    "certificates.tasks.expire_print_files": 24 * 60 * 60,
+}
+
+# Draw a lesson's and its course's handout as soon as the lesson is published,
+# so the first person to print it does not wait.
+HANDOUTS_BUILD_ON_PUBLISH = True
+
 # Our own crispy-forms templates (templates/large_print/): plain, labelled fields
 # styled by static/css/site.css.
 CRISPY_TEMPLATE_PACK = "large_print"
@@ -174,7 +200,7 @@ LOGIN_URL = "facilitator:login"
 LOGIN_REDIRECT_URL = "facilitator:home"
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Literasi Digital")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL)
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 WAGTAILSEARCH_BACKENDS = {

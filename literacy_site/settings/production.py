@@ -1,6 +1,7 @@
 """Production: every secret from the environment; refuses to start without them."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -27,8 +28,13 @@ if not SECRET_KEY:
         "SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
     )
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Without their own variables, the host and origin come from SITE_URL, so one
+# address is all a small installation sets.
+_site = urlsplit(SITE_URL)  # noqa: F405
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [_site.hostname]
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS") or [
+    f"{_site.scheme}://{_site.netloc}"
+]
 
 # Behind a proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER=true so Django
 # trusts X-Forwarded-Proto; SECURE_SSL_REDIRECT=false if the proxy redirects itself.

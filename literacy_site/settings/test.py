@@ -29,3 +29,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
+# Publishing a page would draw its handouts at once with the immediate backend,
+# slowing every test that publishes; the handout tests switch it back on.
+HANDOUTS_BUILD_ON_PUBLISH = False

@@ -4,6 +4,7 @@ import re
 import pypdfium2
 import pytest
 import zxingcpp
+from django.conf import settings
 from pypdf import PdfReader
 
 from courses import handouts
@@ -78,8 +79,20 @@ def test_lesson_handout_qr_code_opens_the_lesson_online(client, lesson):
 
     codes = zxingcpp.read_barcodes(picture)
 
-    assert [code.text for code in codes] == [lesson.get_full_url()]
-    assert lesson.get_full_url().startswith("http://")
+    assert [code.text for code in codes] == [settings.SITE_URL + lesson.url]
+
+
+def test_handout_qr_code_holds_site_url_whoever_asks(client, lesson, settings):
+    """Printed at the office PC on 127.0.0.1, the code still opens the public site."""
+    settings.SITE_URL = "https://literasi.example.go.id"
+
+    body = client.get(lesson.url + "cetak/", HTTP_HOST="127.0.0.1:8123").content
+    picture = pypdfium2.PdfDocument(body)[0].render(scale=3).to_pil()
+
+    codes = zxingcpp.read_barcodes(picture)
+    assert [code.text for code in codes] == [
+        "https://literasi.example.go.id" + lesson.url
+    ]
 
 
 def font_sizes_of(pdf, words):
@@ -181,7 +194,7 @@ def test_course_handout_holds_the_course_and_each_lesson(client, organisation):
     codes = zxingcpp.read_barcodes(
         pypdfium2.PdfDocument(pdf)[0].render(scale=3).to_pil()
     )
-    assert [code.text for code in codes] == [course.get_full_url()]
+    assert [code.text for code in codes] == [settings.SITE_URL + course.url]
 
 
 def test_rich_text_becomes_escaped_paragraphs_and_lists():
@@ -194,3 +207,55 @@ def test_rich_text_becomes_escaped_paragraphs_and_lists():
     assert texts[0] == "Tulis nama & alamat <lengkap>."
     assert texts[1].endswith("Satu LAPOR (https://lapor.go.id)")
     assert texts[2].endswith("Dua")
+
+
+@pytest.fixture
+def task_queue(settings):
+    """The database queue of production, with no worker: tasks wait in it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django_tasks_db.models import DBTaskResult
+
+    # Wagtail queues tasks of its own on publish; these are the handouts.
+    return DBTaskResult.objects.filter(task_path="courses.tasks.build_handout")
+
+
+def run_queued(task_queue):
+    """Do what the worker does with each waiting task."""
+    for queued in task_queue.ready():
+        queued.task.call(*queued.task_result.args, **queued.task_result.kwargs)
+        queued.delete()
+
+
+def test_a_handout_not_drawn_yet_shows_a_waiting_page_then_the_pdf(
+    client, lesson, task_queue
+):
+    waiting = client.get(f"{lesson.url}cetak/")
+    client.get(f"{lesson.url}cetak/")  # the page refreshing itself
+
+    page = waiting.content.decode()
+    assert waiting.status_code == 202
+    assert "Lembar cetak sedang disiapkan" in page
+    assert '<meta http-equiv="refresh" content="3">' in page
+    assert [t.args_kwargs["args"] for t in task_queue.ready()] == [[lesson.pk, "id"]]
+
+    run_queued(task_queue)
+
+    assert "Kode OTP Itu Rahasia" in pdf_text(handout(client, lesson))
+
+
+def test_publishing_a_lesson_queues_its_handout_and_its_course_after_commit(
+    client, lesson, task_queue, settings, django_capture_on_commit_callbacks
+):
+    settings.HANDOUTS_BUILD_ON_PUBLISH = True
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        lesson.save_revision().publish()
+        assert not task_queue.exists()
+    for callback in callbacks:
+        callback()
+
+    queued = sorted(t.args_kwargs["args"][0] for t in task_queue.ready())
+    assert queued == sorted([lesson.pk, lesson.get_parent().pk])
+    run_queued(task_queue)
+    assert handout(client, lesson).startswith(b"%PDF")
+    assert handout(client, lesson.get_parent()).startswith(b"%PDF")

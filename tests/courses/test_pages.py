@@ -1,6 +1,8 @@
 import re
+from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -163,7 +165,8 @@ def test_lesson_offers_sharing_on_whatsapp_printing_and_its_sources(client):
 
     html = client.get(lesson.url).content.decode()
 
-    assert 'href="https://wa.me/?text=Pesan%20Suara%20http%3A//localhost' in html
+    shared = quote(f"Pesan Suara {settings.SITE_URL}{lesson.url}")
+    assert f'href="https://wa.me/?text={shared}"' in html
     assert f'href="{lesson.url}cetak/"' in html
     assert "Pusat Bantuan WhatsApp" in html
     assert 'href="https://faq.whatsapp.com/"' in html

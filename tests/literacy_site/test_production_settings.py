@@ -55,3 +55,23 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
 
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_settings_take_host_and_origin_from_site_url(tmp_path):
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.ALLOWED_HOSTS, s.CSRF_TRUSTED_ORIGINS)",
+        env_overrides={
+            "SECRET_KEY": "k" * 50,
+            "SITE_URL": "https://literasi.example.go.id/",
+            "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
+        },
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == (
+        "False ['literasi.example.go.id'] ['https://literasi.example.go.id']"
+    )

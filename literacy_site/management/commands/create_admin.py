@@ -49,6 +49,6 @@ class Command(BaseCommand):
             % {
                 "user": username,
                 "password": password,
-                "url": settings.WAGTAILADMIN_BASE_URL,
+                "url": settings.SITE_URL,
             }
         )

@@ -1,0 +1,18 @@
+"""Background work: drawing lesson and course handouts."""
+
+from django.utils import translation
+from django_tasks import task
+from wagtail.models import Page
+
+from courses import services
+
+
+@task()
+def build_handout(page_id: int, language: str) -> str | None:
+    """Draw the page's handout in `language`; nothing when it is drawn already
+    or the page is no longer live."""
+    page = Page.objects.live().filter(pk=page_id).first()
+    if page is None:
+        return None
+    with translation.override(language):
+        return services.handout_build(page=page.specific)

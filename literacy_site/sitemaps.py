@@ -1,10 +1,6 @@
-from django.conf import settings
 from wagtail.contrib.sitemaps import Sitemap
 
-
-def site_url():
-    # SITE_URL comes with the operations settings; this default matches `make run`.
-    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+from literacy_site.addresses import absolute_url
 
 
 class PublicPagesSitemap(Sitemap):
@@ -15,15 +11,17 @@ class PublicPagesSitemap(Sitemap):
     """
 
     def _urls(self, page, protocol, domain):
-        base = site_url()
         urls = []
         for item in self.paginator.page(page).object_list.iterator():
             url_parts = item.get_url_parts(self.request)
             if url_parts is None:
                 continue
-            lastmod = self.lastmod(item)
             urls.append(
-                {"item": item, "location": base + url_parts[2], "lastmod": lastmod}
+                {
+                    "item": item,
+                    "location": absolute_url(url_parts[2]),
+                    "lastmod": self.lastmod(item),
+                }
             )
         lastmods = [url["lastmod"] for url in urls]
         if lastmods and None not in lastmods:

@@ -7,9 +7,9 @@ from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from literacy_site.addresses import absolute_url
 from literacy_site.outages import SAFE_METHODS, is_outage, outage_response
 from literacy_site.reading import CONTRASTS, COOKIE_MAX_AGE, TEXT_SIZES
-from literacy_site.sitemaps import site_url
 
 
 def safe_next_url(request, fallback="/"):
@@ -59,6 +59,6 @@ def robots_txt(request):
     return render(
         request,
         "robots.txt",
-        {"site_url": site_url()},
+        {"sitemap_url": absolute_url("/sitemap.xml")},
         content_type="text/plain; charset=utf-8",
     )

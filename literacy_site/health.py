@@ -7,6 +7,7 @@ session nor the signed-in user. 200 when every check is ok, 503 when one is not.
 import shutil
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -97,8 +98,16 @@ def check_worker():
 
 
 def check_disk():
-    folders = {str(settings.VAR_DIR), str(settings.MEDIA_ROOT)}
-    free_mb = min(shutil.disk_usage(folder).free for folder in folders) // 2**20
+    """The least free space among the folders the site writes to."""
+    folders = [settings.VAR_DIR, settings.MEDIA_ROOT, settings.PRIVATE_FILES_ROOT]
+    if connection.vendor == "sqlite":
+        folders.append(Path(connection.settings_dict["NAME"]).parent)
+    # A folder not made yet (no upload so far) is on its parent's disk.
+    existing = {
+        next(folder for folder in [Path(path), *Path(path).parents] if folder.exists())
+        for path in folders
+    }
+    free_mb = min(shutil.disk_usage(folder).free for folder in existing) // 2**20
     return {
         "ok": free_mb >= settings.HEALTHZ_MIN_FREE_DISK_MB,
         "free_mb": free_mb,

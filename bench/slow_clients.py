@@ -81,7 +81,10 @@ def start_gunicorn(env, port, workers=None, threads=None):
     if threads:
         env["GUNICORN_THREADS"] = str(threads)
     process = subprocess.Popen(
-        [GUNICORN, "-c", "deploy/gunicorn.conf.py", "literacy_site.wsgi"],
+        # As deploy/Procfile runs it; the control socket would be shared by
+        # every gunicorn of this user.
+        [GUNICORN, "-c", "deploy/gunicorn.conf.py", "--no-control-socket"]
+        + ["literacy_site.wsgi"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

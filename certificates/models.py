@@ -8,13 +8,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import register_setting
 
 from certificates.codes import format_code
+from literacy_site.models import ReadOnlySafeSiteSetting
 
 
 @register_setting(icon="doc-full")
-class CertificateSettings(BaseSiteSetting):
+class CertificateSettings(ReadOnlySafeSiteSetting):
     """How certificates are numbered and who signs them."""
 
     number_format = models.CharField(

@@ -8,6 +8,12 @@ def build_handouts(sender, instance, **kwargs):
     handouts_build_on_publish(page=instance)
 
 
+def make_renditions(sender, instance, **kwargs):
+    from courses.services import page_renditions_create
+
+    page_renditions_create(page=instance)
+
+
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Lessons")
@@ -17,7 +23,13 @@ class CoursesConfig(AppConfig):
 
         from courses.models import CoursePage, LessonPage
 
+        # Signals, not admin hooks: scheduled publishing and load_demo publish too.
         for model in (CoursePage, LessonPage):
             page_published.connect(
                 build_handouts, sender=model, dispatch_uid=f"handouts-{model.__name__}"
+            )
+            page_published.connect(
+                make_renditions,
+                sender=model,
+                dispatch_uid=f"renditions-{model.__name__}",
             )

@@ -14,11 +14,13 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import translation
+from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Site
 
 from courses import handouts
+from courses.blocks import STEP_IMAGE_SPEC
 from courses.models import CoursePage, LessonPage
-from courses.selectors import course_lessons
+from courses.selectors import COVER_IMAGE_SPEC, course_lessons
 from literacy_site import pdf
 from literacy_site.addresses import page_full_url
 from literacy_site.files import write_in_place
@@ -194,3 +196,23 @@ def handouts_build_on_publish(*, page):
                 handout_build_later(page=each)
 
     transaction.on_commit(enqueue)
+
+
+def page_renditions_create(*, page) -> None:
+    """Make the picture sizes a page shows as it is published.
+
+    Otherwise the first reader's visit writes them (a file and a database row),
+    and while the database is read-only or the disk full that page cannot be read.
+    """
+    page = page.specific
+    wanted = []
+    if isinstance(page, LessonPage):
+        wanted += [
+            (child.value["image"], STEP_IMAGE_SPEC)
+            for child in page.body
+            if child.block_type == "step" and child.value["image"]
+        ]
+    if isinstance(page, CoursePage) and page.cover_image:
+        wanted.append((page.cover_image, COVER_IMAGE_SPEC))
+    for image, spec in wanted:
+        get_rendition_or_not_found(image, spec)

@@ -4,8 +4,26 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 
+class ReadOnlySafeSiteSetting(BaseSiteSetting):
+    """A site setting that reading never writes.
+
+    Wagtail creates the row on first read (get_or_create), so a page read while
+    the database is read-only would fail; here a site without the row gets a
+    blank, unsaved one, which the settings screen saves on the first edit.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def for_site(cls, site):
+        if site is None:
+            raise cls.DoesNotExist(f"{cls.__name__} does not exist for site None.")
+        return cls.base_queryset().filter(site=site).first() or cls(site=site)
+
+
 @register_setting(icon="site")
-class OrganisationSettings(BaseSiteSetting):
+class OrganisationSettings(ReadOnlySafeSiteSetting):
     """Who runs this site: shown in the header, the help box and every printout."""
 
     name = models.CharField(

@@ -3,13 +3,21 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from courses import views as course_views
-from literacy_site import views
+from literacy_site import health, views
+from literacy_site.sitemaps import PublicPagesSitemap
 from workshops import views as workshop_views
 
+# Uncaught exceptions: a database or disk outage answers 503, the rest 500.
+handler500 = "literacy_site.views.server_error"
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumen/", include(wagtaildocs_urls)),
     path("tampilan/", views.reading_preferences, name="reading_preferences"),

@@ -1,8 +1,14 @@
+import sys
+
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from literacy_site.addresses import absolute_url
+from literacy_site.outages import SAFE_METHODS, is_outage, outage_response
 from literacy_site.reading import CONTRASTS, COOKIE_MAX_AGE, TEXT_SIZES
 
 
@@ -37,3 +43,26 @@ def reading_preferences(request):
                 secure=request.is_secure(),
             )
     return response
+
+
+def server_error(request):
+    """Every uncaught exception ends here: an outage gets 503, the rest 500.
+
+    Unlike a middleware's process_exception, a handler500 also sees exceptions
+    raised outside the view, such as a session save that fails after it.
+    """
+    if is_outage(sys.exc_info()[1]):
+        return outage_response(request)
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(
+        template.render({"was_write": request.method not in SAFE_METHODS})
+    )
+
+
+def robots_txt(request):
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": absolute_url("/sitemap.xml")},
+        content_type="text/plain; charset=utf-8",
+    )

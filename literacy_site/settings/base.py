@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Only for its sitemap.xml template; wagtail.contrib.sitemaps lists the pages.
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -322,3 +325,15 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # Avatars would send each editor's e-mail hash to a service on the internet.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# /healthz (literacy_site/health.py). The worker is down when no task finished
+# within LAST_TASK_MAX_AGE (the heartbeat task runs every minute) or a task has
+# waited longer than TASK_MAX_WAIT; the disk is down below MIN_FREE_DISK_MB free
+# where VAR_DIR and MEDIA_ROOT live.
+HEALTHZ_LAST_TASK_MAX_AGE_SECONDS = int(
+    os.environ.get("HEALTHZ_LAST_TASK_MAX_AGE_SECONDS", 180)
+)
+HEALTHZ_TASK_MAX_WAIT_SECONDS = int(
+    os.environ.get("HEALTHZ_TASK_MAX_WAIT_SECONDS", 120)
+)
+HEALTHZ_MIN_FREE_DISK_MB = int(os.environ.get("HEALTHZ_MIN_FREE_DISK_MB", 500))

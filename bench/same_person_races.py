@@ -7,38 +7,16 @@ second form answered "sudah terdaftar". Run on both databases:
         .venv/bin/python bench/same_person_races.py
 """
 
-import threading
 import time
 import uuid
 
 from _setup import throwaway_database
 
+from tests.concurrency import run_at_once
+
 FORM_TRIALS = 10
 IMPORT_TRIALS = 3
 IMPORT_ROWS = 10
-
-
-def at_once(operation, arguments):
-    from django.db import connection
-
-    barrier = threading.Barrier(len(arguments))
-    results, errors = [], []
-
-    def run(argument):
-        try:
-            barrier.wait()
-            results.append(operation(argument))
-        except Exception as error:  # noqa: BLE001 - counted and printed
-            errors.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in arguments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 def form_trial(number):
@@ -74,7 +52,7 @@ def form_trial(number):
         data = {**form, "submission_key": str(uuid.uuid4())}
         return client.post(url, data, follow=True).content.decode()
 
-    pages, errors = at_once(send, clients)
+    pages, errors = run_at_once(send, clients)
     registrations = workshop.registrations.filter(
         participant__full_name=form["full_name"]
     ).count()
@@ -92,7 +70,7 @@ def import_trial():
         f"Peserta {marker} {n},{1950 + n},P,{workshop.desa.code},,,ya\n"
         for n in range(IMPORT_ROWS)
     )
-    _results, errors = at_once(
+    _results, errors = run_at_once(
         lambda _: services.registrations_import_csv(
             workshop=workshop, text=text, imported_by=None
         ),

@@ -1,5 +1,7 @@
 """Tasks of the site as a whole."""
 
+from django.conf import settings
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import task
 
@@ -9,3 +11,15 @@ def heartbeat() -> str:
     """Periodic, every minute: a cheap task whose recent success shows that a
     worker is taking tasks from the queue (/healthz reads it)."""
     return timezone.now().isoformat()
+
+
+@task()
+def prune_task_results() -> None:
+    """Periodic, daily: forget finished tasks older than TASK_RESULTS_KEEP_DAYS.
+
+    The heartbeat alone adds 1,440 rows a day, and /healthz reads the newest."""
+    call_command(
+        "prune_db_task_results",
+        min_age_days=settings.TASK_RESULTS_KEEP_DAYS,
+        verbosity=0,
+    )

@@ -202,7 +202,10 @@ PERIODIC_TASKS = {
     "literacy_site.tasks.heartbeat": 60,
     "certificates.tasks.recover_print_jobs": 60,
     "certificates.tasks.expire_print_files": 24 * 60 * 60,
+    "literacy_site.tasks.prune_task_results": 24 * 60 * 60,
 }
+# Finished tasks are kept this long for looking into failures, then pruned.
+TASK_RESULTS_KEEP_DAYS = 14
 
 # Draw a lesson's and its course's handout as soon as the lesson is published,
 # so the first person to print it does not wait.

@@ -32,3 +32,24 @@ def test_queued_heartbeat_is_done_by_the_worker(settings):
     heartbeat = DBTaskResult.objects.get(task_path="literacy_site.tasks.heartbeat")
     assert heartbeat.status == "SUCCESSFUL"
     assert not DBTaskResult.objects.ready().exists()
+
+
+@pytest.mark.django_db
+def test_finished_tasks_are_pruned_after_two_weeks(settings):
+    from datetime import timedelta
+
+    from literacy_site.tasks import prune_task_results
+    from tests.literacy_site.test_health import task_row
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    old = task_row(status="SUCCESSFUL", finished_ago=timedelta(days=15))
+    recent = task_row(status="SUCCESSFUL", finished_ago=timedelta(days=13))
+    waiting = task_row(status="READY")
+
+    prune_task_results.call()
+
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {
+        recent.pk,
+        waiting.pk,
+    }
+    assert old.pk not in set(DBTaskResult.objects.values_list("pk", flat=True))

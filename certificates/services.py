@@ -217,11 +217,17 @@ def certificates_hide_name(*, participant, replacement: str) -> list[Certificate
         ["name_as_printed", "revocation_reason", "outside_rule_reason"],
     )
     if certificates:
-        jobs = PrintJob.objects.filter(
-            workshop_id__in={c.workshop_id for c in certificates}
+        # Expired, not deleted: the page of a job still being drawn then offers
+        # to print again, and print_job_store throws that worker's output away.
+        jobs = list(
+            PrintJob.objects.select_for_update().filter(
+                workshop_id__in={c.workshop_id for c in certificates}
+            )
         )
         files = [job.file for job in jobs if job.file]
-        jobs.delete()
+        PrintJob.objects.filter(pk__in=[job.pk for job in jobs]).update(
+            status=PrintJob.Status.EXPIRED, file=""
+        )
         transaction.on_commit(lambda: [file.delete(save=False) for file in files])
     return certificates
 
@@ -282,15 +288,23 @@ def print_job_progress(*, job, done):
 
 
 def print_job_store(*, job, body, count):
-    """Put the finished PDF in place and mark the job done."""
+    """Put the finished PDF in place and mark the job done.
+
+    Only while the job is still this worker's: a job expired meanwhile (a person
+    on it erased) or given to another worker keeps no file from this one."""
     name = job.file_name
     path = Path(job.file.storage.path(name))
-    remove_leftovers(path)
-    write_in_place(path, body)
     with transaction.atomic():
-        PrintJob.objects.select_for_update().filter(pk=job.pk).exclude(
-            status=PrintJob.Status.EXPIRED
-        ).update(
+        current = PrintJob.objects.select_for_update().filter(pk=job.pk).first()
+        if (
+            current is None
+            or current.status != PrintJob.Status.RUNNING
+            or current.attempts != job.attempts
+        ):
+            return
+        remove_leftovers(path)
+        write_in_place(path, body)
+        PrintJob.objects.filter(pk=job.pk).update(
             status=PrintJob.Status.DONE,
             file=name,
             total=count,
@@ -382,9 +396,13 @@ def print_files_expire(*, now=None) -> int:
             locked = PrintJob.objects.select_for_update().get(pk=job.pk)
             if locked.status != PrintJob.Status.DONE:
                 continue
-            if locked.file:
-                locked.file.delete(save=False)
+            file = locked.file
             locked.status = PrintJob.Status.EXPIRED
+            locked.file = ""
             locked.save(update_fields=["status", "file"])
+            if file:
+                # Only once the row says so, or a failed save leaves a job that
+                # is done and has no file.
+                transaction.on_commit(lambda file=file: file.delete(save=False))
         expired += 1
     return expired

@@ -31,12 +31,15 @@ def age(job, days):
     )
 
 
-def test_a_print_file_older_than_the_limit_is_deleted(printed, client, settings):
+def test_a_print_file_older_than_the_limit_is_deleted(
+    printed, client, settings, django_capture_on_commit_callbacks
+):
     settings.PRINT_FILES_KEEP_DAYS = 7
     path = printed.file.path
     age(printed, days=8)
 
-    call_command("run_periodic", "--once", verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_periodic", "--once", verbosity=0)
 
     printed.refresh_from_db()
     assert printed.status == "expired"

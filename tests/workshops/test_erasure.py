@@ -106,7 +106,7 @@ def test_erasure_hides_the_name_everywhere_and_the_certificate_stays_valid(
     assert "Siti" not in log_text and "Aminh" not in log_text
 
     assert not certified["print_file"].exists()
-    assert not PrintJob.objects.exists()
+    assert list(PrintJob.objects.values_list("status", "file")) == [("expired", "")]
 
 
 def test_the_bulk_command_erases_in_the_same_way(
@@ -176,3 +176,26 @@ def test_an_erased_persons_certificate_is_not_offered_for_download(certified, cl
 
     assert reverse("certificates:download", args=[code]) not in html
     assert client.get(reverse("certificates:download", args=[code])).status_code == 404
+
+
+def test_a_print_job_drawn_during_an_erasure_keeps_no_file(
+    certified, django_capture_on_commit_callbacks
+):
+    """A worker drew the names before the person was erased: its PDF is thrown
+    away, and the job's page offers to print again."""
+    workshop = certified["certificate"].workshop
+    job = PrintJob.objects.create(workshop=workshop, requested_by=None)
+    running = certificate_services.print_job_claim(job_pk=job.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.participant_anonymise(
+            participant=certified["participant"], by=None, reason="permintaan"
+        )
+    certificate_services.print_job_store(
+        job=running, body=b"%PDF- Siti Aminah", count=1
+    )
+
+    job.refresh_from_db()
+    assert job.status == PrintJob.Status.EXPIRED
+    assert not job.file
+    assert not Path(job.file.storage.path(job.file_name)).exists()

@@ -190,7 +190,7 @@ def revoke(request, pk, certificate_pk):
 def print_all(request, pk):
     """Every valid certificate of the workshop in one PDF, a page each."""
     workshop = workshop_for(request, pk)
-    certificates = selectors.valid_certificates(workshop)
+    certificates = selectors.certificates_to_print(workshop)
     count = certificates.count()
     if not count or count > DIRECT_PRINT_LIMIT:
         if not count:

@@ -60,6 +60,12 @@ def valid_certificates(workshop):
     )
 
 
+def certificates_to_print(workshop):
+    """The valid certificates worth paper: not those whose owner asked to be
+    erased, which would print with a placeholder for a name."""
+    return valid_certificates(workshop).filter(participant__anonymised_at__isnull=True)
+
+
 def workshop_dates_text(workshop):
     """The workshop's dates as printed: one day, or the first and last."""
     dates = sorted({session.date for session in workshop.sessions.all()})

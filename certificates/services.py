@@ -20,7 +20,7 @@ from certificates.models import (
     CertificateSettings,
     PrintJob,
 )
-from certificates.selectors import eligible_registrations, valid_certificates
+from certificates.selectors import certificates_to_print, eligible_registrations
 from literacy_site.erasure import name_pattern, without_names
 from literacy_site.files import remove_leftovers, write_in_place
 from workshops.normalise import normalise_name, validate_name
@@ -257,7 +257,7 @@ def print_job_start(*, workshop, requested_by) -> PrintJob:
         job = PrintJob.objects.create(
             workshop=workshop,
             requested_by=requested_by,
-            total=valid_certificates(workshop).count(),
+            total=certificates_to_print(workshop).count(),
         )
         _enqueue_print_job(job.pk)
     return job

@@ -18,7 +18,7 @@ def print_certificates(job_id: int) -> None:
     job = services.print_job_claim(job_pk=job_id)
     if job is None:
         return
-    certificates = list(selectors.valid_certificates(job.workshop))
+    certificates = list(selectors.certificates_to_print(job.workshop))
 
     def report(done):
         if done % PROGRESS_EVERY == 0:

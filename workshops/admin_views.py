@@ -99,6 +99,9 @@ class RefusingDeleteView(DeleteView):
 
 
 class ParticipantDeleteView(RefusingDeleteView):
+    def delete_action(self):
+        services.participant_delete(participant=self.object, by=self.request.user)
+
     def get_refusal(self):
         registrations = self.object.registrations.count()
         certificates = self.object.certificates.count()

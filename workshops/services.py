@@ -6,10 +6,11 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Value
 from django.db.models.functions import Replace, Upper
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -692,6 +693,30 @@ def participant_export(*, participant: Participant, by, file_format: str) -> dic
     return participant_record(participant)
 
 
+def participant_delete(*, participant: Participant, by) -> None:
+    """Delete someone with no registration and no certificate (entered by
+    mistake): nothing for the records to keep, and no name left in the log."""
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        if participant.registrations.exists() or participant.certificates.exists():
+            raise ParticipantError(
+                _(
+                    "This participant has registrations or certificates: erase "
+                    "their personal data instead."
+                )
+            )
+        name = participant.full_name
+        with translation.override(settings.LANGUAGE_CODE):
+            participant.full_name = _("Former participant %(number)d") % {
+                "number": participant.pk
+            }
+        forget_names_in_log(
+            [participant], names={name}, replacement=participant.full_name
+        )
+        log(participant, "wagtail.delete", user=by, deleted=True)
+        participant.delete()
+
+
 def participant_anonymise(
     *, participant: Participant, by, reason: str, now=None
 ) -> Participant:
@@ -711,7 +736,11 @@ def participant_anonymise(
             raise ParticipantError(
                 _("This participant's data has already been removed.")
             )
-        replacement = _("Former participant %(number)d") % {"number": participant.pk}
+        # Stored for good, so in the site's language whatever the admin user's.
+        with translation.override(settings.LANGUAGE_CODE):
+            replacement = _("Former participant %(number)d") % {
+                "number": participant.pk
+            }
         certificates = certificates_hide_name(
             participant=participant, replacement=replacement
         )

@@ -62,15 +62,20 @@ def test_deleting_a_participant_with_registrations_is_refused_with_erasure_offer
 
 
 def test_a_participant_without_registrations_can_still_be_deleted(admin_client):
-    participant = ParticipantFactory()
+    participant = ParticipantFactory(full_name="Siti Aminah")
+    services.participant_export(participant=participant, by=None, file_format="json")
 
     page = admin_client.get(f"/admin/participants/delete/{participant.pk}/")
     admin_client.post(f"/admin/participants/delete/{participant.pk}/")
 
     assert page.status_code == 200
     assert "tidak dapat dihapus" not in page.content.decode()
-
     assert not Participant.objects.filter(pk=participant.pk).exists()
+    # The log keeps that someone was deleted, not who.
+    entries = ModelLogEntry.objects.filter(object_id=str(participant.pk))
+    assert set(entries.values_list("action", flat=True)) >= {"wagtail.delete"}
+    log_text = json.dumps(list(entries.values("label", "data")), ensure_ascii=False)
+    assert "Siti" not in log_text and "Aminah" not in log_text
 
 
 def test_a_workshop_with_registrations_is_cancelled_not_deleted(

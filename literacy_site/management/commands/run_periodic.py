@@ -27,7 +27,8 @@ class Command(BaseCommand):
         try:
             periodic.run_forever(settings.PERIODIC_TASKS, report=self.report)
         except KeyboardInterrupt:
-            pass
+            # Ctrl+C under `make run` stops every process: a quiet end, no trace.
+            return
 
     def report(self, paths):
         if self.verbosity < 1:

@@ -3,6 +3,8 @@ from csp.utils import default_config
 from django.conf import settings
 from django.utils import translation
 
+from literacy_site.addresses import is_trusted_proxy
+
 
 class ChosenLanguageMiddleware:
     """Use the language the visitor chose on this site, else the site's language.
@@ -66,3 +68,19 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class UntrustedForwardedProtoMiddleware:
+    """Forget X-Forwarded-Proto unless one of our proxies sent the request.
+
+    With SECURE_PROXY_SSL_HEADER set, Django believes that header; a client that
+    reaches gunicorn past nginx must not be able to claim HTTPS with it, just as
+    it cannot choose its address with X-Forwarded-For."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_trusted_proxy(request.META.get("REMOTE_ADDR", "")):
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
+        return self.get_response(request)

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before SecurityMiddleware, which reads X-Forwarded-Proto for is_secure().
+    "literacy_site.middleware.UntrustedForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "literacy_site.middleware.ContentSecurityPolicyMiddleware",
     "literacy_site.middleware.PermissionsPolicyMiddleware",

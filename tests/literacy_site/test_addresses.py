@@ -52,3 +52,24 @@ def test_a_trusted_proxy_without_the_header_is_counted_itself(rf, behind_proxy):
     request = rf.get("/", REMOTE_ADDR="10.0.0.5")
 
     assert client_address(request) == "10.0.0.5"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("remote_addr", "redirected"), [("198.51.100.7", True), ("10.0.0.5", False)]
+)
+def test_only_the_trusted_proxy_may_say_the_visitor_came_over_https(
+    client, behind_proxy, settings, remote_addr, redirected
+):
+    """A client past nginx claiming X-Forwarded-Proto: https is still sent to
+    HTTPS; from the proxy the same header is believed."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+
+    response = client.get(
+        "/robots.txt", REMOTE_ADDR=remote_addr, HTTP_X_FORWARDED_PROTO="https"
+    )
+
+    assert (response.status_code == 301) is redirected
+    if not redirected:
+        assert response.status_code == 200

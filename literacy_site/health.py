@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from literacy_site.tasks import queue_in_database
+
 
 def sqlite_write_error():
     """Write on the site's own connection and roll it back; None if it works.
@@ -64,9 +66,7 @@ def check_worker():
     The heartbeat task is enqueued every minute, so an idle healthy worker still
     has a recent finished task.
     """
-    backend = settings.TASKS["default"]["BACKEND"]
-    if not backend.startswith("django_tasks_db."):
-        # The immediate backend runs tasks in the request: there is no worker.
+    if not queue_in_database():
         return {"ok": True, "queue": "none"}
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult, get_date_max

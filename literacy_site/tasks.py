@@ -7,6 +7,12 @@ from django_tasks import task, task_backends
 from django_tasks_db.backend import DatabaseBackend
 
 
+def queue_in_database() -> bool:
+    """Whether tasks wait in the database for a worker (every environment but
+    the tests, whose immediate backend runs them at once and keeps nothing)."""
+    return isinstance(task_backends["default"], DatabaseBackend)
+
+
 @task()
 def heartbeat() -> str:
     """Periodic, every minute: a cheap task whose recent success shows that a
@@ -19,8 +25,8 @@ def prune_task_results() -> None:
     """Periodic, daily: forget finished tasks older than TASK_RESULTS_KEEP_DAYS.
 
     The heartbeat alone adds 1,440 rows a day, and /healthz reads the newest."""
-    if not isinstance(task_backends["default"], DatabaseBackend):
-        return  # the immediate backend of the tests keeps no records
+    if not queue_in_database():
+        return
     call_command(
         "prune_db_task_results",
         min_age_days=settings.TASK_RESULTS_KEEP_DAYS,

@@ -35,8 +35,10 @@ def _facts(rows):
 
 
 def _text(value, style="body"):
+    # markup(), not escape(): a name in Javanese, Chinese or Arabic script needs
+    # its fallback font, as on the certificate.
     return Paragraph(
-        pdf.escape(value if value not in (None, "") else "–"), pdf.styles()[style]
+        pdf.markup(value if value not in (None, "") else "–"), pdf.styles()[style]
     )
 
 

@@ -38,22 +38,31 @@ def without_names(value, pattern, replacement):
     return value
 
 
+def log_entries_about(objects):
+    """Wagtail's log entries of `objects` (of any models), oldest first."""
+    condition = Q(pk__in=[])
+    by_type = {}
+    for obj in objects:
+        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        by_type.setdefault(content_type.pk, []).append(str(obj.pk))
+    for content_type_pk, object_ids in by_type.items():
+        condition |= Q(content_type_id=content_type_pk, object_id__in=object_ids)
+    return ModelLogEntry.objects.filter(condition).order_by("timestamp", "pk")
+
+
 def forget_names_in_log(objects, *, names, replacement):
     """Rewrite the log entries of `objects`: each label becomes the object's
     current text, and any of `names` in the entry's data becomes `replacement`."""
-    current_label, conditions = {}, {}
-    for obj in objects:
-        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-        key = (content_type.pk, str(obj.pk))
-        current_label[key] = str(obj)
-        conditions.setdefault(content_type.pk, []).append(str(obj.pk))
-    if not conditions:
+    objects = list(objects)
+    current_label = {
+        (ContentType.objects.get_for_model(obj, for_concrete_model=False).pk,
+         str(obj.pk)): str(obj)
+        for obj in objects
+    }
+    if not current_label:
         return 0
     pattern = name_pattern(names)
-    condition = Q()
-    for content_type_pk, object_ids in conditions.items():
-        condition |= Q(content_type_id=content_type_pk, object_id__in=object_ids)
-    changed = list(ModelLogEntry.objects.filter(condition))
+    changed = list(log_entries_about(objects))
     for entry in changed:
         entry.label = current_label[(entry.content_type_id, entry.object_id)]
         entry.data = without_names(entry.data, pattern, replacement)

@@ -1,6 +1,5 @@
 """Reads that span relations: who may see which workshop, counts, public listings."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
     Case,
@@ -16,9 +15,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Greatest
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from certificates.models import Certificate
+from literacy_site.erasure import log_entries_about
 from literacy_site.roles import ADMINISTRATOR, FACILITATOR, VILLAGE_STAFF
 from workshops import consent
 from workshops.models import Attendance, Registration, Workshop, WorkshopSession
@@ -131,28 +130,6 @@ def present_today_count(workshop):
     )
 
 
-def _logged_about(participant, registrations, attendances, certificates):
-    """Wagtail's log entries about the person and their registrations,
-    attendance and certificates, oldest first."""
-    condition = Q(pk__in=[])
-    for model, ids in (
-        (type(participant), [participant.pk]),
-        (Registration, [r.pk for r in registrations]),
-        (Attendance, [a.pk for a in attendances]),
-        (Certificate, [c.pk for c in certificates]),
-    ):
-        if ids:
-            condition |= Q(
-                content_type=ContentType.objects.get_for_model(model),
-                object_id__in=[str(pk) for pk in ids],
-            )
-    return (
-        ModelLogEntry.objects.filter(condition)
-        .select_related("user")
-        .order_by("timestamp", "pk")
-    )
-
-
 def _when(value):
     return timezone.localtime(value).isoformat() if value else None
 
@@ -238,8 +215,8 @@ def participant_record(participant):
                 "about": entry.label,
                 "by": entry.user_display_name if entry.user_id else "",
             }
-            for entry in _logged_about(
-                participant, registrations, attendances, certificates
-            )
+            for entry in log_entries_about(
+                [participant, *registrations, *attendances, *certificates]
+            ).select_related("user")
         ],
     }

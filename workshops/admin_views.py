@@ -68,7 +68,7 @@ class RefusingDeleteView(DeleteView):
         return Refusal(
             reason=reason
             or _("This %(model)s cannot be deleted: it is still used by:")
-            % {"model": self.object._meta.verbose_name},
+            % {"model": capfirst(self.object._meta.verbose_name)},
             uses=[
                 f"{capfirst(obj._meta.verbose_name)}: {obj}"
                 for obj in objects[:LISTED_AT_MOST]

@@ -271,6 +271,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Why (for example: the participant asked on 3 March)"),
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
     )
 
 

@@ -11,6 +11,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from workshops import normalise
 from workshops.fields import PersonNameField, PhoneNumberField
 
 
@@ -229,6 +230,11 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def phone_local(self):
+        """The phone as people here write it (0812-3456-7890)."""
+        return normalise.phone_local(self.phone)
 
     def age_in(self, year):
         return year - self.birth_year

@@ -8,6 +8,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from literacy_site import pdf
+from workshops.normalise import phone_local
 
 LABEL_WIDTH = 6 * cm
 
@@ -63,7 +64,7 @@ def render_personal_data(record, *, organisation) -> bytes:
                 (_("Year of birth"), person["birth_year"]),
                 (_("Gender"), person["gender"]),
                 (_("Desa"), f"{person['desa']}, {person['kecamatan']}"),
-                (_("Phone"), person["phone"]),
+                (_("Phone"), phone_local(person["phone"])),
                 (_("Needs"), person["needs"]),
                 (_("Entered on"), _when(person["entered_at"])),
             ]

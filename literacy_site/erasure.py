@@ -10,16 +10,24 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from wagtail.models import ModelLogEntry
 
+from workshops.normalise import BIDI_CONTROLS, ZERO_WIDTH, normalise_name
+
 
 def name_pattern(names):
     """One case-insensitive pattern for every spelling in `names`, longest first,
-    so "Siti Aminah" is replaced whole before "Siti" could be."""
-    spellings = sorted({name.strip() for name in names if name.strip()}, key=len)
+    so "Siti Aminah" is replaced whole before "Siti" could be. Words may stand
+    apart by any spaces or invisible characters, or none: "Siti  Aminah",
+    "Siti\u200bAminah" and "SitiAminah" are the same person to the duplicate
+    finder (workshops.normalise.name_key), so to erasure too."""
+    spellings = {normalise_name(name) for name in names} - {""}
     if not spellings:
         return None
-    return re.compile(
-        "|".join(re.escape(name) for name in reversed(spellings)), re.IGNORECASE
-    )
+    between_words = f"[\\s{re.escape(ZERO_WIDTH + BIDI_CONTROLS)}]*"
+    alternatives = [
+        between_words.join(re.escape(word) for word in spelling.split())
+        for spelling in sorted(spellings, key=len, reverse=True)
+    ]
+    return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
 def without_names(value, pattern, replacement):

@@ -201,3 +201,16 @@ def test_a_print_job_drawn_during_an_erasure_keeps_no_file(
     assert job.status == PrintJob.Status.EXPIRED
     assert not job.file
     assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    "typed", ["Siti  Aminah", "Siti\u200bAminah", "SitiAminah", "siti\naminah"]
+)
+def test_erasure_finds_the_name_however_its_words_were_spaced(typed):
+    from literacy_site.erasure import name_pattern, without_names
+
+    reason = f"Dicabut: {typed} minta dihapus"
+
+    assert without_names(reason, name_pattern(["Siti Aminah"]), "Mantan peserta 7") == (
+        "Dicabut: Mantan peserta 7 minta dihapus"
+    )

@@ -693,6 +693,13 @@ def participant_export(*, participant: Participant, by, file_format: str) -> dic
     return participant_record(participant)
 
 
+def _former_participant(participant):
+    """What stands for an erased or deleted person's name: stored for good, so
+    in the site's language whatever the admin user's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Former participant %(number)d") % {"number": participant.pk}
+
+
 def participant_delete(*, participant: Participant, by) -> None:
     """Delete someone with no registration and no certificate (entered by
     mistake): nothing for the records to keep, and no name left in the log."""
@@ -706,10 +713,7 @@ def participant_delete(*, participant: Participant, by) -> None:
                 )
             )
         name = participant.full_name
-        with translation.override(settings.LANGUAGE_CODE):
-            participant.full_name = _("Former participant %(number)d") % {
-                "number": participant.pk
-            }
+        participant.full_name = _former_participant(participant)
         forget_names_in_log(
             [participant], names={name}, replacement=participant.full_name
         )
@@ -736,11 +740,7 @@ def participant_anonymise(
             raise ParticipantError(
                 _("This participant's data has already been removed.")
             )
-        # Stored for good, so in the site's language whatever the admin user's.
-        with translation.override(settings.LANGUAGE_CODE):
-            replacement = _("Former participant %(number)d") % {
-                "number": participant.pk
-            }
+        replacement = _former_participant(participant)
         certificates = certificates_hide_name(
             participant=participant, replacement=replacement
         )

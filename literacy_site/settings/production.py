@@ -47,7 +47,7 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 # HTTPS-only settings, on only when the site is served over HTTPS (SITE_URL starts
 # with https://), so `make run` on http://127.0.0.1 keeps working. Behind a proxy
 # that already redirects to HTTPS, SECURE_SSL_REDIRECT=false.
-SERVES_HTTPS = os.environ.get("SITE_URL", "").startswith("https://")
+SERVES_HTTPS = _site.scheme == "https"
 if SERVES_HTTPS:
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))

@@ -95,8 +95,10 @@ def lesson_handout(lesson) -> Handout:
 
 
 def course_handout(course) -> Handout:
-    # With their bodies: every lesson is printed in full.
-    lessons = list(LessonPage.objects.live().public().child_of(course).order_by("path"))
+    live_lessons = LessonPage.objects.live().public().child_of(course).order_by("path")
+    # The version needs no lesson bodies; the waiting page asks for it every few
+    # seconds, so only render() loads them.
+    lessons = list(live_lessons.defer_streamfields())
     organisation = _organisation()
     url = page_full_url(course)
     version = (
@@ -112,6 +114,7 @@ def course_handout(course) -> Handout:
     )
 
     def render():
+        lessons = list(live_lessons)  # with their bodies: printed in full
         count = len(lessons)
         data = handouts.CourseHandout(
             title=course.title,

@@ -1,6 +1,6 @@
 """A 500-certificate print job through the task worker, beside a busy web server.
 
-    .venv/bin/python bench/print_job_worker.py [--certificates 500] [--port 8190]
+    .venv/bin/python bench/print_job_worker.py [--certificates 500] [--port N]
 
 Sets up a throwaway installation as `make run` does (production settings, SQLite
 in a temporary folder, the demo content), starts gunicorn with
@@ -12,18 +12,26 @@ at most 1.5 times idle).
 
 import argparse
 import secrets
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.processes import PYTHON, Browser, clean_environment, wait_until  # noqa: E402
+from _load import p95_ms, run_load, start_load  # noqa: E402
+
+from tests.processes import (  # noqa: E402
+    PYTHON,
+    Browser,
+    clean_environment,
+    free_port,
+    wait_until,
+)
+
+VISITORS = 4
 
 PREPARE = """
 from django.contrib.auth import get_user_model
@@ -65,43 +73,13 @@ def manage(env, *args):
     ).stdout
 
 
-def p95(times):
-    return statistics.quantiles(times, n=20)[-1] * 1000
-
-
-def hammer(port, path, stop, times, clients=4):
-    """`clients` visitors reading the lesson page one request after another."""
-
-    def visitor():
-        browser = Browser(port)
-        while not stop.is_set():
-            started = time.perf_counter()
-            assert browser.get(path).status == 200
-            times.append(time.perf_counter() - started)
-
-    threads = [threading.Thread(target=visitor) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    return threads
-
-
-def measure(port, path, seconds):
-    stop, times = threading.Event(), []
-    threads = hammer(port, path, stop, times)
-    time.sleep(seconds)
-    stop.set()
-    for thread in threads:
-        thread.join()
-    return times
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--certificates", type=int, default=500)
-    parser.add_argument("--port", type=int, default=8190)
+    parser.add_argument("--port", type=int, default=None)
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="literacy-bench-worker-"))
-    port = options.port
+    port = options.port or free_port()
     env = clean_environment(
         DJANGO_SETTINGS_MODULE="literacy_site.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
@@ -147,13 +125,12 @@ def main():
             lambda: manage(env, "shell", "-c", QUEUE_EMPTY).split()[-1] == "0",
             timeout=600, every=2, what="the queue to empty",
         )
-        idle = measure(port, lesson, seconds=15)
+        idle = run_load(port, lesson, connections=VISITORS, seconds=15).samples
 
         browser.get("/fasilitator/masuk/")
         browser.post("/fasilitator/masuk/", {"username": "admin", "password": password})
         browser.get(f"/fasilitator/lokakarya/{workshop_pk}/sertifikat/")  # new token
-        stop, busy = threading.Event(), []
-        threads = hammer(port, lesson, stop, busy)
+        finish_load = start_load(port, lesson, connections=VISITORS)
         started = time.perf_counter()
         job = browser.post(
             f"/fasilitator/lokakarya/{workshop_pk}/sertifikat/cetak/", {}
@@ -164,9 +141,7 @@ def main():
             timeout=600, every=0.25, what="the print job",
         )
         to_done = time.perf_counter() - started
-        stop.set()
-        for thread in threads:
-            thread.join()
+        busy = finish_load().samples
     finally:
         web.terminate()
         worker.terminate()
@@ -177,9 +152,9 @@ def main():
           f"4 visitors reading a lesson page meanwhile (gunicorn + 1 db_worker, "
           f"SQLite):")
     print(f"  time to done: {to_done:.1f} s")
-    print(f"  lesson page p95 idle:       {p95(idle):.0f} ms ({len(idle)} requests)")
-    print(f"  lesson page p95 during job: {p95(busy):.0f} ms ({len(busy)} requests)"
-          f", {p95(busy) / p95(idle):.2f} x idle (budget 1.5 x)")
+    print(f"  lesson page p95 idle:       {p95_ms(idle):.0f} ms ({len(idle)} requests)")
+    print(f"  lesson page p95 during job: {p95_ms(busy):.0f} ms ({len(busy)} requests)"
+          f", {p95_ms(busy) / p95_ms(idle):.2f} x idle (budget 1.5 x)")
 
 
 if __name__ == "__main__":

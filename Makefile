@@ -46,7 +46,7 @@ setup: $(VENV)/.installed
 # started and stopped together by honcho from deploy/Procfile.
 run: setup $(SECRET_KEY_FILE)
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving the site at $(SITE_URL)/ with its task worker (Ctrl+C stops both)"
+	@echo "Serving the site at $(SITE_URL)/ with its task worker and periodic tasks (Ctrl+C stops them all)"
 	$(RUN_ENV) $(VENV)/bin/honcho --no-colour --procfile deploy/Procfile \
 		--app-root . start
 

@@ -345,6 +345,76 @@ def _promote_from_waiting_list(workshop, *, promoted_by):
     return first_waiting
 
 
+class AttendanceFrozen(AttendanceError):
+    """The workshop is closed or cancelled: its attendance is the record now."""
+
+
+def _refuse_if_frozen(workshop):
+    if workshop.status == Workshop.Status.CLOSED:
+        raise AttendanceFrozen(
+            _(
+                "This workshop is closed, so its attendance can no longer be "
+                "changed. Ask an administrator to reopen the workshop, with a "
+                "reason, if a mark must be corrected."
+            )
+        )
+    if workshop.status == Workshop.Status.CANCELLED:
+        raise AttendanceFrozen(
+            _(
+                "This workshop is cancelled, so its attendance can no longer be "
+                "changed. Ask an administrator to reopen the workshop, with a "
+                "reason, if a mark must be corrected."
+            )
+        )
+
+
+def _check_mark(registration, session, status):
+    if session.workshop_id != registration.workshop_id:
+        raise AttendanceError(_("This session belongs to another workshop."))
+    if registration.status != Registration.Status.REGISTERED:
+        raise AttendanceError(_("Only registered participants can be marked."))
+    if status is not None and status not in Attendance.Status.values:
+        raise AttendanceError(_("Choose present, late, excused or absent."))
+
+
+def _save_mark(registration, session, status, marked_by):
+    attendance, _created = Attendance.objects.update_or_create(
+        registration=registration,
+        session=session,
+        defaults={
+            "status": status,
+            "marked_by": marked_by,
+            "marked_at": timezone.now(),
+        },
+    )
+    log(
+        attendance,
+        "workshops.attendance.marked",
+        user=marked_by,
+        data={"status": status},
+    )
+    return attendance
+
+
+def _clear_mark(registration, session, cleared_by):
+    attendance = (
+        Attendance.objects.filter(registration=registration, session=session)
+        .select_related("registration__participant", "session__workshop")
+        .first()
+    )
+    if attendance is None:
+        return False
+    log(
+        attendance,
+        "workshops.attendance.cleared",
+        user=cleared_by,
+        data={"status": attendance.status},
+        deleted=True,
+    )
+    attendance.delete()
+    return True
+
+
 def attendance_mark(
     *,
     registration: Registration,
@@ -352,53 +422,94 @@ def attendance_mark(
     status: str,
     marked_by,
 ) -> Attendance:
-    """Record whether a registered participant came to a session (last mark wins)."""
-    if session.workshop_id != registration.workshop_id:
-        raise AttendanceError(_("This session belongs to another workshop."))
-    if registration.status != Registration.Status.REGISTERED:
-        raise AttendanceError(_("Only registered participants can be marked."))
-    if status not in Attendance.Status.values:
+    """Record whether a registered participant came to a session (last mark wins).
+
+    Raises AttendanceFrozen once the workshop is closed or cancelled.
+    """
+    _check_mark(registration, session, status)
+    if status is None:
         raise AttendanceError(_("Choose present, late, excused or absent."))
     with transaction.atomic():
-        attendance, _created = Attendance.objects.update_or_create(
-            registration=registration,
-            session=session,
-            defaults={
-                "status": status,
-                "marked_by": marked_by,
-                "marked_at": timezone.now(),
-            },
-        )
-        log(
-            attendance,
-            "workshops.attendance.marked",
-            user=marked_by,
-            data={"status": status},
-        )
-    return attendance
+        # Under the workshop's lock, so a mark and the closing of the workshop
+        # are decided one after the other: no mark slips in after closing.
+        _refuse_if_frozen(locked_workshop(registration.workshop))
+        return _save_mark(registration, session, status, marked_by)
+
+
+def attendance_clear(
+    *, registration: Registration, session: WorkshopSession, cleared_by
+) -> bool:
+    """Take a mark back to "not marked" (a mark typed in by mistake); logged.
+
+    Returns whether there was a mark. Raises AttendanceFrozen once the workshop
+    is closed or cancelled.
+    """
+    if session.workshop_id != registration.workshop_id:
+        raise AttendanceError(_("This session belongs to another workshop."))
+    with transaction.atomic():
+        _refuse_if_frozen(locked_workshop(registration.workshop))
+        return _clear_mark(registration, session, cleared_by)
 
 
 def attendance_mark_many(*, marks, marked_by) -> tuple[int, list]:
     """Record several marks in one transaction, as from a submitted sheet.
 
-    `marks` holds (registration, session, status) triples. Marks the rules refuse
-    (someone no longer registered) are skipped and returned, the rest are saved.
+    `marks` holds (registration, session, status) triples; a status of None
+    clears that mark. Marks the rules refuse (someone no longer registered) are
+    skipped and returned, the rest are saved. A closed or cancelled workshop
+    refuses the whole sheet with AttendanceFrozen.
     """
+    marks = list(marks)
     saved, refused = 0, []
     with transaction.atomic():
+        for workshop_id in sorted({session.workshop_id for _r, session, _s in marks}):
+            _refuse_if_frozen(Workshop.objects.select_for_update().get(pk=workshop_id))
         for registration, session, status in marks:
             try:
-                attendance_mark(
-                    registration=registration,
-                    session=session,
-                    status=status,
-                    marked_by=marked_by,
-                )
+                _check_mark(registration, session, status)
             except AttendanceError:
                 refused.append(registration)
+                continue
+            if status is None:
+                _clear_mark(registration, session, marked_by)
             else:
-                saved += 1
+                _save_mark(registration, session, status, marked_by)
+            saved += 1
     return saved, refused
+
+
+def attendance_mark_all_present(*, session: WorkshopSession, marked_by) -> int:
+    """Mark everyone registered and not yet marked for the session as present.
+
+    Marks already made stay as they are. Returns how many were marked.
+    """
+    with transaction.atomic():
+        workshop = locked_workshop(session.workshop)
+        _refuse_if_frozen(workshop)
+        unmarked = (
+            workshop.registrations.filter(status=Registration.Status.REGISTERED)
+            .exclude(attendances__session=session)
+            .select_related("participant")
+        )
+        now = timezone.now()
+        attendances = Attendance.objects.bulk_create(
+            Attendance(
+                registration=registration,
+                session=session,
+                status=Attendance.Status.PRESENT,
+                marked_by=marked_by,
+                marked_at=now,
+            )
+            for registration in unmarked
+        )
+        for attendance in attendances:
+            log(
+                attendance,
+                "workshops.attendance.marked",
+                user=marked_by,
+                data={"status": attendance.status, "all_present": True},
+            )
+    return len(attendances)
 
 
 def workshop_close(*, workshop: Workshop, closed_by) -> Workshop:

@@ -12,16 +12,23 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from literacy_site import pdf
+from workshops import consent
 
 # Sign-in sheets are read at arm's length by older participants.
 CELL_SIZE = 13
 HEADER_SIZE = 12
 BLANK_ROWS = 10
-# Columns besides the sessions, in cm: number, name, desa, age.
-FIXED_COLUMNS = (1.4, 5.4, 3.0, 1.8)
+# Columns besides the sessions, in cm: number, name, L/P, year of birth, desa,
+# consent; each wide enough for its heading's longest word in the sheet's font.
+FIXED_COLUMNS = (1.3, 4.6, 1.3, 2.0, 2.8, 2.3)
+NAME_COLUMN, DESA_COLUMN = 1, 4
+CONSENT_MARK = "\u2713"
+# Room above the line where the head of the desa and the facilitators sign.
+SIGNING_SPACE = 2.2 * cm
+SIGNERS_PER_LINE = 2
 MIN_SIGNATURE_WIDTH = 1.9 * cm
 SIGNING_PADDING = 10
 CELL_PADDING = 6  # reportlab's default left and right padding of a table cell
@@ -30,8 +37,10 @@ CELL_PADDING = 6  # reportlab's default left and right padding of a table cell
 @dataclass(frozen=True)
 class SheetRow:
     name: str
+    gender: str  # L or P, as written on the sheet
+    birth_year: int
     desa: str
-    age: int
+    consented: bool
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,8 @@ class AttendanceSheet:
     place: str
     sessions: list[SheetSession]
     rows: list[SheetRow]
+    desa: str = ""
+    facilitators: list[str] = ()
 
 
 def _cell_styles():
@@ -80,38 +91,42 @@ def render_attendance_sheet(sheet: AttendanceSheet, *, organisation) -> bytes:
     fixed = [width * cm for width in FIXED_COLUMNS]
     session_width = (content_width - sum(fixed)) / max(len(sheet.sessions), 1)
 
-    heading = [
-        _("No."),
-        _("Name"),
-        _("Desa"),
-        _("Age"),
-    ] + [
-        f"{date_format(session.date, 'j M Y')}<br/>{pdf.escape(session.times)}"
-        for session in sheet.sessions
-    ]
-    table_rows = [[Paragraph(text, header) for text in heading]]
-
-    def in_column(text, column):
+    def in_column(text, column, style=cell, size=CELL_SIZE, font=pdf.FONT_FAMILY):
         # Broken into lines here, so a name without spaces or in Arabic script
         # stays in its cell and reads in order.
         width = fixed[column] - 2 * CELL_PADDING
-        return Paragraph(pdf.wrapped_markup(text, CELL_SIZE, width), cell)
+        return Paragraph(pdf.wrapped_markup(text, size, width, font), style)
 
+    bold = f"{pdf.FONT_FAMILY}-Bold"
+    heading = [
+        in_column(text, column, header, HEADER_SIZE, bold)
+        for column, text in enumerate(
+            [_("No."), _("Name"), _("L/P"), _("Year of birth"), _("Desa"), _("Agree*")]
+        )
+    ] + [
+        Paragraph(
+            f"{date_format(session.date, 'j M Y')}<br/>{pdf.escape(session.times)}",
+            header,
+        )
+        for session in sheet.sessions
+    ]
+    table_rows = [heading]
     for number, row in enumerate(sheet.rows, start=1):
         table_rows.append(
             [
                 Paragraph(str(number), cell),
-                in_column(row.name, 1),
-                in_column(row.desa, 2),
-                Paragraph(str(row.age), cell),
+                in_column(row.name, NAME_COLUMN),
+                Paragraph(pdf.escape(row.gender), cell),
+                Paragraph(str(row.birth_year), cell),
+                in_column(row.desa, DESA_COLUMN),
+                Paragraph(CONSENT_MARK if row.consented else "", cell),
             ]
             + [""] * len(sheet.sessions)
         )
     first_blank = len(sheet.rows) + 1
+    blank = [""] * (len(FIXED_COLUMNS) - 1 + len(sheet.sessions))
     for number in range(first_blank, first_blank + BLANK_ROWS):
-        table_rows.append(
-            [Paragraph(str(number), cell), "", "", ""] + [""] * len(sheet.sessions)
-        )
+        table_rows.append([Paragraph(str(number), cell), *blank])
 
     table = Table(
         table_rows,
@@ -152,13 +167,78 @@ def render_attendance_sheet(sheet: AttendanceSheet, *, organisation) -> bytes:
         table,
         Spacer(1, 0.4 * cm),
         Paragraph(
-            _("Walk-ins: write your name, desa and age on an empty row and sign."),
+            _(
+                "Walk-ins: on an empty row write your name, L or P, year of birth "
+                "and desa, tick the Agree box if you agree, and sign."
+            ),
             styles["small"],
         ),
+        Paragraph(
+            pdf.escape(
+                _("* Agree: %(text)s")
+                % {"text": consent.text_of(consent.CURRENT_VERSION)}
+            ),
+            styles["small"],
+        ),
+        _signatures(sheet, content_width),
     ]
     return pdf.render_pdf(
         story,
         title=_("Attendance sheet: %(title)s") % {"title": sheet.title},
         organisation=organisation,
         pagesize=page_size,
+    )
+
+
+def _signatures(sheet, content_width):
+    """ "Mengetahui": the head of the desa and each facilitator, a line to sign
+    above a name; a dotted line where the name is to be written by hand."""
+    styles = pdf.styles()
+    cell = styles["small"]
+    column = content_width / SIGNERS_PER_LINE
+    text_width = column - 2 * CELL_PADDING
+    signers = [(_("Head of Desa %(desa)s") % {"desa": sheet.desa}, "")]
+    signers += [(_("Facilitator"), name) for name in sheet.facilitators] or [
+        (_("Facilitator"), "")
+    ]
+
+    def fitted(text):
+        return Paragraph(pdf.wrapped_markup(text, pdf.SMALL_SIZE, text_width), cell)
+
+    def signer(title, name):
+        box = Table(
+            [[fitted(title)], [""], [fitted(name or "." * 40)]],
+            colWidths=[column],
+            rowHeights=[None, SIGNING_SPACE, None],
+        )
+        box.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), pdf.register_fonts()),
+                    ("LINEABOVE", (0, 2), (0, 2), 0.8, pdf.INK),
+                ]
+            )
+        )
+        return box
+
+    boxes = [signer(title, name) for title, name in signers]
+    if len(boxes) % SIGNERS_PER_LINE:
+        boxes.append("")
+    lines = [
+        boxes[start : start + SIGNERS_PER_LINE]
+        for start in range(0, len(boxes), SIGNERS_PER_LINE)
+    ]
+    grid = Table(lines, colWidths=[column] * SIGNERS_PER_LINE)
+    grid.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), pdf.register_fonts()),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return KeepTogether(
+        [Spacer(1, 0.6 * cm), Paragraph(_("Acknowledged by,"), cell), grid]
     )

@@ -58,4 +58,9 @@ urlpatterns = [
         name="export_xlsx",
     ),
     path("sesi/<int:session_pk>/kehadiran/", views.mark_attendance, name="attendance"),
+    path(
+        "sesi/<int:session_pk>/tindak-lanjut/",
+        views.attendance_follow_up,
+        name="attendance_follow_up",
+    ),
 ]

@@ -1,3 +1,4 @@
+from datetime import datetime
 from functools import partial
 from urllib.parse import urlencode
 
@@ -5,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.db.models.functions import Substr, Upper
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +26,13 @@ from workshops.forms import (
     ParticipantImportForm,
     ParticipantSearchForm,
 )
-from workshops.models import Attendance, Participant, Registration, WorkshopSession
+from workshops.models import (
+    Attendance,
+    Participant,
+    Registration,
+    Workshop,
+    WorkshopSession,
+)
 from workshops.sheets import (
     AttendanceSheet,
     SheetRow,
@@ -236,86 +244,300 @@ def close_workshop(request, pk):
     return render(request, "workshops/close_workshop.html", {"workshop": workshop})
 
 
-def _attendance_rows(session):
-    """Registered people with their mark for this session, in two queries."""
-    registrations = list(
-        session.workshop.registrations.filter(status=Registration.Status.REGISTERED)
-        .select_related("participant__desa")
-        .order_by("participant__full_name")
+ATTENDANCE_PER_PAGE = 40
+# What the typing screen sends for "take this mark away".
+PAPER_CLEAR = "clear"
+
+
+def _session_for(request, session_pk):
+    return get_object_or_404(
+        WorkshopSession.objects.select_related("workshop"),
+        pk=session_pk,
+        workshop__in=selectors.workshops_for(request.user),
     )
+
+
+def _is_frozen(workshop):
+    return workshop.status in (Workshop.Status.CLOSED, Workshop.Status.CANCELLED)
+
+
+def _has_ended(session):
+    ends = timezone.make_aware(datetime.combine(session.date, session.end_time))
+    return ends <= timezone.now()
+
+
+def _attendance_page(request, session):
+    """One page of registered people (found by name or first letter) with their
+    mark for this session, and how many of all are marked; constant queries."""
+    registered = session.workshop.registrations.filter(
+        status=Registration.Status.REGISTERED
+    )
+    search = ParticipantSearchForm(request.GET or None)
+    words = search.cleaned_data["q"] if search.is_valid() else ""
+    letter = request.GET.get("huruf", "")[:1].upper()
+    listed = registered.select_related("participant__desa").order_by(
+        "participant__full_name", "pk"
+    )
+    if words:
+        listed = listed.filter(participant__full_name__icontains=words)
+    elif letter:
+        listed = listed.filter(participant__full_name__istartswith=letter)
+    page = Paginator(listed, ATTENDANCE_PER_PAGE).get_page(request.GET.get("halaman"))
+    marks = dict(
+        Attendance.objects.filter(
+            session=session, registration__in=[r.pk for r in page]
+        ).values_list("registration_id", "status")
+    )
+    letters = (
+        registered.annotate(letter=Upper(Substr("participant__full_name", 1, 1)))
+        .values_list("letter", flat=True)
+        .distinct()
+        .order_by("letter")
+    )
+    query = {key: value for key, value in (("q", words), ("huruf", letter)) if value}
+    return {
+        "page_obj": page,
+        "rows": [
+            {"registration": registration, "status": marks.get(registration.pk, "")}
+            for registration in page
+        ],
+        "search": search,
+        "words": words,
+        "letter": "" if words else letter,
+        "letters": list(letters),
+        "query": urlencode(query),
+        "total": registered.count(),
+        "marked": Attendance.objects.filter(
+            session=session, registration__status=Registration.Status.REGISTERED
+        ).count(),
+    }
+
+
+def _save_attendance(request, session):
+    """The attendance form: every choice on the page, or one choice from
+    JavaScript (which wants JSON back), or "everyone present"."""
+    workshop = session.workshop
+    wants_json = request.headers.get("Accept") == "application/json"
+    registrations = {
+        r.pk: r
+        for r in workshop.registrations.filter(
+            status=Registration.Status.REGISTERED
+        ).select_related("participant")
+    }
+    marks, no_longer_registered = [], 0
+    for key, status in request.POST.items():
+        number = key.removeprefix("status-")
+        if key == number or not number.isdigit() or not status:
+            continue
+        registration = registrations.get(int(number))
+        if registration is None:  # cancelled since the page was loaded
+            no_longer_registered += 1
+        else:
+            marks.append((registration, session, status))
+    try:
+        if "all_present" in request.POST:
+            saved, refused = (
+                services.attendance_mark_all_present(
+                    session=session, marked_by=request.user
+                ),
+                [],
+            )
+        else:
+            saved, refused = services.attendance_mark_many(
+                marks=marks, marked_by=request.user
+            )
+    except services.AttendanceFrozen as error:
+        if wants_json:
+            return JsonResponse({"message": str(error)}, status=409)
+        messages.error(request, str(error))
+        return redirect(request.get_full_path())
+    failed = no_longer_registered + len(refused)
+    if wants_json:
+        if failed:
+            return JsonResponse(
+                {
+                    "message": _(
+                        "Not saved: this person is no longer registered. "
+                        "Reload the page to see the current list."
+                    )
+                },
+                status=400,
+            )
+        return JsonResponse({"saved": saved, "message": _("Saved")})
+    if "all_present" in request.POST:
+        message = (
+            _("%(count)d people marked present. Change anyone who did not come.")
+            % {"count": saved}
+            if saved
+            else _("Everyone already has a mark.")
+        )
+    else:
+        message = _("Attendance saved for %(count)d people.") % {"count": saved}
+    messages.success(request, message)
+    return redirect(request.get_full_path())
+
+
+@facilitator_area
+def mark_attendance(request, session_pk):
+    """One session: a large choice per person, a page of people at a time,
+    found by name. Saves each choice at once with JavaScript; without it, the
+    page's choices are saved with one button."""
+    session = _session_for(request, session_pk)
+    if request.method == "POST":
+        return _save_attendance(request, session)
+    context = {
+        "workshop": session.workshop,
+        "session": session,
+        "choices": ATTENDANCE_CHOICES,
+        "frozen": _is_frozen(session.workshop),
+        "has_ended": _has_ended(session),
+        **_attendance_page(request, session),
+    }
+    return render(request, "workshops/attendance.html", context)
+
+
+@facilitator_area
+def attendance_follow_up(request, session_pk):
+    """Who did not come to a session, or has no mark, with a way to call them."""
+    session = _session_for(request, session_pk)
+    workshop = session.workshop
     marks = dict(
         Attendance.objects.filter(session=session).values_list(
             "registration_id", "status"
         )
     )
-    return [
-        {"registration": registration, "status": marks.get(registration.pk, "")}
-        for registration in registrations
-    ]
-
-
-@facilitator_area
-def mark_attendance(request, session_pk):
-    """One session: a large choice per person. Saves each choice at once with
-    JavaScript; without it, the whole form is saved with one button."""
-    session = get_object_or_404(
-        WorkshopSession.objects.select_related("workshop"),
-        pk=session_pk,
-        workshop__in=selectors.workshops_for(request.user),
-    )
-    workshop = session.workshop
-    if request.method == "POST":
-        registrations = {
-            r.pk: r
-            for r in workshop.registrations.filter(
-                status=Registration.Status.REGISTERED
-            ).select_related("participant")
-        }
-        marks, no_longer_registered = [], 0
-        for key, status in request.POST.items():
-            number = key.removeprefix("status-")
-            if key == number or not number.isdigit() or not status:
-                continue
-            registration = registrations.get(int(number))
-            if registration is None:  # cancelled since the page was loaded
-                no_longer_registered += 1
-            else:
-                marks.append((registration, session, status))
-        saved, refused = services.attendance_mark_many(
-            marks=marks, marked_by=request.user
+    # Those who run the workshop call people; others see the names only.
+    shows_phone = selectors.runs_workshop(request.user, workshop)
+    rows = []
+    for registration in (
+        workshop.registrations.filter(status=Registration.Status.REGISTERED)
+        .exclude(
+            attendances__session=session,
+            attendances__status__in=[
+                Attendance.Status.PRESENT,
+                Attendance.Status.LATE,
+                Attendance.Status.EXCUSED,
+            ],
         )
-        failed = no_longer_registered + len(refused)
-        if request.headers.get("Accept") == "application/json":
-            if failed:
-                return JsonResponse(
-                    {
-                        "message": _(
-                            "Not saved: this person is no longer registered. "
-                            "Reload the page to see the current list."
-                        )
-                    },
-                    status=400,
-                )
-            return JsonResponse({"saved": saved, "message": _("Saved")})
-        messages.success(
-            request, _("Attendance saved for %(count)d people.") % {"count": saved}
+        .select_related("participant__desa")
+        .order_by("participant__full_name", "pk")
+    ):
+        phone = registration.participant.phone if shows_phone else ""
+        rows.append(
+            {
+                "registration": registration,
+                "absent": marks.get(registration.pk) == Attendance.Status.ABSENT,
+                "phone": phone,
+                "whatsapp": phone.removeprefix("+") if phone.startswith("+628") else "",
+            }
         )
-        return redirect("facilitator:attendance", session_pk=session.pk)
     return render(
         request,
-        "workshops/attendance.html",
+        "workshops/attendance_follow_up.html",
         {
             "workshop": workshop,
             "session": session,
-            "rows": _attendance_rows(session),
-            "choices": ATTENDANCE_CHOICES,
+            "has_ended": _has_ended(session),
+            "shows_phone": shows_phone,
+            "absent": [row for row in rows if row["absent"]],
+            "unmarked": [row for row in rows if not row["absent"]],
         },
     )
 
 
+def _sheet_marks(request, registrations, sessions, marks):
+    """What the typed-in sheet changes: (registration, session, status) triples,
+    status None where a mark is to be cleared."""
+    changes = []
+    for registration in registrations:
+        for session in sessions:
+            typed = request.POST.get(f"mark-{registration.pk}-{session.pk}")
+            current = marks.get((registration.pk, session.pk))
+            if typed == PAPER_CLEAR:
+                if current:
+                    changes.append((registration, session, None))
+            elif typed and typed != current:
+                changes.append((registration, session, typed))
+    return changes
+
+
+def _add_from_blank_row(request, workshop, form):
+    """Register a person written on a blank row of the sheet as a walk-in.
+
+    Someone entered before with the same name, year of birth and desa is
+    registered rather than entered again, as the import does; someone who
+    already has a place here is refused, saying who it is."""
+    data = form.cleaned_data
+    identity = {key: data[key] for key in ("full_name", "birth_year", "desa")}
+    entered = services.participants_matching(**identity).order_by("pk").first()
+    try:
+        if entered is not None:
+            registration = services.registration_create(
+                workshop=workshop,
+                participant=entered,
+                registered_by=request.user,
+                source=Registration.Source.WALK_IN,
+            )
+            messages.info(
+                request,
+                _(
+                    "%(name)s (born %(year)d, %(desa)s) was entered before; that "
+                    "person is now registered."
+                )
+                % {
+                    "name": entered.full_name,
+                    "year": entered.birth_year,
+                    "desa": entered.desa.name,
+                },
+            )
+        else:
+            registration = services.participant_register(
+                workshop=workshop,
+                registered_by=request.user,
+                source=Registration.Source.WALK_IN,
+                **{field: data[field] for field in PERSON_FIELDS},
+            )
+    except services.AlreadyRegistered as error:
+        already = error.registration
+        if already.participant.submission_key == data["submission_key"]:
+            return redirect(request.path)  # the same form sent twice
+        form.add_error(
+            None,
+            _(
+                "%(name)s (born %(year)d, %(desa)s) already has a place in this "
+                "workshop: %(status)s. Nobody new was entered; type their marks "
+                "in that row."
+            )
+            % {
+                "name": already.participant.full_name,
+                "year": already.participant.birth_year,
+                "desa": already.participant.desa.name,
+                "status": already.get_status_display().lower(),
+            },
+        )
+        return None
+    except services.WorkshopNotOpen:
+        form.add_error(None, _("This workshop is not open for registration."))
+        return None
+    messages.success(request, registration_message(registration))
+    return redirect(f"{request.path}#orang-{registration.pk}")
+
+
+def _blank_row_form(request, workshop):
+    form = ParticipantForm(
+        request.POST if "add_person" in request.POST else None,
+        default_desa=workshop.desa,
+        prefix="baru",
+    )
+    form.helper.form_tag = False
+    form.helper.inputs = []
+    return form
+
+
 @facilitator_area
 def paper_sheet_entry(request, pk):
-    """Type in a signed paper sheet: one row per person, one column per session."""
+    """Type in a signed paper sheet: each person with every session, marks
+    cleared where typed by mistake, and people from the blank rows added."""
     workshop = workshop_for(request, pk)
     sessions = list(workshop.sessions.all())
     registrations = list(
@@ -329,30 +551,38 @@ def paper_sheet_entry(request, pk):
             session__workshop=workshop
         ).values_list("registration_id", "session_id", "status")
     }
-    if request.method == "POST":
-        saved, refused = services.attendance_mark_many(
-            marks=[
-                (registration, session, status)
-                for registration in registrations
-                for session in sessions
-                if (status := request.POST.get(f"mark-{registration.pk}-{session.pk}"))
-                and status != marks.get((registration.pk, session.pk))
-            ],
-            marked_by=request.user,
-        )
-        failed = len(refused)
-        if failed:
+    form = _blank_row_form(request, workshop)
+    if request.method == "POST" and "add_person" in request.POST:
+        if form.is_valid() and (done := _add_from_blank_row(request, workshop, form)):
+            return done
+    elif request.method == "POST":
+        changes = _sheet_marks(request, registrations, sessions, marks)
+        try:
+            saved, refused = services.attendance_mark_many(
+                marks=changes, marked_by=request.user
+            )
+        except services.AttendanceFrozen as error:
+            messages.error(request, str(error))
+            return redirect(request.path)
+        if refused:
             messages.warning(
                 request,
                 _(
                     "%(count)d marks could not be saved: the person is no longer "
                     "registered. Check the sheet against the list."
                 )
-                % {"count": failed},
+                % {"count": len(refused)},
             )
+        cleared = sum(1 for change in changes if change[2] is None)
         messages.success(
-            request, _("%(count)d marks saved from the paper sheet.") % {"count": saved}
+            request,
+            _("%(count)d marks saved from the paper sheet.")
+            % {"count": saved - cleared},
         )
+        if cleared:
+            messages.success(
+                request, _("%(count)d marks cleared.") % {"count": cleared}
+            )
         return redirect(workshop)
     rows = [
         {
@@ -371,6 +601,9 @@ def paper_sheet_entry(request, pk):
             "workshop": workshop,
             "sessions": sessions,
             "rows": rows,
+            "form": form,
+            "frozen": _is_frozen(workshop),
+            "clear_value": PAPER_CLEAR,
             "codes": [
                 (status, PAPER_CODES[status], label)
                 for status, label in ATTENDANCE_CHOICES
@@ -459,7 +692,6 @@ def public_workshops(request):
 def attendance_sheet(request, pk):
     """The printable sign-in sheet: registered people, then empty rows."""
     workshop = workshop_for(request, pk)
-    this_year = timezone.localdate().year
     sheet = AttendanceSheet(
         title=workshop.title,
         place=", ".join(
@@ -481,14 +713,21 @@ def attendance_sheet(request, pk):
         rows=[
             SheetRow(
                 name=registration.participant.full_name,
+                gender=registration.participant.gender,
+                birth_year=registration.participant.birth_year,
                 desa=registration.participant.desa.name,
-                age=registration.participant.age_in(this_year),
+                consented=registration.participant.consent_given_at is not None,
             )
             for registration in workshop.registrations.filter(
                 status=Registration.Status.REGISTERED
             )
             .select_related("participant__desa")
             .order_by("participant__full_name")
+        ],
+        desa=workshop.desa.name,
+        facilitators=[
+            user.get_full_name() or user.get_username()
+            for user in workshop.facilitators.order_by("first_name", "last_name")
         ],
     )
     organisation = pdf.organisation_data(OrganisationSettings.for_request(request))

@@ -15,6 +15,10 @@ LOG_ACTIONS = {
         _("Moved from the waiting list to a seat"),
     ),
     "workshops.attendance.marked": (_("Attendance"), _("Attendance marked")),
+    "workshops.attendance.cleared": (
+        _("Clear attendance"),
+        _("Attendance mark cleared"),
+    ),
     "workshops.workshop.closed": (_("Close"), _("Workshop closed")),
     "workshops.workshop.cancelled": (_("Cancel workshop"), _("Workshop cancelled")),
     "workshops.participant.anonymised": (_("Anonymise"), _("Personal data removed")),

@@ -1,15 +1,25 @@
-// Attendance: save each choice as soon as it is made, and filter the list by name.
+// Attendance: save each choice as soon as it is made, keep the "8 of 10 marked"
+// count up to date, and filter the list by name while typing.
 // Without JavaScript the form is saved with its button, so nothing depends on this.
 (function () {
   "use strict";
   var form = document.querySelector("[data-attendance-form]");
   if (!form) return;
   var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var markedCount = document.querySelector("[data-marked-count]");
+
+  function countAsMarked(fieldset) {
+    // A person counts once, the first time one of their choices is saved.
+    if (!fieldset.hasAttribute("data-unmarked") || !markedCount) return;
+    fieldset.removeAttribute("data-unmarked");
+    markedCount.textContent = String(Number(markedCount.textContent) + 1);
+  }
 
   form.addEventListener("change", function (event) {
     var input = event.target;
     if (input.type !== "radio") return;
-    var note = input.closest("fieldset").querySelector("[data-saved-note]");
+    var fieldset = input.closest("fieldset");
+    var note = fieldset.querySelector("[data-saved-note]");
     var body = new URLSearchParams();
     body.append(input.name, input.value);
     note.textContent = form.dataset.savingText;
@@ -31,6 +41,7 @@
         return response.json().then(function (data) {
           note.textContent = data.message;
           note.classList.toggle("attendance__saved--error", !response.ok);
+          if (response.ok) countAsMarked(fieldset);
         });
       })
       .catch(function () {

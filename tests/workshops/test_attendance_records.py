@@ -1,0 +1,486 @@
+"""Attendance that holds once a workshop is closed, and the paper loop closed:
+marks cleared, blank rows added, the sheet with every column, "semua hadir",
+the count and the follow-up list."""
+
+import io
+import unicodedata
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+from wagtail.models import ModelLogEntry
+
+from tests.factories import (
+    ParticipantFactory,
+    RegistrationFactory,
+    WorkshopSessionFactory,
+)
+from workshops import services
+from workshops.models import Attendance, Registration, Workshop
+
+pytestmark = pytest.mark.django_db
+
+FROZEN_MESSAGE = "mintalah administrator membuka kembali lokakarya ini"
+
+
+def close(workshop, status="closed"):
+    Workshop.objects.filter(pk=workshop.pk).update(status=status)
+    workshop.refresh_from_db()
+
+
+def mark(registration, session, status="present"):
+    return services.attendance_mark(
+        registration=registration, session=session, status=status, marked_by=None
+    )
+
+
+# The service: every way in ends here.
+
+
+@pytest.mark.parametrize("status", ["closed", "cancelled"])
+def test_a_closed_or_cancelled_workshop_refuses_every_change_of_attendance(
+    workshop_world, status
+):
+    registration, session = workshop_world["registration"], workshop_world["session"]
+    mark(registration, session, "present")
+    close(workshop_world["workshop"], status)
+
+    with pytest.raises(services.AttendanceFrozen, match="administrator"):
+        mark(registration, session, "absent")
+    with pytest.raises(services.AttendanceFrozen):
+        services.attendance_mark_many(
+            marks=[(registration, session, "absent")], marked_by=None
+        )
+    with pytest.raises(services.AttendanceFrozen):
+        services.attendance_clear(
+            registration=registration, session=session, cleared_by=None
+        )
+    with pytest.raises(services.AttendanceFrozen):
+        services.attendance_mark_all_present(session=session, marked_by=None)
+
+    assert registration.attendances.get().status == "present"
+
+
+def test_a_workshop_closed_after_it_was_loaded_still_refuses_the_mark(
+    workshop_world,
+):
+    """The object in hand may be stale; the row decides."""
+    registration, session = workshop_world["registration"], workshop_world["session"]
+    Workshop.objects.filter(pk=registration.workshop_id).update(status="closed")
+
+    with pytest.raises(services.AttendanceFrozen):
+        mark(registration, session)
+    assert not Attendance.objects.exists()
+
+
+def test_a_cleared_mark_is_gone_and_the_log_says_who_cleared_it(workshop_world):
+    registration, session = workshop_world["registration"], workshop_world["session"]
+    facilitator = workshop_world["users"]["own_facilitator"]
+    mark(registration, session, "late")
+
+    cleared = services.attendance_clear(
+        registration=registration, session=session, cleared_by=facilitator
+    )
+
+    assert cleared is True
+    assert not registration.attendances.exists()
+    entry = ModelLogEntry.objects.get(action="workshops.attendance.cleared")
+    assert entry.user == facilitator
+    assert entry.data == {"status": "late"}
+    assert (
+        services.attendance_clear(
+            registration=registration, session=session, cleared_by=facilitator
+        )
+        is False
+    )
+
+
+def test_everyone_present_marks_only_those_not_yet_marked(workshop_world):
+    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    workshop.capacity = 10
+    workshop.save()
+    absent = workshop_world["registration"]
+    mark(absent, session, "absent")
+    others = RegistrationFactory.create_batch(3, workshop=workshop)
+    waiting = RegistrationFactory(workshop=workshop, status="waitlisted")
+
+    count = services.attendance_mark_all_present(session=session, marked_by=None)
+
+    assert count == 3
+    marks = dict(
+        Attendance.objects.filter(session=session).values_list(
+            "registration_id", "status"
+        )
+    )
+    assert marks == {
+        absent.pk: "absent",
+        **{registration.pk: "present" for registration in others},
+    }
+    assert waiting.pk not in marks
+    assert (
+        ModelLogEntry.objects.filter(action="workshops.attendance.marked").count() == 4
+    )
+    assert services.attendance_mark_all_present(session=session, marked_by=None) == 0
+
+
+# The attendance screen and the typing screen, for those who run the workshop
+# and for the desa's own staff.
+
+PEOPLE_WHO_MARK = ["own_facilitator", "own_village_staff"]
+
+
+@pytest.mark.parametrize("who", PEOPLE_WHO_MARK)
+def test_the_attendance_screen_refuses_marks_on_a_closed_workshop(
+    workshop_world, client_for, who
+):
+    registration, session = workshop_world["registration"], workshop_world["session"]
+    client = client_for(workshop_world["users"][who])
+    close(workshop_world["workshop"])
+    url = reverse("facilitator:attendance", args=[session.pk])
+
+    page = client.post(url, {f"status-{registration.pk}": "present"}, follow=True)
+    one_choice = client.post(
+        url, {f"status-{registration.pk}": "present"}, HTTP_ACCEPT="application/json"
+    )
+    everyone = client.post(url, {"all_present": "1"}, follow=True)
+
+    assert FROZEN_MESSAGE in page.content.decode()
+    assert one_choice.status_code == 409
+    assert FROZEN_MESSAGE in one_choice.json()["message"]
+    assert FROZEN_MESSAGE in everyone.content.decode()
+    assert not Attendance.objects.exists()
+    shown = client.get(url).content.decode()
+    assert "sudah ditutup" in shown
+    assert 'type="radio"' not in shown
+    assert "Semua hadir" not in shown
+
+
+@pytest.mark.parametrize("who", PEOPLE_WHO_MARK)
+def test_the_typing_screen_refuses_marks_on_a_closed_workshop(
+    workshop_world, client_for, who
+):
+    registration, session = workshop_world["registration"], workshop_world["session"]
+    mark(registration, session, "present")
+    client = client_for(workshop_world["users"][who])
+    close(workshop_world["workshop"])
+    url = reverse("facilitator:paper_sheet", args=[workshop_world["workshop"].pk])
+
+    response = client.post(
+        url, {f"mark-{registration.pk}-{session.pk}": "clear"}, follow=True
+    )
+
+    assert FROZEN_MESSAGE in response.content.decode()
+    assert registration.attendances.get().status == "present"
+    assert "Simpan lembar" not in response.content.decode()
+
+
+def test_a_mark_typed_by_mistake_is_cleared_on_the_typing_screen(
+    workshop_world, client_for
+):
+    workshop = workshop_world["workshop"]
+    first_session = workshop_world["session"]
+    second_session = WorkshopSessionFactory(
+        workshop=workshop, date=first_session.date.replace(day=1)
+    )
+    registration = workshop_world["registration"]
+    mark(registration, first_session, "present")
+    mark(registration, second_session, "absent")
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    url = reverse("facilitator:paper_sheet", args=[workshop.pk])
+    page = client.get(url).content.decode()
+    assert "Hapus tanda" in page
+
+    response = client.post(
+        url,
+        {
+            f"mark-{registration.pk}-{first_session.pk}": "present",
+            f"mark-{registration.pk}-{second_session.pk}": "clear",
+        },
+        follow=True,
+    )
+
+    assert dict(registration.attendances.values_list("session_id", "status")) == {
+        first_session.pk: "present"
+    }
+    assert "1 tanda dihapus." in response.content.decode()
+    assert ModelLogEntry.objects.filter(action="workshops.attendance.cleared").exists()
+
+
+def blank_row_person(workshop, **changes):
+    data = {
+        "add_person": "1",
+        "baru-full_name": "Marlina Sari",
+        "baru-birth_year": "1956",
+        "baru-gender": "P",
+        "baru-desa": workshop.desa.pk,
+        "baru-phone": "",
+        "baru-needs": "",
+        "baru-consent": "on",
+        "baru-submission_key": "4a0c2a39-6a7a-4f0f-9a55-2b2f6a1c9e10",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_person_from_a_blank_row_becomes_a_walk_in_ready_for_marks(
+    workshop_world, client_for
+):
+    workshop = workshop_world["workshop"]
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    url = reverse("facilitator:paper_sheet", args=[workshop.pk])
+
+    response = client.post(url, blank_row_person(workshop), follow=True)
+
+    registration = workshop.registrations.get(participant__full_name="Marlina Sari")
+    assert registration.source == Registration.Source.WALK_IN
+    assert registration.status == Registration.Status.REGISTERED
+    assert registration.participant.consent_given_at is not None
+    page = response.content.decode()
+    assert "Marlina Sari terdaftar." in page
+    session = workshop_world["session"]
+    assert f'name="mark-{registration.pk}-{session.pk}"' in page
+
+
+def test_a_blank_row_person_without_consent_is_not_entered(workshop_world, client_for):
+    workshop = workshop_world["workshop"]
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    url = reverse("facilitator:paper_sheet", args=[workshop.pk])
+
+    response = client.post(url, blank_row_person(workshop, **{"baru-consent": ""}))
+
+    assert response.status_code == 200
+    assert "Tanyakan dulu kepada peserta" in response.content.decode()
+    assert not workshop.registrations.filter(
+        participant__full_name="Marlina Sari"
+    ).exists()
+
+
+def test_a_blank_row_person_who_already_has_a_place_is_refused_naming_them(
+    workshop_world, client_for
+):
+    workshop = workshop_world["workshop"]
+    already = workshop_world["registration"].participant
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    url = reverse("facilitator:paper_sheet", args=[workshop.pk])
+
+    response = client.post(
+        url,
+        blank_row_person(
+            workshop,
+            **{
+                "baru-full_name": f"  {already.full_name.upper()} ",
+                "baru-birth_year": str(already.birth_year),
+                "baru-desa": already.desa.pk,
+            },
+        ),
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        f"{already.full_name} (lahir {already.birth_year}, {already.desa.name}) "
+        "sudah punya tempat di lokakarya ini" in page
+    )
+    assert workshop.registrations.count() == 1
+
+
+def test_a_blank_row_person_entered_before_elsewhere_is_registered_not_entered_again(
+    workshop_world, client_for
+):
+    workshop = workshop_world["workshop"]
+    entered = ParticipantFactory(
+        full_name="Marlina Sari", birth_year=1956, desa=workshop.desa
+    )
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    url = reverse("facilitator:paper_sheet", args=[workshop.pk])
+
+    response = client.post(url, blank_row_person(workshop), follow=True)
+
+    assert workshop.registrations.filter(participant=entered).exists()
+    assert not workshop.registrations.filter(
+        participant__full_name="Marlina Sari"
+    ).exclude(participant=entered)
+    assert "sudah pernah dicatat" in response.content.decode()
+
+
+# The printed sheet.
+
+
+def test_the_sheet_has_gender_birth_year_consent_and_a_signature_block(
+    workshop_world, client_for
+):
+    workshop = workshop_world["workshop"]
+    facilitator = workshop_world["users"]["own_facilitator"]
+    facilitator.first_name, facilitator.last_name = "Rina", "Wulandari"
+    facilitator.save()
+    participant = workshop_world["registration"].participant
+    participant.gender, participant.birth_year = "L", 1949
+    participant.save()
+    client = client_for(workshop_world["users"]["own_village_staff"])
+
+    response = client.get(reverse("facilitator:attendance_sheet", args=[workshop.pk]))
+
+    reader = PdfReader(io.BytesIO(response.content))
+    text = unicodedata.normalize(
+        "NFC", " ".join(page.extract_text() for page in reader.pages)
+    )
+    flat = " ".join(text.split())
+    for heading in ["L/P", "Tahun lahir", "Setuju*", "Mengetahui,", "Fasilitator"]:
+        assert heading in flat
+    assert f"Kepala Desa {workshop.desa.name}" in flat
+    assert "Rina Wulandari" in flat
+    assert "1949" in flat.split()
+    assert " L " in flat
+    assert "\u2713" in flat  # their consent is on record
+    assert "* Setuju: Peserta setuju" in flat
+
+
+# The attendance screen: found in one step, counted, and followed up.
+
+
+def test_the_count_says_how_many_of_all_are_marked(workshop_world, client_for):
+    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    workshop.capacity = 10
+    workshop.save()
+    mark(workshop_world["registration"], session)
+    RegistrationFactory.create_batch(2, workshop=workshop)
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    url = reverse("facilitator:attendance", args=[session.pk])
+
+    before = client.get(url).content.decode()
+    after = client.post(url, {"all_present": "1"}, follow=True).content.decode()
+
+    assert "<span data-marked-count>1</span> dari 3 sudah ditandai" in before
+    assert "2 orang ditandai hadir." in after
+    assert "<span data-marked-count>3</span> dari 3 sudah ditandai" in after
+
+
+def test_a_person_on_a_later_page_is_found_by_name_in_one_search(
+    workshop_world, client_for
+):
+    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    workshop.capacity = 100
+    workshop.save()
+    for number in range(60):
+        RegistrationFactory(workshop=workshop, participant__full_name=f"Ani {number}")
+    wanted = RegistrationFactory(
+        workshop=workshop, participant__full_name="Zulaikha Rahman"
+    )
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    url = reverse("facilitator:attendance", args=[session.pk])
+
+    first_page = client.get(url).content.decode()
+    found = client.get(url, {"q": "zulai"}).content.decode()
+    by_letter = client.get(url, {"huruf": "Z"}).content.decode()
+
+    assert "Zulaikha Rahman" not in first_page
+    assert "Halaman 1 dari 2" in first_page
+    assert 'href="?huruf=Z"' in first_page
+    assert f'name="status-{wanted.pk}"' in found
+    assert "1 orang ditemukan." in found
+    assert f'name="status-{wanted.pk}"' in by_letter
+
+
+def test_saving_without_javascript_returns_to_the_same_search(
+    workshop_world, client_for
+):
+    registration, session = workshop_world["registration"], workshop_world["session"]
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    url = reverse("facilitator:attendance", args=[session.pk]) + "?q=a&halaman=1"
+
+    response = client.post(url, {f"status-{registration.pk}": "present"})
+
+    assert response["Location"] == url
+    assert registration.attendances.get().status == "present"
+
+
+@pytest.fixture
+def after_the_session(workshop_world):
+    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    workshop.capacity = 10
+    workshop.save()
+    session.date = session.date.replace(year=session.date.year - 1)
+    session.save()
+    came = workshop_world["registration"]
+    mark(came, session, "present")
+    absent = RegistrationFactory(
+        workshop=workshop,
+        participant__full_name="Bambang Sutrisno",
+        participant__phone="0812-3456-7890",
+    )
+    mark(absent, session, "absent")
+    unmarked = RegistrationFactory(
+        workshop=workshop, participant__full_name="Dewi Lestari", participant__phone=""
+    )
+    landline = RegistrationFactory(
+        workshop=workshop,
+        participant__full_name="Hasan Basri",
+        participant__phone="(0561) 734567",
+    )
+    excused = RegistrationFactory(
+        workshop=workshop, participant__full_name="Yuliana Putri"
+    )
+    mark(excused, session, "excused")
+    return {
+        "session": session,
+        "came": came,
+        "absent": absent,
+        "unmarked": unmarked,
+        "landline": landline,
+    }
+
+
+def test_the_follow_up_list_names_who_did_not_come_with_call_and_whatsapp_links(
+    workshop_world, client_for, after_the_session
+):
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    session = after_the_session["session"]
+
+    screen = client.get(reverse("facilitator:attendance", args=[session.pk]))
+    page = client.get(
+        reverse("facilitator:attendance_follow_up", args=[session.pk])
+    ).content.decode()
+
+    follow_up = reverse("facilitator:attendance_follow_up", args=[session.pk])
+    assert follow_up in screen.content.decode()
+    assert "Bambang Sutrisno" in page
+    assert 'href="tel:+6281234567890"' in page
+    assert "Telepon 0812-3456-7890" in page
+    assert 'href="https://wa.me/6281234567890"' in page
+    assert "Dewi Lestari" in page
+    assert "Tidak ada nomor telepon." in page
+    # A landline can be called but not sent a WhatsApp message.
+    assert 'href="tel:+62561734567"' in page
+    assert "wa.me/62561" not in page
+    assert after_the_session["came"].participant.full_name not in page
+    assert "Yuliana Putri" not in page
+    assert page.index("Ditandai tidak hadir") < page.index("Bambang Sutrisno")
+    assert page.index("Belum ditandai") < page.index("Dewi Lestari")
+
+
+def test_village_staff_see_who_did_not_come_without_phone_numbers(
+    workshop_world, client_for, after_the_session
+):
+    client = client_for(workshop_world["users"]["own_village_staff"])
+    session = after_the_session["session"]
+
+    page = client.get(
+        reverse("facilitator:attendance_follow_up", args=[session.pk])
+    ).content.decode()
+
+    assert "Bambang Sutrisno" in page
+    assert "tel:+62" not in page
+    assert "wa.me" not in page
+
+
+def test_another_facilitator_cannot_see_the_follow_up_list(
+    workshop_world, client_for, after_the_session
+):
+    client = client_for(workshop_world["users"]["other_facilitator"])
+    session = after_the_session["session"]
+
+    response = client.get(
+        reverse("facilitator:attendance_follow_up", args=[session.pk])
+    )
+
+    assert response.status_code == 404

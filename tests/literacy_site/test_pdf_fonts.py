@@ -19,7 +19,8 @@ from workshops.sheets import AttendanceSheet, SheetRow, render_attendance_sheet
 loaded = []
 for name in {names!r}:
     render_certificates(wording(), [certificate(name=name)])
-    sheet = AttendanceSheet("Lokakarya", "Balai desa", [], [SheetRow(name, "Desa", 70)])
+    row = SheetRow(name, gender="P", birth_year=1955, desa="Desa", consented=True)
+    sheet = AttendanceSheet("Lokakarya", "Balai desa", [], [row])
     render_attendance_sheet(sheet, organisation=None)
     loaded.append(sorted(
         fallback.name for fallback in pdf.FALLBACK_FONTS

@@ -28,7 +28,7 @@ NAME_COLUMN, DESA_COLUMN = 1, 4
 CONSENT_MARK = "\u2713"
 # Room above the line where the head of the desa and the facilitators sign.
 SIGNING_SPACE = 2.2 * cm
-SIGNERS_PER_LINE = 2
+SIGNER_WIDTH = 7 * cm  # so two sign side by side on portrait, three on landscape
 MIN_SIGNATURE_WIDTH = 1.9 * cm
 SIGNING_PADDING = 10
 CELL_PADDING = 6  # reportlab's default left and right padding of a table cell
@@ -191,11 +191,12 @@ def render_attendance_sheet(sheet: AttendanceSheet, *, organisation) -> bytes:
 
 
 def _signatures(sheet, content_width):
-    """ "Mengetahui": the head of the desa and each facilitator, a line to sign
-    above a name; a dotted line where the name is to be written by hand."""
+    """The "Mengetahui" block: the head of the desa and each facilitator, a line
+    to sign above their name, dots where a name is to be written by hand."""
     styles = pdf.styles()
     cell = styles["small"]
-    column = content_width / SIGNERS_PER_LINE
+    per_line = max(2, int(content_width // SIGNER_WIDTH))
+    column = content_width / per_line
     text_width = column - 2 * CELL_PADDING
     signers = [(_("Head of Desa %(desa)s") % {"desa": sheet.desa}, "")]
     signers += [(_("Facilitator"), name) for name in sheet.facilitators] or [
@@ -222,13 +223,9 @@ def _signatures(sheet, content_width):
         return box
 
     boxes = [signer(title, name) for title, name in signers]
-    if len(boxes) % SIGNERS_PER_LINE:
-        boxes.append("")
-    lines = [
-        boxes[start : start + SIGNERS_PER_LINE]
-        for start in range(0, len(boxes), SIGNERS_PER_LINE)
-    ]
-    grid = Table(lines, colWidths=[column] * SIGNERS_PER_LINE)
+    boxes += [""] * (-len(boxes) % per_line)
+    lines = [boxes[at : at + per_line] for at in range(0, len(boxes), per_line)]
+    grid = Table(lines, colWidths=[column] * per_line)
     grid.setStyle(
         TableStyle(
             [

@@ -95,10 +95,18 @@ def _cover(workshop, parts, *, first_page, organisation):
     ]
     page = first_page
     for part in parts:
-        pages = len(part.reader.pages) * part.copies
+        each = len(part.reader.pages)
+        pages = each * part.copies
+        label = pdf.markup(part.label)
+        if part.copies > 1:
+            # So a lost or spoilt copy is printed again alone.
+            label += "<br/>" + pdf.escape(
+                _("One copy: pages %(first)d–%(last)d")
+                % {"first": page, "last": page + each - 1}
+            )
         rows.append(
             [
-                Paragraph(pdf.markup(part.label), style["body"]),
+                Paragraph(label, style["body"]),
                 Paragraph(f"{page}–{page + pages - 1}", style["body"]),
                 Paragraph(str(part.copies), style["body"]),
             ]

@@ -292,7 +292,9 @@ def print_job_claim(*, job_pk) -> PrintJob | None:
     it is done, failed, expired, or another worker has it."""
     with transaction.atomic():
         job = (
-            PrintJob.objects.select_for_update()
+            # Only the job's row: its workshop or desa may be absent (an outer
+            # join), which PostgreSQL cannot lock.
+            PrintJob.objects.select_for_update(of=("self",))
             .select_related("workshop", "desa")
             .filter(pk=job_pk)
             .first()

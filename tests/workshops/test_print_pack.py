@@ -224,3 +224,31 @@ def test_erasing_a_participant_expires_the_pack_that_lists_them(
     page = client.get(job.get_absolute_url()).content.decode()
     assert "Buat PDF lagi" in page
     assert client.get(job.download_url).status_code == 410
+
+
+def test_a_pack_whose_worker_died_is_put_together_again(
+    pack_world, settings, django_capture_on_commit_callbacks
+):
+    from certificates import services
+
+    long_ago = timezone.now() - timezone.timedelta(
+        seconds=settings.PRINT_JOB_STALE_AFTER + 60
+    )
+    job = PrintJob.objects.create(
+        kind=PrintJob.Kind.PRINT_PACK,
+        workshop=pack_world["workshop"],
+        status=PrintJob.Status.RUNNING,
+        attempts=1,
+        total=4,
+        done=1,
+        progress_at=long_ago,
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = services.print_jobs_recover()
+
+    job.refresh_from_db()
+    assert counts == {"retried": 1, "failed": 0}
+    assert (job.status, job.attempts, job.done) == ("done", 2, 4)
+    with job.file.open("rb") as stored:
+        assert "Paket cetak" in texts(stored.read())[0]

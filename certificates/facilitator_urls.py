@@ -1,6 +1,7 @@
 from django.urls import path
 
 from certificates import facilitator_views as views
+from workshops import print_views
 
 app_name = "facilitator_certificates"
 
@@ -28,6 +29,11 @@ urlpatterns = [
         "<int:pk>/sertifikat/<int:certificate_pk>/perbaiki-nama/",
         views.correct_name,
         name="correct_name",
+    ),
+    path(
+        "<int:pk>/sertifikat/<int:certificate_pk>/cetak.pdf",
+        print_views.workshop_certificate_pdf,
+        name="print_one",
     ),
     path(
         "<int:pk>/sertifikat/<int:certificate_pk>/cabut/",

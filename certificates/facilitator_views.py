@@ -63,7 +63,9 @@ def workshop_certificates(request, pk):
             "issued": issued,
             "may_issue": runs_workshop(request.user, workshop),
             "print_directly": issued <= DIRECT_PRINT_LIMIT,
-            "print_jobs": workshop.certificate_print_jobs.all()[:3],
+            "print_jobs": workshop.certificate_print_jobs.filter(
+                kind=PrintJob.Kind.WORKSHOP_CERTIFICATES
+            )[:3],
             "is_administrator": is_administrator(request.user),
         },
     )
@@ -221,7 +223,12 @@ def start_print_job(request, pk):
 @facilitator_area
 def print_job(request, pk, job_pk):
     workshop = workshop_for(request, pk)
-    job = get_object_or_404(PrintJob, pk=job_pk, workshop=workshop)
+    job = get_object_or_404(
+        PrintJob,
+        pk=job_pk,
+        workshop=workshop,
+        kind=PrintJob.Kind.WORKSHOP_CERTIFICATES,
+    )
     # Whoever watches the page notices a dead worker without waiting for the
     # periodic check.
     services.print_jobs_recover(jobs=PrintJob.objects.filter(pk=job.pk))
@@ -245,7 +252,12 @@ def _print_job_page(request, workshop, job, status=200):
 @facilitator_area
 def print_job_file(request, pk, job_pk):
     workshop = workshop_for(request, pk)
-    job = get_object_or_404(PrintJob, pk=job_pk, workshop=workshop)
+    job = get_object_or_404(
+        PrintJob,
+        pk=job_pk,
+        workshop=workshop,
+        kind=PrintJob.Kind.WORKSHOP_CERTIFICATES,
+    )
     if job.status != PrintJob.Status.DONE or not job.file:
         # Not ready, failed or removed after some days: the job's page says
         # which, and offers to print again.

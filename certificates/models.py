@@ -196,7 +196,13 @@ def print_job_file_name(job, filename):
 
 
 class PrintJob(models.Model):
-    """A large batch of certificates being drawn into one PDF in the background."""
+    """A large PDF being drawn in the background: a workshop's certificates, a
+    desa's certificates, or a workshop's print pack."""
+
+    class Kind(models.TextChoices):
+        WORKSHOP_CERTIFICATES = "workshop", _("A workshop's certificates")
+        DESA_CERTIFICATES = "desa", _("A desa's certificates")
+        PRINT_PACK = "pack", _("A workshop's print pack")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
@@ -205,9 +211,25 @@ class PrintJob(models.Model):
         FAILED = "failed", _("Failed")
         EXPIRED = "expired", _("Removed after some days")
 
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.WORKSHOP_CERTIFICATES,
+    )
     workshop = models.ForeignKey(
         "workshops.Workshop",
         verbose_name=_("workshop"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="certificate_print_jobs",
+    )
+    desa = models.ForeignKey(
+        "workshops.Desa",
+        verbose_name=_("desa"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="certificate_print_jobs",
     )
@@ -240,9 +262,66 @@ class PrintJob(models.Model):
         ordering = ["-requested_at"]
         verbose_name = _("certificate print job")
         verbose_name_plural = _("certificate print jobs")
+        constraints = [
+            # A desa batch belongs to a desa, the other kinds to a workshop.
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="desa", desa__isnull=False, workshop__isnull=True)
+                    | (
+                        Q(kind__in=["workshop", "pack"], workshop__isnull=False)
+                        & Q(desa__isnull=True)
+                    )
+                ),
+                name="print_job_of_a_workshop_or_a_desa",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.workshop} ({self.get_status_display()})"
+        return f"{self.workshop or self.desa} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        """The job's page: progress, then the download."""
+        return reverse(self._url_names()[0], args=self._url_args())
+
+    @property
+    def download_url(self):
+        return reverse(self._url_names()[1], args=self._url_args())
+
+    @property
+    def start_again_url(self):
+        return reverse(self._url_names()[2], args=self._url_args()[:1])
+
+    @property
+    def back_url(self):
+        if self.kind == self.Kind.DESA_CERTIFICATES:
+            return reverse("facilitator:desa_certificates", args=[self.desa_id])
+        if self.kind == self.Kind.PRINT_PACK:
+            return reverse("facilitator:workshop", args=[self.workshop_id])
+        return reverse("facilitator_certificates:list", args=[self.workshop_id])
+
+    def _url_names(self):
+        if self.kind == self.Kind.DESA_CERTIFICATES:
+            return (
+                "facilitator:desa_print_job",
+                "facilitator:desa_print_job_file",
+                "facilitator:desa_start_print_job",
+            )
+        if self.kind == self.Kind.PRINT_PACK:
+            return (
+                "facilitator:print_pack_job",
+                "facilitator:print_pack_file",
+                "facilitator:start_print_pack",
+            )
+        return (
+            "facilitator_certificates:print_job",
+            "facilitator_certificates:print_job_file",
+            "facilitator_certificates:start_print_job",
+        )
+
+    def _url_args(self):
+        if self.kind == self.Kind.DESA_CERTIFICATES:
+            return [self.desa_id, self.pk]
+        return [self.workshop_id, self.pk]
 
     @property
     def is_finished(self):

@@ -216,19 +216,7 @@ def certificates_hide_name(*, participant, replacement: str) -> list[Certificate
         certificates,
         ["name_as_printed", "revocation_reason", "outside_rule_reason"],
     )
-    if certificates:
-        # Expired, not deleted: the page of a job still being drawn then offers
-        # to print again, and print_job_store throws that worker's output away.
-        jobs = list(
-            PrintJob.objects.select_for_update().filter(
-                workshop_id__in={c.workshop_id for c in certificates}
-            )
-        )
-        files = [job.file for job in jobs if job.file]
-        PrintJob.objects.filter(pk__in=[job.pk for job in jobs]).update(
-            status=PrintJob.Status.EXPIRED, file=""
-        )
-        transaction.on_commit(lambda: [file.delete(save=False) for file in files])
+    print_files_expire_for(participant=participant, certificates=certificates)
     return certificates
 
 
@@ -239,11 +227,17 @@ def certificates_hide_name(*, participant, replacement: str) -> list[Certificate
 # reporting progress is queued once more and then shown as failed.
 
 
-def _enqueue_print_job(job_pk):
-    from certificates.tasks import print_certificates
+def _enqueue_print_job(job):
+    from certificates.tasks import build_print_pack, print_certificates
+
+    if job.kind == PrintJob.Kind.PRINT_PACK:
+        task = build_print_pack
+    else:
+        task = print_certificates
+    job_pk = job.pk
 
     def enqueue():
-        result = print_certificates.enqueue(job_pk)
+        result = task.enqueue(job_pk)
         PrintJob.objects.filter(pk=job_pk).update(task_id=str(result.id))
 
     # After commit: the worker must find the job row, and a rolled-back request
@@ -251,16 +245,46 @@ def _enqueue_print_job(job_pk):
     transaction.on_commit(enqueue)
 
 
+def _print_job_create(**fields) -> PrintJob:
+    with transaction.atomic():
+        job = PrintJob.objects.create(**fields)
+        _enqueue_print_job(job)
+    return job
+
+
 def print_job_start(*, workshop, requested_by) -> PrintJob:
     """Queue every valid certificate of the workshop to be drawn into one PDF."""
-    with transaction.atomic():
-        job = PrintJob.objects.create(
-            workshop=workshop,
-            requested_by=requested_by,
-            total=certificates_to_print(workshop).count(),
-        )
-        _enqueue_print_job(job.pk)
-    return job
+    return _print_job_create(
+        workshop=workshop,
+        requested_by=requested_by,
+        total=certificates_to_print(workshop).count(),
+    )
+
+
+def desa_print_job_start(*, desa, requested_by) -> PrintJob:
+    """Queue every valid certificate of the desa's residents, whatever the
+    workshop, to be drawn into one PDF sorted by name."""
+    from certificates.batches import desa_certificates
+
+    return _print_job_create(
+        kind=PrintJob.Kind.DESA_CERTIFICATES,
+        desa=desa,
+        requested_by=requested_by,
+        total=desa_certificates(desa).count(),
+    )
+
+
+def print_pack_start(*, workshop, requested_by) -> PrintJob:
+    """Queue the workshop's print pack (attendance sheet, handouts,
+    certificates) to be put together into one PDF."""
+    from workshops.print_pack import print_pack_parts
+
+    return _print_job_create(
+        kind=PrintJob.Kind.PRINT_PACK,
+        workshop=workshop,
+        requested_by=requested_by,
+        total=print_pack_parts(workshop),
+    )
 
 
 def print_job_claim(*, job_pk) -> PrintJob | None:
@@ -268,8 +292,10 @@ def print_job_claim(*, job_pk) -> PrintJob | None:
     it is done, failed, expired, or another worker has it."""
     with transaction.atomic():
         job = (
-            PrintJob.objects.select_for_update()
-            .select_related("workshop")
+            # Only the job's row: its workshop or desa may be absent (an outer
+            # join), which PostgreSQL cannot lock.
+            PrintJob.objects.select_for_update(of=("self",))
+            .select_related("workshop", "desa")
             .filter(pk=job_pk)
             .first()
         )
@@ -328,7 +354,7 @@ def print_job_retry_or_fail(*, job, now=None) -> bool:
             locked.done = 0
             locked.progress_at = None
             locked.save(update_fields=["status", "done", "progress_at"])
-            _enqueue_print_job(locked.pk)
+            _enqueue_print_job(locked)
             return True
         locked.status = PrintJob.Status.FAILED
         locked.finished_at = now or timezone.now()
@@ -377,6 +403,27 @@ def print_jobs_recover(*, jobs=None, now=None) -> dict:
         elif job.status == PrintJob.Status.FAILED:
             counts["failed"] += 1
     return counts
+
+
+def print_files_expire_for(*, participant, certificates) -> None:
+    """Expire the print files that hold a participant's name: their workshops'
+    certificates and print packs (the attendance sheet lists everyone
+    registered) and, when they hold certificates, their desa's batches.
+
+    Expired, not deleted: the page of a job still being drawn then offers to
+    print again, and print_job_store throws that worker's output away."""
+    workshop_ids = {c.workshop_id for c in certificates} | set(
+        participant.registrations.values_list("workshop_id", flat=True)
+    )
+    holding_the_name = Q(workshop_id__in=workshop_ids)
+    if certificates:
+        holding_the_name |= Q(desa_id=participant.desa_id)
+    jobs = list(PrintJob.objects.select_for_update().filter(holding_the_name))
+    files = [job.file for job in jobs if job.file]
+    PrintJob.objects.filter(pk__in=[job.pk for job in jobs]).update(
+        status=PrintJob.Status.EXPIRED, file=""
+    )
+    transaction.on_commit(lambda: [file.delete(save=False) for file in files])
 
 
 def print_files_expire(*, now=None) -> int:

@@ -6,7 +6,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from literacy_site.roles import VILLAGE_STAFF
 from workshops import selectors
+from workshops.models import Desa
 
 
 def facilitator_area(view):
@@ -38,3 +40,20 @@ def workshop_for(request, pk):
     return get_object_or_404(
         selectors.workshops_for(request.user).select_related("venue", "desa"), pk=pk
     )
+
+
+def desas_for(user):
+    """The desa whose residents' certificates this user may print: all for
+    administrators, their own for village staff, none for anyone else."""
+    if selectors.is_administrator(user):
+        return Desa.objects.all()
+    if user.groups.filter(name=VILLAGE_STAFF).exists() and hasattr(
+        user, "staff_place"
+    ):
+        return Desa.objects.filter(pk=user.staff_place.desa_id)
+    return Desa.objects.none()
+
+
+def desa_for(request, pk):
+    # Another desa answers 404, as another workshop does.
+    return get_object_or_404(desas_for(request.user).select_related("kecamatan"), pk=pk)

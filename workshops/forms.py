@@ -121,3 +121,18 @@ class ParticipantImportForm(forms.Form):
         self.helper.add_input(
             Submit("import", _("Check and import"), css_class="button button--primary")
         )
+
+
+class ChooseDesaForm(forms.Form):
+    """An administrator picks whose residents' certificates to print."""
+
+    desa = forms.TypedChoiceField(label=_("Desa"), coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["desa"].choices = desa_choices()
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.add_input(
+            Submit("", _("Show the certificates"), css_class="button button--primary")
+        )

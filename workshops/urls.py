@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from workshops import views
+from workshops import print_views, views
 
 app_name = "facilitator"
 
@@ -62,5 +62,56 @@ urlpatterns = [
         "sesi/<int:session_pk>/tindak-lanjut/",
         views.attendance_follow_up,
         name="attendance_follow_up",
+    ),
+    path(
+        "lokakarya/<int:pk>/paket-cetak/",
+        print_views.print_pack_page,
+        name="print_pack",
+    ),
+    path(
+        "lokakarya/<int:pk>/paket-cetak/buat/",
+        print_views.start_print_pack,
+        name="start_print_pack",
+    ),
+    path(
+        "lokakarya/<int:pk>/paket-cetak/<int:job_pk>/",
+        print_views.print_pack_job,
+        name="print_pack_job",
+    ),
+    path(
+        "lokakarya/<int:pk>/paket-cetak/<int:job_pk>/unduh/",
+        print_views.print_pack_file,
+        name="print_pack_file",
+    ),
+    path("desa/", print_views.choose_desa, name="choose_desa"),
+    path(
+        "desa/<int:pk>/sertifikat/",
+        print_views.desa_certificates_page,
+        name="desa_certificates",
+    ),
+    path(
+        "desa/<int:pk>/sertifikat/semua.pdf",
+        print_views.desa_certificates_pdf,
+        name="desa_certificates_pdf",
+    ),
+    path(
+        "desa/<int:pk>/sertifikat/<int:certificate_pk>/cetak.pdf",
+        print_views.desa_certificate_pdf,
+        name="desa_certificate_pdf",
+    ),
+    path(
+        "desa/<int:pk>/sertifikat/cetak/",
+        print_views.desa_start_print_job,
+        name="desa_start_print_job",
+    ),
+    path(
+        "desa/<int:pk>/sertifikat/cetak/<int:job_pk>/",
+        print_views.desa_print_job,
+        name="desa_print_job",
+    ),
+    path(
+        "desa/<int:pk>/sertifikat/cetak/<int:job_pk>/unduh/",
+        print_views.desa_print_job_file,
+        name="desa_print_job_file",
     ),
 ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from literacy_site import pdf
 from literacy_site.models import OrganisationSettings
 from workshops import selectors, services
-from workshops.access import facilitator_area, workshop_for
+from workshops.access import desas_for, facilitator_area, workshop_for
 from workshops.exports import ParticipantListExport
 from workshops.forms import (
     ATTENDANCE_CHOICES,
@@ -56,7 +56,15 @@ def my_workshops(request):
     page = Paginator(selectors.my_workshops(request.user), WORKSHOPS_PER_PAGE).get_page(
         request.GET.get("halaman")
     )
-    return render(request, "workshops/my_workshops.html", {"workshops": page})
+    return render(
+        request,
+        "workshops/my_workshops.html",
+        {
+            "workshops": page,
+            "is_administrator": selectors.is_administrator(request.user),
+            "own_desa": desas_for(request.user).first(),
+        },
+    )
 
 
 @facilitator_area
@@ -692,7 +700,21 @@ def public_workshops(request):
 def attendance_sheet(request, pk):
     """The printable sign-in sheet: registered people, then empty rows."""
     workshop = workshop_for(request, pk)
-    sheet = AttendanceSheet(
+    sheet = attendance_sheet_of(workshop)
+    organisation = pdf.organisation_data(OrganisationSettings.for_request(request))
+    response = HttpResponse(
+        render_attendance_sheet(sheet, organisation=organisation),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="daftar-hadir-{slugify(workshop.title)[:50]}.pdf"'
+    )
+    return response
+
+
+def attendance_sheet_of(workshop) -> AttendanceSheet:
+    """What the workshop's attendance sheet prints (also in its print pack)."""
+    return AttendanceSheet(
         title=workshop.title,
         place=", ".join(
             part
@@ -730,12 +752,3 @@ def attendance_sheet(request, pk):
             for user in workshop.facilitators.order_by("first_name", "last_name")
         ],
     )
-    organisation = pdf.organisation_data(OrganisationSettings.for_request(request))
-    response = HttpResponse(
-        render_attendance_sheet(sheet, organisation=organisation),
-        content_type="application/pdf",
-    )
-    response["Content-Disposition"] = (
-        f'inline; filename="daftar-hadir-{slugify(workshop.title)[:50]}.pdf"'
-    )
-    return response

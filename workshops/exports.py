@@ -150,8 +150,12 @@ class ParticipantListExport(SpreadsheetExport):
         from certificates.models import Certificate
 
         this_year = timezone.localdate().year
+        # People erased at their request are left out: nothing personal of
+        # theirs is left to list, and their placeholder name imported back
+        # would enter a new, made-up person.
         registrations = (
             self.workshop.registrations.exclude(status=Registration.Status.CANCELLED)
+            .filter(participant__anonymised_at__isnull=True)
             .select_related("participant__desa__kecamatan")
             .order_by("status", "participant__full_name")
         )

@@ -55,20 +55,29 @@ def read_rows(content: bytes, *, known_headers=frozenset()) -> list:
     else:
         rows = _csv_rows(_decoded(content), known_headers)
     kept = []
-    for line, cells in rows:
-        if any(cells):
-            kept.append((line, cells))
-            if len(kept) > settings.IMPORT_MAX_ROWS + 1:
-                raise ImportRowsError(
-                    [
-                        _(
-                            "The file has more than %(count)d rows. Split it into "
-                            "several files and import them one after the other."
-                        )
-                        % {"count": settings.IMPORT_MAX_ROWS}
-                    ]
-                )
+    try:
+        for line, cells in rows:
+            if any(cells):
+                kept.append((line, cells))
+                if len(kept) > settings.IMPORT_MAX_ROWS + 1:
+                    raise ImportRowsError([_too_many_rows_message()])
+    except csv.Error:
+        raise ImportRowsError([_not_csv_message()]) from None
     return kept
+
+
+def _too_many_rows_message():
+    return _(
+        "The file has more than %(count)d rows. Split it into several files "
+        "and import them one after the other."
+    ) % {"count": settings.IMPORT_MAX_ROWS}
+
+
+def _not_csv_message():
+    return _(
+        "The file could not be read as CSV. Save it again from the "
+        "spreadsheet program as “CSV UTF-8”, or upload it as .xlsx."
+    )
 
 
 def _decoded(content):
@@ -93,7 +102,8 @@ def _unreadable_message(line):
 
 
 def _delimiter(text, known_headers):
-    first_line = text.split("\n", 1)[0]
+    # A header row is short; a longer first line is not one, whatever it holds.
+    first_line = text[:4096].split("\n", 1)[0]
 
     def recognised(delimiter):
         cells = next(csv.reader([first_line], delimiter=delimiter), [])
@@ -103,33 +113,21 @@ def _delimiter(text, known_headers):
     if any(counts.values()):
         # A tie goes to the comma, which is listed first.
         return max(DELIMITERS, key=lambda delimiter: counts[delimiter])
-    try:
-        return (
-            csv.Sniffer().sniff(text[:65536], delimiters="".join(DELIMITERS)).delimiter
-        )
-    except csv.Error:
-        return ","
+    dialect = csv.Sniffer().sniff(text[:65536], delimiters="".join(DELIMITERS))
+    return dialect.delimiter
 
 
 def _csv_rows(text, known_headers):
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text, known_headers))
     try:
-        # Counted by record, not by physical line: a quoted cell holding a
-        # line break is one row in a spreadsheet, and its number is what
-        # the person looking at the file sees.
-        return [
-            (line, [cell.strip() for cell in cells])
-            for line, cells in enumerate(reader, start=1)
-        ]
+        delimiter = _delimiter(text, known_headers)
     except csv.Error:
-        raise ImportRowsError(
-            [
-                _(
-                    "The file could not be read as CSV. Save it again from the "
-                    "spreadsheet program as “CSV UTF-8”, or upload it as .xlsx."
-                )
-            ]
-        ) from None
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # Counted by record, not by physical line: a quoted cell holding a line
+    # break is one row in a spreadsheet, and its number is what the person
+    # looking at the file sees. A generator, so blank rows take no memory.
+    for line, cells in enumerate(reader, start=1):
+        yield line, [cell.strip() for cell in cells]
 
 
 def _xlsx_rows(content):
@@ -146,11 +144,9 @@ def _xlsx_rows(content):
         ) from None
     try:
         # The first sheet holds the list; a template's second sheet holds notes.
-        sheet = workbook.worksheets[0]
-        return [
-            (line, [_cell_text(value) for value in values])
-            for line, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        for line, values in enumerate(rows, start=1):
+            yield line, [_cell_text(value) for value in values]
     finally:
         workbook.close()
 

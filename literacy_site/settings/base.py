@@ -203,7 +203,7 @@ PRINT_FILES_KEEP_DAYS = int(os.environ.get("PRINT_FILES_KEEP_DAYS", "7"))
 # imported by the task worker, with a page showing how far it got.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 2 * 1024 * 1024))
 IMPORT_MAX_ROWS = 20_000
-IMPORT_TASK_ROWS = int(os.environ.get("IMPORT_TASK_ROWS", "200"))
+IMPORT_TASK_ROWS = int(os.environ.get("IMPORT_TASK_ROWS", "100"))
 # An import whose worker reported nothing for this long has died (its
 # transaction rolled back, so nothing was imported): it is tried once more.
 IMPORT_JOB_STALE_AFTER = int(os.environ.get("IMPORT_JOB_STALE_AFTER", "900"))

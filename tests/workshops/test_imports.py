@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -540,3 +541,83 @@ def test_a_participant_already_entered_is_reused_by_an_import(
 
     assert workshop.registrations.filter(participant=known).exists()
     assert Participant.objects.filter(full_name__iexact="Ahmad Yani").count() == 1
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"x" * 300_000, "Berkas tidak bisa dibaca sebagai CSV"),
+        (b"Nama\tTahun lahir\tJenis kelamin\tDesa\tSetuju\n", "kolom Nama, Tahun"),
+        (b"\xd0\xcf\x11\xe0" + b"\0" * 600, "Ini berkas Excel lama (.xls)"),
+        (b"PK\x03\x04 not really a workbook", "Berkas Excel tidak bisa dibuka"),
+        (codecs.BOM_UTF16_LE + "Nama".encode("utf-16-le"), "tidak disimpan sebagai"),
+    ],
+    ids=["one huge cell", "tab-separated", "old excel", "broken xlsx", "utf-16"],
+)
+def test_a_file_that_cannot_be_read_is_refused_with_what_to_do(
+    workshop, facilitator_client, content, message
+):
+    response = post_file(facilitator_client, workshop, content)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_a_list_longer_than_allowed_is_refused_whole(
+    workshop, facilitator_client, settings
+):
+    settings.IMPORT_MAX_ROWS = 10
+
+    response = post_file(facilitator_client, workshop, many_people(workshop, 11))
+
+    assert "lebih dari 10 baris" in response.content.decode()
+    assert not ParticipantImportJob.objects.exists()
+
+
+def test_an_erased_person_is_left_out_of_the_export_and_so_of_its_import(
+    recorded_workshop, workshop_world, facilitator_client
+):
+    erased = workshop_world["registration"].participant
+    services.participant_anonymise(participant=erased, by=None, reason="diminta")
+    erased.refresh_from_db()
+    export = facilitator_client.get(
+        reverse("facilitator:export_csv", args=[recorded_workshop.pk])
+    ).content
+    assert erased.full_name.encode() not in export
+    people = Participant.objects.count()
+
+    post_file(facilitator_client, recorded_workshop, export)
+
+    assert Participant.objects.count() == people
+
+
+def test_the_upload_form_itself_still_needs_its_csrf_token(workshop):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(workshop.facilitators.get())
+    content = csv_bytes(
+        [HEADER, ["Ahmad Yani", "1955", "L", workshop.desa.name, "", "ya"]]
+    )
+
+    response = post_file(client, workshop, content)
+
+    assert response.status_code == 403
+    assert not Participant.objects.filter(full_name="Ahmad Yani").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_inside_the_import_transaction_shows_where_the_database_allows():
+    """PostgreSQL: written on a second connection, seen while the import runs.
+    SQLite (one writer, the import): the page names the step instead."""
+    workshop = WorkshopFactory()
+    job = ParticipantImportJob.objects.create(workshop=workshop, total=500)
+    job = services.import_job_claim(job_pk=job.pk)
+    services.import_job_progress(job=job, imported=0, total=500)
+
+    with transaction.atomic():
+        services.import_job_progress(job=job, imported=300, total=500)
+        seen = ParticipantImportJob.objects.get(pk=job.pk)
+
+    if connection.vendor == "postgresql":
+        assert (seen.status, seen.done) == ("importing", 300)
+    else:
+        assert (seen.status, seen.done) == ("importing", 0)

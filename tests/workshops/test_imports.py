@@ -621,3 +621,19 @@ def test_progress_inside_the_import_transaction_shows_where_the_database_allows(
         assert (seen.status, seen.done) == ("importing", 300)
     else:
         assert (seen.status, seen.done) == ("importing", 0)
+
+
+def test_a_list_with_the_english_headers_of_an_english_export_imports(workshop):
+    content = csv_bytes(
+        [
+            ["Name", "Year of birth", "Gender", "Desa", "Consent"],
+            ["Siti Aminah", "1958", "Female", workshop.desa.name, "Yes"],
+        ]
+    )
+
+    result = services.registrations_import(
+        workshop=workshop, content=content, imported_by=None
+    )
+
+    assert result.registered == 1
+    assert Participant.objects.get(full_name="Siti Aminah").gender == "P"

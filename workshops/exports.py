@@ -1,7 +1,11 @@
 """The participant list of a workshop, as rows that become CSV or XLSX.
 
 The columns a person is imported from (PERSON_COLUMNS) are the export's own, so
-an exported file imports back; the other columns are read as notes only.
+an exported file imports back. Its other columns (status, attendance per session,
+certificate) are not imported: an export is a snapshot, and marks typed into it
+would overwrite, last mark wins, whatever was marked on the attendance screen
+since; attendance has its own rules and screens (the paper-sheet typing screen
+among them), and certificates come only from the certificate service.
 """
 
 import csv

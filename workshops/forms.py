@@ -3,6 +3,8 @@ import uuid
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -108,10 +110,17 @@ PAPER_CODES = {
 
 class ParticipantImportForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV file"),
+        label=_("CSV or Excel (.xlsx) file"),
         help_text=_(
-            "Columns: nama, tahun_lahir, jenis_kelamin (P or L), desa, telepon, "
-            "kebutuhan, setuju (ya). The first line holds the column names."
+            "Columns: Nama, Tahun lahir, Jenis kelamin (P or L), Desa, Setuju (ya); "
+            "Kecamatan, Telepon and Kebutuhan may be added. The first row holds "
+            "the column names. A list exported from this site imports back as it is."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-"
+                "officedocument.spreadsheetml.sheet"
+            }
         ),
     )
 
@@ -121,6 +130,12 @@ class ParticipantImportForm(forms.Form):
         self.helper.add_input(
             Submit("import", _("Check and import"), css_class="button button--primary")
         )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(too_large_message())
+        return file
 
 
 class ChooseDesaForm(forms.Form):
@@ -136,3 +151,10 @@ class ChooseDesaForm(forms.Form):
         self.helper.add_input(
             Submit("", _("Show the certificates"), css_class="button button--primary")
         )
+
+
+def too_large_message():
+    return _(
+        "The file is larger than %(size)s, so it was not read. Split the list "
+        "into several files, or save it as .xlsx, which is smaller."
+    ) % {"size": filesizeformat(settings.IMPORT_MAX_BYTES)}

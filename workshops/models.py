@@ -367,3 +367,60 @@ class StaffPlace(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.desa}"
+
+
+class ParticipantImportJob(models.Model):
+    """A long participant list being imported by the task worker, all or nothing."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        CHECKING = "checking", _("Checking the rows")
+        IMPORTING = "importing", _("Registering the people")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Nothing imported")
+
+    workshop = models.ForeignKey(
+        Workshop,
+        verbose_name=_("workshop"),
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    # The uploaded file itself, until the import has finished: it holds names
+    # and phone numbers, so it is emptied as soon as it is no longer needed.
+    content = models.BinaryField(_("file content"), blank=True, default=b"")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    done = models.PositiveIntegerField(_("rows done so far"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    progress_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    errors = models.JSONField(_("problems found"), default=list, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("participant import")
+        verbose_name_plural = _("participant imports")
+
+    def __str__(self):
+        return f"{self.workshop} – {self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent_done(self):
+        return round(100 * self.done / self.total) if self.total else 0

@@ -5,9 +5,10 @@ import io
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Exists, F, OuterRef, Value
 from django.db.models.functions import Replace, Upper
 from django.utils import timezone, translation
@@ -16,11 +17,14 @@ from wagtail.log_actions import log
 
 from literacy_site.erasure import forget_names_in_log
 from workshops import consent
+from workshops.exports import PERSON_COLUMNS, column_names
+from workshops.imports import ImportRowsError, header_key, read_rows
 from workshops.models import (
     Attendance,
     Desa,
     Kecamatan,
     Participant,
+    ParticipantImportJob,
     Registration,
     Workshop,
     WorkshopSession,
@@ -533,24 +537,12 @@ def workshop_cancel(*, workshop: Workshop, cancelled_by) -> Workshop:
     return workshop
 
 
-IMPORT_COLUMNS = (
-    "nama",
-    "tahun_lahir",
-    "jenis_kelamin",
-    "desa",
-    "telepon",
-    "kebutuhan",
-    "setuju",
-)
-YES = {"ya", "y", "yes", "1", "setuju"}
-
-
-class ImportRowsError(Exception):
-    """The file has bad rows; nothing was imported. `errors` names each by line."""
-
-    def __init__(self, errors):
-        super().__init__("\n".join(errors))
-        self.errors = errors
+# What an import must find in the file's header; the other person columns
+# (kecamatan, phone, needs) may be left out, as an export without phones does.
+IMPORT_REQUIRED = ("full_name", "birth_year", "gender", "desa", "consent")
+YES = {"ya", "y", "yes", "1", "setuju", "true"}
+# How often a long import reports how far it got.
+IMPORT_PROGRESS_EVERY = 100
 
 
 @dataclass
@@ -563,18 +555,33 @@ class RegistrationImportResult:
 
 def _desa_lookup():
     by_code, by_name = {}, {}
-    for desa in Desa.objects.all():
+    for desa in Desa.objects.select_related("kecamatan"):
         by_code[desa.code] = desa
         by_name.setdefault(desa.name.casefold(), []).append(desa)
     return by_code, by_name
 
 
-def _read_registration_rows(text):
-    from workshops.forms import ParticipantForm
+def _gender_lookup():
+    codes = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for value, label in Participant.Gender.choices:
+                codes[header_key(str(label))] = value
+    for value in Participant.Gender.values:
+        codes[header_key(value)] = value
+    return codes
 
-    reader = csv.DictReader(io.StringIO(text))
-    fields = [name.strip().lower() for name in reader.fieldnames or []]
-    missing = [column for column in IMPORT_COLUMNS if column not in fields]
+
+def _import_columns(header):
+    """Which cell holds which person column; refuses a file missing some."""
+    names = column_names()
+    columns = {}
+    for index, cell in enumerate(header):
+        key = header_key(cell)
+        for column, known in names.items():
+            if key in known:
+                columns.setdefault(column, index)
+    missing = [str(PERSON_COLUMNS[c]) for c in IMPORT_REQUIRED if c not in columns]
     if missing:
         raise ImportRowsError(
             [
@@ -582,80 +589,169 @@ def _read_registration_rows(text):
                 % {"columns": ", ".join(missing)}
             ]
         )
-    reader.fieldnames = fields
+    return columns
+
+
+def _table_rows(content):
+    known = set().union(*column_names().values())
+    rows = read_rows(content, known_headers=known)
+    if not rows:
+        raise ImportRowsError([_("The file has no rows.")])
+    (_line, header), *rows = rows
+    return _import_columns(header), rows
+
+
+def registrations_import_count(*, content: bytes) -> int:
+    """How many people a file holds, reading no more than it takes to count
+    them. Raises ImportRowsError for a file that cannot be read at all."""
+    _columns, rows = _table_rows(content)
+    return len(rows)
+
+
+def _desa_of(values, by_code, by_name):
+    """The row's desa, or the problem to report: by code, or by name (and
+    kecamatan, when the name is shared)."""
+    text = values["desa"]
+    if not text:
+        return None, _("%(column)s is empty") % {"column": PERSON_COLUMNS["desa"]}
+    if text in by_code:
+        return by_code[text], None
+    candidates = by_name.get(text.casefold(), [])
+    kecamatan = values.get("kecamatan", "").casefold()
+    if len(candidates) > 1 and kecamatan:
+        candidates = [d for d in candidates if d.kecamatan.name.casefold() == kecamatan]
+    if len(candidates) == 1:
+        return candidates[0], None
+    if not candidates:
+        return None, _("the desa “%(desa)s” is not known: write its name or code") % {
+            "desa": text
+        }
+    return None, _(
+        "there are several desa called “%(desa)s”: write its code, or its kecamatan "
+        "in the Kecamatan column"
+    ) % {"desa": text}
+
+
+def _row_problems(values, *, by_code, by_name, genders, desa_options):
+    """The row's participant data and the list of everything wrong with it."""
+    from workshops.forms import ParticipantForm
+
+    problems = []
+    desa, desa_problem = _desa_of(values, by_code, by_name)
+    if desa_problem:
+        problems.append(desa_problem)
+    gender = genders.get(header_key(values["gender"]), "")
+    phone = values.get("phone", "")
+    if phone.isdigit() and phone.startswith("8"):
+        # Excel keeps 0812… typed into a cell as the number 812….
+        phone = "0" + phone
+    form = ParticipantForm(
+        desa_options=desa_options,
+        data={
+            "full_name": values["full_name"],
+            "birth_year": values["birth_year"],
+            "gender": gender,
+            "desa": desa.pk if desa else "",
+            "phone": phone,
+            "needs": values.get("needs", ""),
+            "consent": values["consent"].casefold() in YES,
+            "submission_key": uuid.uuid4(),
+        },
+    )
+    fields = {
+        "full_name": "full_name",
+        "birth_year": "birth_year",
+        "gender": "gender",
+        "phone": "phone",
+        "needs": "needs",
+        "consent": "consent",
+    }
+    form.is_valid()
+    for field, column in fields.items():
+        errors = form.errors.get(field)
+        if not errors:
+            continue
+        label = PERSON_COLUMNS[column]
+        if column != "consent" and not values.get(column):
+            problems.append(_("%(column)s is empty") % {"column": label})
+        elif column == "gender" and not gender:
+            problems.append(
+                _("%(column)s “%(value)s” is not known: write P or L")
+                % {"column": label, "value": values["gender"]}
+            )
+        else:
+            problems += [
+                _("%(column)s: %(error)s")
+                % {"column": label, "error": str(error).rstrip(".")}
+                for error in errors
+            ]
+    return (None if problems else form.cleaned_data), problems
+
+
+def _read_registration_rows(content, *, on_progress=None):
+    """Check every row first: a bad file is refused whole, with every problem
+    of every row, each row named by its number in the spreadsheet."""
+    columns, rows = _table_rows(content)
     by_code, by_name = _desa_lookup()
+    genders = _gender_lookup()
     desa_options = [(desa.pk, desa.name) for desa in by_code.values()]
-    errors, rows, seen = [], [], {}
-    for row in reader:
-        line = reader.line_num
-        row = {key: (value or "").strip() for key, value in row.items() if key}
-        desa_text = row["desa"]
-        candidates = (
-            [by_code[desa_text]]
-            if desa_text in by_code
-            else by_name.get(desa_text.casefold(), [])
-        )
-        if len(candidates) != 1:
-            message = (
-                _("the desa '%(desa)s' is not known; write its name or code.")
-                if not candidates
-                else _("there are several desa called '%(desa)s'; write its code.")
-            )
-            errors.append(
-                _("Line %(line)d: %(message)s")
-                % {"line": line, "message": message % {"desa": desa_text}}
-            )
-            continue
-        form = ParticipantForm(
+    errors, people, seen = [], [], {}
+    for done, (line, cells) in enumerate(rows, start=1):
+        values = {
+            key: cells[index] if index < len(cells) else ""
+            for key, index in columns.items()
+        }
+        data, problems = _row_problems(
+            values,
+            by_code=by_code,
+            by_name=by_name,
+            genders=genders,
             desa_options=desa_options,
-            data={
-                "full_name": row["nama"],
-                "birth_year": row["tahun_lahir"],
-                "gender": row["jenis_kelamin"].upper()[:1],
-                "desa": candidates[0].pk,
-                "phone": row["telepon"],
-                "needs": row["kebutuhan"],
-                "consent": row["setuju"].lower() in YES,
-                "submission_key": uuid.uuid4(),
-            },
         )
-        if not form.is_valid():
-            for field, field_errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else field
-                for error in field_errors:
-                    errors.append(
-                        _("Line %(line)d, %(field)s: %(error)s")
-                        % {"line": line, "field": label, "error": error}
-                    )
-            continue
-        data = form.cleaned_data
-        identity = (name_key(data["full_name"]), data["birth_year"], data["desa"].pk)
-        if identity in seen:
-            errors.append(
-                _("Line %(line)d: the same person as on line %(first)d.")
-                % {"line": line, "first": seen[identity]}
+        if data is not None:
+            identity = (
+                name_key(data["full_name"]),
+                data["birth_year"],
+                data["desa"].pk,
             )
-            continue
-        seen[identity] = line
-        rows.append(data)
-    if not rows and not errors:
+            if identity in seen:
+                problems.append(
+                    _("the same person as on line %(first)d")
+                    % {"first": seen[identity]}
+                )
+            else:
+                seen[identity] = line
+                people.append(data)
+        if problems:
+            errors.append(
+                _("Line %(line)d: %(problems)s.")
+                % {"line": line, "problems": "; ".join(map(str, problems))}
+            )
+        if on_progress and done % IMPORT_PROGRESS_EVERY == 0:
+            on_progress(checked=done, total=len(rows))
+    if not rows:
         errors.append(_("The file has no rows."))
     if errors:
         raise ImportRowsError(errors)
-    return rows
+    return people
 
 
-def registrations_import_csv(
-    *, workshop: Workshop, text: str, imported_by
+def registrations_import(
+    *, workshop: Workshop, content: bytes, imported_by, on_progress=None
 ) -> RegistrationImportResult:
-    """Register everyone on a typed-in paper list; any bad row and nothing is saved.
+    """Register everyone in an uploaded list (CSV or XLSX); any bad row and
+    nothing is saved, and any failure while saving leaves nothing either.
 
     A person already entered (same name, year of birth and desa) is reused.
     People already registered for this workshop are left as they are and
-    counted, so importing the same file again registers nobody twice.
+    counted, so importing the same file, or the workshop's own export, again
+    registers nobody twice. `on_progress(checked=…)` / `(imported=…)` is called
+    every IMPORT_PROGRESS_EVERY rows with the total.
     """
-    rows = _read_registration_rows(text)
+    people = _read_registration_rows(content, on_progress=on_progress)
     result = RegistrationImportResult()
+    if on_progress:
+        on_progress(imported=0, total=len(people))
     with transaction.atomic():
         # The lock is held for the whole file: a second import of it (a double
         # click, or a colleague) waits, then finds every person already there,
@@ -663,41 +759,218 @@ def registrations_import_csv(
         workshop = locked_workshop(workshop)
         if not workshop.is_open:
             raise WorkshopNotOpen(workshop.get_status_display())
-        for data in rows:
-            participant = (
-                participants_matching(
-                    full_name=data["full_name"],
-                    birth_year=data["birth_year"],
-                    desa=data["desa"],
-                )
-                .order_by("pk")
-                .first()
-            )
-            if participant is None:
-                participant, _created = participant_create(
-                    full_name=data["full_name"],
-                    birth_year=data["birth_year"],
-                    gender=data["gender"],
-                    desa=data["desa"],
-                    phone=data["phone"],
-                    needs=data["needs"],
-                )
-                result.participants_created += 1
-            try:
-                registration = registration_create(
-                    workshop=workshop,
-                    participant=participant,
-                    registered_by=imported_by,
-                    source=Registration.Source.PAPER,
-                )
-            except AlreadyRegistered:
-                result.already_registered += 1
-                continue
-            if registration.status == Registration.Status.REGISTERED:
-                result.registered += 1
-            else:
-                result.waitlisted += 1
+        for done, data in enumerate(people, start=1):
+            _import_person(workshop, data, imported_by, result)
+            if on_progress and done % IMPORT_PROGRESS_EVERY == 0:
+                on_progress(imported=done, total=len(people))
     return result
+
+
+def _import_person(workshop, data, imported_by, result):
+    participant = (
+        participants_matching(
+            full_name=data["full_name"],
+            birth_year=data["birth_year"],
+            desa=data["desa"],
+        )
+        .order_by("pk")
+        .first()
+    )
+    if participant is None:
+        participant, _created = participant_create(
+            full_name=data["full_name"],
+            birth_year=data["birth_year"],
+            gender=data["gender"],
+            desa=data["desa"],
+            phone=data["phone"],
+            needs=data["needs"],
+        )
+        result.participants_created += 1
+    try:
+        registration = registration_create(
+            workshop=workshop,
+            participant=participant,
+            registered_by=imported_by,
+            source=Registration.Source.PAPER,
+        )
+    except AlreadyRegistered:
+        result.already_registered += 1
+        return
+    if registration.status == Registration.Status.REGISTERED:
+        result.registered += 1
+    else:
+        result.waitlisted += 1
+
+
+def registrations_import_csv(
+    *, workshop: Workshop, text: str, imported_by
+) -> RegistrationImportResult:
+    """registrations_import() for a list already read as text."""
+    return registrations_import(
+        workshop=workshop, content=text.encode("utf-8"), imported_by=imported_by
+    )
+
+
+# Import jobs ------------------------------------------------------------------
+#
+# A list longer than IMPORT_TASK_ROWS is imported by the task worker: first every
+# row is checked (progress saved as it goes), then everyone is registered in one
+# transaction, so a failure anywhere leaves nothing. A worker that dies mid-way
+# loses only its transaction; the job is tried once more, then shown as failed.
+
+
+def import_job_start(
+    *, workshop: Workshop, content: bytes, file_name: str, total: int, requested_by
+) -> ParticipantImportJob:
+    """Queue a long participant list to be imported in the background."""
+    with transaction.atomic():
+        job = ParticipantImportJob.objects.create(
+            workshop=workshop,
+            requested_by=requested_by,
+            content=content,
+            file_name=file_name[:200],
+            total=total,
+        )
+        _enqueue_import_job(job.pk)
+    return job
+
+
+def _enqueue_import_job(job_pk):
+    from workshops.tasks import import_participants
+
+    def enqueue():
+        result = import_participants.enqueue(job_pk)
+        ParticipantImportJob.objects.filter(pk=job_pk).update(task_id=str(result.id))
+
+    # After commit: the worker must find the job row and its file.
+    transaction.on_commit(enqueue)
+
+
+def import_job_claim(*, job_pk) -> ParticipantImportJob | None:
+    """Mark a queued job as started, or None when another worker has it or it
+    has finished."""
+    with transaction.atomic():
+        job = ParticipantImportJob.objects.select_for_update().filter(pk=job_pk).first()
+        if job is None or job.status != ParticipantImportJob.Status.QUEUED:
+            return None
+        job.status = ParticipantImportJob.Status.CHECKING
+        job.attempts += 1
+        job.done = 0
+        job.progress_at = timezone.now()
+        job.save(update_fields=["status", "attempts", "done", "progress_at"])
+    return job
+
+
+def import_job_progress(*, job, checked=None, imported=None, total=None):
+    """Record how far the job got; an on_progress for registrations_import()."""
+    status = (
+        ParticipantImportJob.Status.CHECKING
+        if imported is None
+        else ParticipantImportJob.Status.IMPORTING
+    )
+    done = checked if imported is None else imported
+    changes = {"status": status, "done": done, "progress_at": timezone.now()}
+    if total is not None:
+        changes["total"] = total
+    if not imported:
+        # Checking, or about to open the import's transaction: saved at once.
+        ParticipantImportJob.objects.filter(pk=job.pk, attempts=job.attempts).update(
+            **changes
+        )
+        return
+    # Inside the import's transaction the row would change only at commit;
+    # PostgreSQL lets a second connection say how far it got meanwhile. SQLite
+    # has one writer at a time, which the import is: its page shows the step.
+    if connection.vendor != "postgresql":
+        return
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {ParticipantImportJob._meta.db_table} "
+                "SET status = %s, done = %s, progress_at = %s "
+                "WHERE id = %s AND attempts = %s",
+                [status, done, changes["progress_at"], job.pk, job.attempts],
+            )
+    finally:
+        side.close()
+
+
+def import_job_finish(*, job, result=None, errors=None) -> bool:
+    """Record the outcome and forget the uploaded file; only while the job is
+    still this attempt's. Returns whether it was recorded."""
+    with transaction.atomic():
+        current = (
+            ParticipantImportJob.objects.select_for_update().filter(pk=job.pk).first()
+        )
+        if current is None or current.attempts != job.attempts or current.is_finished:
+            return False
+        current.status = (
+            ParticipantImportJob.Status.FAILED
+            if errors
+            else ParticipantImportJob.Status.DONE
+        )
+        current.errors = errors or []
+        current.result = result or {}
+        current.content = b""
+        current.finished_at = timezone.now()
+        if not errors:
+            current.done = current.total
+        current.save()
+    return True
+
+
+def import_job_retry_or_fail(*, job, now=None) -> bool:
+    """Queue the job again if it has tries left, else mark it failed. `job` is
+    as last seen; if the row changed since (its worker is alive after all),
+    nothing happens. Returns True when the job was queued again."""
+    with transaction.atomic():
+        locked = ParticipantImportJob.objects.select_for_update().get(pk=job.pk)
+        if (locked.status, locked.progress_at) != (job.status, job.progress_at):
+            return False
+        if locked.attempts < settings.IMPORT_JOB_ATTEMPTS:
+            locked.status = ParticipantImportJob.Status.QUEUED
+            locked.done = 0
+            locked.progress_at = None
+            locked.save(update_fields=["status", "done", "progress_at"])
+            _enqueue_import_job(locked.pk)
+            return True
+    import_job_finish(
+        job=locked,
+        errors=[
+            _(
+                "The import was interrupted twice and nothing was imported. "
+                "Please upload the file again; if it fails again, tell the "
+                "administrator."
+            )
+        ],
+    )
+    return False
+
+
+def import_jobs_recover(*, jobs=None, now=None) -> dict:
+    """Retry once, then fail, the imports whose worker died (no progress for
+    IMPORT_JOB_STALE_AFTER seconds). Reads only, unless a job is stale: the
+    job's page calls it while an import may hold SQLite's one write lock."""
+    now = now or timezone.now()
+    stale_before = now - timedelta(seconds=settings.IMPORT_JOB_STALE_AFTER)
+    jobs = ParticipantImportJob.objects.all() if jobs is None else jobs
+    counts = {"retried": 0, "failed": 0}
+    stale = jobs.filter(
+        status__in=[
+            ParticipantImportJob.Status.CHECKING,
+            ParticipantImportJob.Status.IMPORTING,
+        ],
+        progress_at__lt=stale_before,
+    ).defer("content")
+    for job in stale:
+        if import_job_retry_or_fail(job=job, now=now):
+            counts["retried"] += 1
+        else:
+            job.refresh_from_db(fields=["status"])
+            if job.status == ParticipantImportJob.Status.FAILED:
+                counts["failed"] += 1
+    return counts
 
 
 def _name_key_in_database(expression):

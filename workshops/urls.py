@@ -41,6 +41,23 @@ urlpatterns = [
     ),
     path("lokakarya/<int:pk>/impor/", views.import_participants, name="import"),
     path(
+        "lokakarya/<int:pk>/impor/<int:job_pk>/",
+        views.import_job,
+        name="import_job",
+    ),
+    path(
+        "lokakarya/<int:pk>/impor/contoh.csv",
+        views.import_template,
+        {"file_format": "csv"},
+        name="import_template_csv",
+    ),
+    path(
+        "lokakarya/<int:pk>/impor/contoh.xlsx",
+        views.import_template,
+        {"file_format": "xlsx"},
+        name="import_template_xlsx",
+    ),
+    path(
         "lokakarya/<int:pk>/daftar-hadir.pdf",
         views.attendance_sheet,
         name="attendance_sheet",

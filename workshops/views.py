@@ -2,6 +2,7 @@ from datetime import datetime
 from functools import partial
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -12,23 +13,31 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from literacy_site import pdf
 from literacy_site.models import OrganisationSettings
 from workshops import selectors, services
 from workshops.access import desas_for, facilitator_area, workshop_for
-from workshops.exports import ParticipantListExport
+from workshops.exports import (
+    XLSX_CONTENT_TYPE,
+    ImportTemplate,
+    ParticipantListExport,
+    template_notes,
+)
 from workshops.forms import (
     ATTENDANCE_CHOICES,
     PAPER_CODES,
     ParticipantForm,
     ParticipantImportForm,
     ParticipantSearchForm,
+    too_large_message,
 )
 from workshops.models import (
     Attendance,
     Participant,
+    ParticipantImportJob,
     Registration,
     Workshop,
     WorkshopSession,
@@ -620,51 +629,128 @@ def paper_sheet_entry(request, pk):
     )
 
 
+# Room for the form's other fields and the multipart boundaries around the file.
+UPLOAD_OVERHEAD_BYTES = 64 * 1024
+
+
+@csrf_exempt
 @facilitator_area
 def import_participants(request, pk):
+    """Upload a participant list. Its size is checked before anything reads the
+    body (the CSRF check would), so a file that is too large is refused at once;
+    the form itself is CSRF-protected as every other."""
     workshop = workshop_for(request, pk)
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if request.method == "POST" and declared > (
+        settings.IMPORT_MAX_BYTES + UPLOAD_OVERHEAD_BYTES
+    ):
+        return _import_page(
+            request, workshop, ParticipantImportForm(), [too_large_message()], 413
+        )
+    return _import_participants(request, workshop)
+
+
+@csrf_protect
+def _import_participants(request, workshop):
     form = ParticipantImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
-        raw = form.cleaned_data["file"].read()
+        upload = form.cleaned_data["file"]
+        content = upload.read()
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            # Excel on Windows saves "CSV" in the Windows code page.
-            text = raw.decode("cp1252", errors="replace")
-        try:
-            result = services.registrations_import_csv(
-                workshop=workshop, text=text, imported_by=request.user
+            people = services.registrations_import_count(content=content)
+            if people > settings.IMPORT_TASK_ROWS:
+                job = services.import_job_start(
+                    workshop=workshop,
+                    content=content,
+                    file_name=upload.name,
+                    total=people,
+                    requested_by=request.user,
+                )
+                return redirect("facilitator:import_job", workshop.pk, job.pk)
+            result = services.registrations_import(
+                workshop=workshop, content=content, imported_by=request.user
             )
         except services.ImportRowsError as error:
             errors = error.errors
         except services.WorkshopNotOpen:
             errors = [_("This workshop is not open for registration.")]
         else:
-            messages.success(
-                request,
-                _(
-                    "Imported: %(registered)d registered, %(waitlisted)d on the "
-                    "waiting list, %(created)d new participants, %(already)d "
-                    "already registered before."
-                )
-                % {
-                    "registered": result.registered,
-                    "waitlisted": result.waitlisted,
-                    "created": result.participants_created,
-                    "already": result.already_registered,
-                },
-            )
+            messages.success(request, import_result_message(vars(result)))
             return redirect(workshop)
+    return _import_page(request, workshop, form, errors)
+
+
+def _import_page(request, workshop, form, errors, status=200):
     return render(
         request,
         "workshops/import.html",
-        {"workshop": workshop, "form": form, "errors": errors},
+        {
+            "workshop": workshop,
+            "form": form,
+            "errors": errors,
+            "max_size": settings.IMPORT_MAX_BYTES,
+            "task_rows": settings.IMPORT_TASK_ROWS,
+            "notes": template_notes(),
+            "jobs": workshop.import_jobs.defer("content")[:3],
+        },
+        status=status,
+    )
+
+
+def import_result_message(result):
+    return _(
+        "Imported: %(registered)d registered, %(waitlisted)d on the "
+        "waiting list, %(created)d new participants, %(already)d "
+        "already registered before."
+    ) % {
+        "registered": result["registered"],
+        "waitlisted": result["waitlisted"],
+        "created": result["participants_created"],
+        "already": result["already_registered"],
+    }
+
+
+@facilitator_area
+def import_job(request, pk, job_pk):
+    """How far a long import got, and then what it did or why it did nothing."""
+    workshop = workshop_for(request, pk)
+    jobs = ParticipantImportJob.objects.filter(workshop=workshop).defer("content")
+    # Whoever watches the page notices a dead worker without waiting for the
+    # periodic check.
+    services.import_jobs_recover(jobs=jobs.filter(pk=job_pk))
+    job = get_object_or_404(jobs, pk=job_pk)
+    return render(
+        request,
+        "workshops/import_job.html",
+        {
+            "workshop": workshop,
+            "job": job,
+            "result": import_result_message(job.result) if job.result else "",
+        },
+    )
+
+
+@facilitator_area
+def import_template(request, pk, file_format):
+    """The columns an import reads with one example row, to fill in."""
+    workshop = workshop_for(request, pk)
+    return _spreadsheet_response(
+        ImportTemplate(workshop), file_format, f"contoh-daftar-peserta.{file_format}"
     )
 
 
 def _download_name(workshop, extension):
     return f"peserta-{slugify(workshop.title)[:50] or workshop.pk}.{extension}"
+
+
+def _spreadsheet_response(export, file_format, file_name):
+    if file_format == "xlsx":
+        response = HttpResponse(export.as_xlsx(), content_type=XLSX_CONTENT_TYPE)
+    else:
+        response = HttpResponse(export.as_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
 
 
 @facilitator_area
@@ -673,19 +759,9 @@ def export_participants(request, pk, file_format):
     export = ParticipantListExport(
         workshop, include_phone=selectors.runs_workshop(request.user, workshop)
     )
-    if file_format == "xlsx":
-        response = HttpResponse(
-            export.as_xlsx(),
-            content_type=(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            ),
-        )
-    else:
-        response = HttpResponse(export.as_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_download_name(workshop, file_format)}"'
+    return _spreadsheet_response(
+        export, file_format, _download_name(workshop, file_format)
     )
-    return response
 
 
 def public_workshops(request):

@@ -198,11 +198,23 @@ PRINT_JOB_ATTEMPTS = 2
 # deleted this many days after they were made (the job can be printed again).
 PRINT_FILES_KEEP_DAYS = int(os.environ.get("PRINT_FILES_KEEP_DAYS", "7"))
 
+# Participant lists uploaded to a workshop (CSV or XLSX). A larger file is
+# refused before it is read; a list of more than IMPORT_TASK_ROWS people is
+# imported by the task worker, with a page showing how far it got.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 2 * 1024 * 1024))
+IMPORT_MAX_ROWS = 20_000
+IMPORT_TASK_ROWS = int(os.environ.get("IMPORT_TASK_ROWS", "100"))
+# An import whose worker reported nothing for this long has died (its
+# transaction rolled back, so nothing was imported): it is tried once more.
+IMPORT_JOB_STALE_AFTER = int(os.environ.get("IMPORT_JOB_STALE_AFTER", "900"))
+IMPORT_JOB_ATTEMPTS = 2
+
 # What `manage.py run_periodic` queues, and every how many seconds. Run one
 # run_periodic per installation (not one per app server).
 PERIODIC_TASKS = {
     "literacy_site.tasks.heartbeat": 60,
     "certificates.tasks.recover_print_jobs": 60,
+    "workshops.tasks.recover_import_jobs": 60,
     "certificates.tasks.expire_print_files": 24 * 60 * 60,
     "literacy_site.tasks.prune_task_results": 24 * 60 * 60,
 }

@@ -27,7 +27,7 @@ def certificate(demo_site):
     )
     workshop_services.attendance_mark(
         registration=registration,
-        session=WorkshopSessionFactory(workshop=workshop),
+        session=WorkshopSessionFactory(workshop=workshop, ended=True),
         status="present",
         marked_by=None,
     )

@@ -126,6 +126,16 @@ def certificates_breaking_rule(workshop):
     return with_rule_check(valid_certificates(workshop)).filter(breaks_rule=True)
 
 
+def certificate_breaks_rule(certificate):
+    """Whether this certificate's holder no longer meets its workshop's rule,
+    undecided: what its verification page must say."""
+    return (
+        with_rule_check(Certificate.objects.filter(pk=certificate.pk))
+        .values_list("breaks_rule", flat=True)
+        .get()
+    )
+
+
 def certificate_history(workshop):
     """Revoked certificates of the workshop by participant, newest first, with
     the certificate that replaced each, if any: one query."""
@@ -146,6 +156,40 @@ def registrations_to_certify(workshop):
     return eligible_registrations(workshop).filter(
         ever_certified=False, participant__anonymised_at__isnull=True
     )
+
+
+def certificate_rows(workshop):
+    """One row a person for the workshop's certificates page: attendance, the
+    valid certificate checked against the rule, and the revoked ones. Three
+    queries, however many people."""
+    certificates = {
+        c.participant_id: c for c in with_rule_check(valid_certificates(workshop))
+    }
+    history = certificate_history(workshop)
+    minimum = workshop.minimum_sessions_for_certificate
+    rows = [
+        {
+            "participant": registration.participant,
+            "sessions_attended": registration.sessions_attended,
+            "eligible": registration.sessions_attended >= minimum,
+            "certificate": certificates.pop(registration.participant_id, None),
+            "history": history.get(registration.participant_id, []),
+        }
+        for registration in registrations_with_attendance(workshop)
+    ]
+    # Certificates of people whose registration was cancelled afterwards stay
+    # listed, so an administrator can still correct or revoke them.
+    rows += [
+        {
+            "participant": certificate.participant,
+            "sessions_attended": None,
+            "eligible": False,
+            "certificate": certificate,
+            "history": history.get(certificate.participant_id, []),
+        }
+        for certificate in certificates.values()
+    ]
+    return rows
 
 
 def valid_certificates(workshop):

@@ -247,6 +247,27 @@ def certificate_correct_name(
         )
 
 
+def certificates_reissue_with_current_name(
+    *, participant, certificates, corrected_by, reason: str
+) -> list[Certificate]:
+    """Reissue every given certificate of the participant that prints another
+    name than theirs now, all or none; returns the new certificates, each
+    pointing to the one it replaces."""
+    with transaction.atomic():
+        return [
+            certificate_correct_name(
+                certificate=certificate,
+                name=participant.full_name,
+                corrected_by=corrected_by,
+                reason=reason,
+            )
+            for certificate in certificates.select_for_update().filter(
+                participant=participant, revoked_at__isnull=True
+            )
+            if certificate.name_as_printed != participant.full_name
+        ]
+
+
 def certificate_keep_despite_rule(*, certificate, by, reason: str) -> Certificate:
     """Decide that a certificate whose holder no longer meets the attendance rule
     stays valid; the reason is kept on it and logged, and it is flagged no more."""

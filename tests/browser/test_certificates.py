@@ -110,7 +110,8 @@ def test_a_facilitator_corrects_a_name_and_reissues_the_certificate(
 ):
     sign_in_as_the_facilitator(page)
     page.goto(f"/fasilitator/lokakarya/{certificate.workshop.pk}/")
-    page.get_by_role("link", name="Perbaiki data: Siti Aminah").click()
+    page.get_by_role("link", name="Perbaiki data").click()
+    expect(page.get_by_role("heading", name="Perbaiki data peserta")).to_be_visible()
     assert_no_axe_violations(page)
 
     page.get_by_label("Nama lengkap").fill("Siti Aminah Lubis")

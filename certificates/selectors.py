@@ -79,11 +79,6 @@ def workshop_ends_at(workshop):
     )
 
 
-def workshop_has_ended(workshop, now=None):
-    ends_at = workshop_ends_at(workshop)
-    return ends_at is not None and ends_at <= (now or timezone.now())
-
-
 def with_rule_check(certificates):
     """Annotate each certificate with the sessions its holder attended and
     `breaks_rule`: valid, issued under the rule, not kept by a decision, and its

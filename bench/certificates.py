@@ -157,7 +157,7 @@ def main():
         from workshops import services as workshop_services
 
         workshop = WorkshopFactory(minimum_sessions_for_certificate=1)
-        session = WorkshopSessionFactory(workshop=workshop)
+        session = WorkshopSessionFactory(workshop=workshop, ended=True)
         registration = RegistrationFactory(workshop=workshop)
         workshop_services.attendance_mark(
             registration=registration, session=session, status="present", marked_by=None

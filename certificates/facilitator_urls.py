@@ -36,6 +36,11 @@ urlpatterns = [
         name="print_one",
     ),
     path(
+        "<int:pk>/sertifikat/<int:certificate_pk>/tetap-berlaku/",
+        views.keep_despite_rule,
+        name="keep_despite_rule",
+    ),
+    path(
         "<int:pk>/sertifikat/<int:certificate_pk>/cabut/",
         views.revoke,
         name="revoke",

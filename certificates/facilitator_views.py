@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
 from certificates import selectors, services
-from certificates.forms import CorrectNameForm, ReasonForm
+from certificates.forms import CorrectNameForm, EarlyIssueForm, ReasonForm
 from certificates.models import Certificate, PrintJob
 from certificates.render import render_certificates
 from workshops.access import administrators_only, facilitator_area, workshop_for
@@ -27,46 +28,32 @@ DIRECT_PRINT_LIMIT = 60
 @facilitator_area
 def workshop_certificates(request, pk):
     workshop = workshop_for(request, pk)
-    registrations = list(selectors.registrations_with_attendance(workshop))
-    certificates = {c.participant_id: c for c in selectors.valid_certificates(workshop)}
-    issued = len(certificates)
-    rows = [
-        {
-            "participant": registration.participant,
-            "sessions_attended": registration.sessions_attended,
-            "eligible": registration.sessions_attended
-            >= workshop.minimum_sessions_for_certificate,
-            "certificate": certificates.pop(registration.participant_id, None),
-        }
-        for registration in registrations
-    ]
-    # Certificates of people whose registration was cancelled afterwards stay
-    # listed, so an administrator can still correct or revoke them.
-    rows += [
-        {
-            "participant": certificate.participant,
-            "sessions_attended": None,
-            "eligible": False,
-            "certificate": certificate,
-        }
-        for certificate in certificates.values()
-    ]
+    rows = selectors.certificate_rows(workshop)
+    issued = sum(1 for row in rows if row["certificate"])
+    ends_at = selectors.workshop_ends_at(workshop)
     return render(
         request,
         "certificates/workshop_certificates.html",
         {
             "workshop": workshop,
             "rows": rows,
-            "to_issue": sum(
-                1 for row in rows if row["eligible"] and not row["certificate"]
+            # Exactly who issuing would give one: never a button that does nothing.
+            "to_issue": selectors.registrations_to_certify(workshop).count(),
+            "breaking_rule": sum(
+                1
+                for row in rows
+                if row["certificate"] and row["certificate"].breaks_rule
             ),
             "issued": issued,
+            "ends_at": ends_at,
+            "has_ended": ends_at is not None and ends_at <= timezone.now(),
             "may_issue": runs_workshop(request.user, workshop),
             "print_directly": issued <= DIRECT_PRINT_LIMIT,
             "print_jobs": workshop.certificate_print_jobs.filter(
                 kind=PrintJob.Kind.WORKSHOP_CERTIFICATES
             )[:3],
             "is_administrator": is_administrator(request.user),
+            "early_form": EarlyIssueForm(),
         },
     )
 
@@ -79,7 +66,9 @@ def issue_for_workshop(request, pk):
         raise PermissionDenied
     try:
         issued = services.certificates_issue_for_workshop(
-            workshop=workshop, issued_by=request.user
+            workshop=workshop,
+            issued_by=request.user,
+            early_reason=request.POST.get("early_reason", ""),
         )
     except services.CertificateError as error:
         messages.error(request, str(error))
@@ -182,6 +171,27 @@ def revoke(request, pk, certificate_pk):
         request,
         workshop=workshop,
         template="certificates/revoke.html",
+        form_class=ReasonForm,
+        act=act,
+        context={"certificate": certificate},
+    )
+
+
+@administrators_only
+def keep_despite_rule(request, pk, certificate_pk):
+    workshop = workshop_for(request, pk)
+    certificate = _certificate_of(workshop, certificate_pk)
+
+    def act(data):
+        services.certificate_keep_despite_rule(
+            certificate=certificate, by=request.user, reason=data["reason"]
+        )
+        return _("Certificate %(number)s stays valid.") % {"number": certificate.number}
+
+    return _reason_view(
+        request,
+        workshop=workshop,
+        template="certificates/keep_despite_rule.html",
         form_class=ReasonForm,
         act=act,
         context={"certificate": certificate},

@@ -40,3 +40,12 @@ class ReasonForm(forms.Form):
 class CorrectNameForm(ReasonForm):
     name = PersonNameFormField(label=_("Name as it should be printed"), max_length=200)
     field_order = ["name", "reason"]
+
+
+class EarlyIssueForm(forms.Form):
+    early_reason = forms.CharField(
+        label=_("Why issue before the last session has ended"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+        help_text=_("Only administrators. Kept in the certificates' history."),
+    )

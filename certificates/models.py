@@ -156,6 +156,22 @@ class Certificate(models.Model):
         related_name="+",
     )
     revocation_reason = models.TextField(_("why revoked"), blank=True)
+    # Attendance changed after issuing so that the holder no longer meets the
+    # rule, and an administrator or facilitator decided the certificate stands.
+    kept_despite_rule_at = models.DateTimeField(
+        _("kept despite the rule at"), null=True, blank=True
+    )
+    kept_despite_rule_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("kept despite the rule by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kept_despite_rule_reason = models.TextField(
+        _("why kept despite the rule"), blank=True
+    )
 
     class Meta:
         ordering = ["year", "sequence"]

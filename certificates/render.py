@@ -32,9 +32,29 @@ NAME_SMALLEST_ONE_LINE = 22
 NAME_SMALLEST = 14
 NAME_BOX_TOP = HEIGHT - 8.3 * cm
 NAME_BOX_HEIGHT = 2.6 * cm
+WORDING_SIZE = 14
 QR_SIZE = 3.2 * cm
 QR_MASK = 2  # a fixed mask: choosing the "best" one costs 4x the time per code
 QUIET_ZONE = 4
+
+# The signature block: a column right of centre, clear of the QR code, inside
+# the border. Each part starts at its largest size, shrinks to its smallest on
+# one line, then wraps (down to its smallest size).
+SIGNATORY_CENTRE = WIDTH - MARGIN - 5.5 * cm
+SIGNATORY_WIDTH = 9 * cm
+# The title and the place have the width free above the signature.
+SIGNATORY_TITLE_WIDTH = 11 * cm
+SIGNATORY_BOTTOM = 1.7 * cm  # baseline of the block's lowest line
+SIGNATURE_WIDTH = 4.5 * cm
+SIGNATURE_HEIGHT = 1.8 * cm
+SIGNATORY_TITLE_SIZES = (12, 9, 8)  # largest, smallest on one line, smallest
+SIGNATORY_NAME_SIZES = (12, 10, 8)
+SIGNATORY_RANK_SIZES = (11, 9, 8)
+PLACE_AND_DATE_SIZES = (12, 8, 8)
+SIGNATORY_LEADING = 1.2
+SMALLEST_PRINT = 7  # pt: still readable on paper, if only just
+ASCENT = 0.93  # of DejaVu Sans, in font sizes
+DESCENT = 0.24
 
 GOLD = colors.HexColor("#8a6d1f")
 INK = colors.HexColor("#1b1b1b")
@@ -77,18 +97,91 @@ def _clean(text):
     return unicodedata.normalize("NFC", " ".join(str(text or "").split()))
 
 
+def fit_text(text, font, *, width, sizes, most_lines=2):
+    """The font size and lines for a text in a box `width` wide: one line,
+    shrinking from the largest size to the smallest on one line, then up to
+    `most_lines` lines shrinking to the smallest size, then as many lines as it
+    takes at the smallest. A word longer than a line is broken inside."""
+    largest, smallest_one_line, smallest = sizes
+    for size in range(largest, smallest_one_line - 1, -1):
+        if pdf.text_width(text, size, font) <= width:
+            return size, [text]
+    for size in range(smallest_one_line, smallest - 1, -1):
+        lines = pdf.split_lines(text, size, width, font)
+        if len(lines) <= most_lines:
+            return size, lines
+    return smallest, pdf.split_lines(text, smallest, width, font)
+
+
 def fit_name(name, font, *, width=TEXT_WIDTH):
     """The font size and lines for a name: one line, shrinking down to a
     readable size, then two lines (or, for the very longest, three). A word
     longer than a line, such as a name typed without spaces, is broken inside."""
-    for size in range(NAME_LARGEST, NAME_SMALLEST_ONE_LINE - 1, -1):
-        if pdf.text_width(name, size, font) <= width:
-            return size, [name]
-    for size in range(NAME_SMALLEST_ONE_LINE, NAME_SMALLEST - 1, -1):
-        lines = pdf.split_lines(name, size, width, font)
-        if len(lines) <= 2:
-            return size, lines
-    return NAME_SMALLEST, pdf.split_lines(name, NAME_SMALLEST, width, font)
+    return fit_text(
+        name,
+        font,
+        width=width,
+        sizes=(NAME_LARGEST, NAME_SMALLEST_ONE_LINE, NAME_SMALLEST),
+    )
+
+
+@dataclass(frozen=True)
+class SignatoryLayout:
+    """Where the signature block goes: its lines as (text, font, size, y), the
+    signature's box (bottom), and the baseline of the place and date."""
+
+    lines: tuple
+    signature_bottom: float
+    place_and_date_y: float
+
+
+def signatory_layout(signatory, family, bold, *, top_limit):
+    """Lay the block out from the bottom up: NIP, rank and name under the
+    signature, the title over it, and place and date on top. When it would
+    reach above `top_limit` (the wording above), every part shrinks a step."""
+    for shrink in range(0, 3):
+
+        def fitted(text, font, sizes, width=SIGNATORY_WIDTH, shrink=shrink):
+            text = _clean(text)
+            if not text:
+                return []
+            size, lines = fit_text(
+                text,
+                font,
+                width=width,
+                sizes=tuple(max(size - shrink, SMALLEST_PRINT) for size in sizes),
+            )
+            return [(line, font, size) for line in lines]
+
+        below = fitted(signatory.name, bold, SIGNATORY_NAME_SIZES) + fitted(
+            signatory.rank, family, SIGNATORY_RANK_SIZES
+        )
+        if signatory.nip:
+            below += fitted(
+                f"NIP. {_clean(signatory.nip)}", family, SIGNATORY_RANK_SIZES
+            )
+        title = fitted(
+            signatory.title, family, SIGNATORY_TITLE_SIZES, SIGNATORY_TITLE_WIDTH
+        )
+        placed = []
+        y = SIGNATORY_BOTTOM
+        previous_size = 0
+        for text, font, size in reversed(below):
+            if previous_size:
+                # Lines of two sizes sit as far apart as the larger needs.
+                y += max(size, previous_size) * SIGNATORY_LEADING
+            placed.append((text, font, size, y))
+            previous_size = size
+        top = y + (below[0][2] * ASCENT if below else 0)
+        signature_bottom = top + 0.3 * cm
+        y = signature_bottom + SIGNATURE_HEIGHT + 0.3 * cm
+        for index, (text, font, size) in enumerate(reversed(title)):
+            y += size * (SIGNATORY_LEADING if index else DESCENT)
+            placed.append((text, font, size, y))
+        place_and_date_y = y + 0.65 * cm
+        if place_and_date_y + PLACE_AND_DATE_SIZES[0] * ASCENT <= top_limit:
+            break
+    return SignatoryLayout(tuple(placed), signature_bottom, place_and_date_y)
 
 
 def _centred(canvas, text, font, size, x, y):
@@ -142,28 +235,31 @@ def _draw_background(canvas, wording):
         "dates": _clean(wording.dates),
         "place": _clean(wording.place),
     }
-    _centred_paragraph(
+    next_line = _centred_paragraph(
         canvas,
         wording_text,
         family,
-        14,
+        WORDING_SIZE,
         NAME_BOX_TOP - NAME_BOX_HEIGHT - 0.6 * cm,
         TEXT_WIDTH - 2 * cm,
     )
-
-    signatory = wording.signatory
-    x = WIDTH - MARGIN - 5.5 * cm
-    y = 5.6 * cm
-    _centred(canvas, _clean(signatory.title)[:80], family, 12, x, y + 0.55 * cm)
-    signature = pdf.picture_flowable(signatory.signature, 4.5 * cm, 1.8 * cm)
+    last_line = next_line + WORDING_SIZE * 1.3
+    layout = signatory_layout(
+        wording.signatory,
+        family,
+        bold,
+        top_limit=last_line - WORDING_SIZE * DESCENT - 0.3 * cm,
+    )
+    for text, font, size, y in layout.lines:
+        _centred(canvas, text, font, size, SIGNATORY_CENTRE, y)
+    signature = pdf.picture_flowable(
+        wording.signatory.signature, SIGNATURE_WIDTH, SIGNATURE_HEIGHT
+    )
     if signature is not None:
-        signature.drawOn(canvas, x - signature.width / 2, y - 2.2 * cm)
-    _centred(canvas, _clean(signatory.name), bold, 12, x, y - 2.7 * cm)
-    lines = [_clean(signatory.rank)]
-    if signatory.nip:
-        lines.append(f"NIP. {_clean(signatory.nip)}")
-    for offset, line in enumerate(filter(None, lines)):
-        _centred(canvas, line, family, 11, x, y - 3.2 * cm - offset * 0.45 * cm)
+        signature.drawOn(
+            canvas, SIGNATORY_CENTRE - signature.width / 2, layout.signature_bottom
+        )
+    return layout
 
 
 def _draw_qr(canvas, url, x, y, size):
@@ -181,7 +277,7 @@ def _draw_qr(canvas, url, x, y, size):
     canvas.drawImage(ImageReader(image), x, y, size, size)
 
 
-def _draw_certificate(canvas, certificate, signatory_place):
+def _draw_certificate(canvas, certificate, signatory_place, place_and_date_y):
     family = pdf.register_fonts()
     bold = f"{family}-Bold"
     canvas.doForm(FORM_NAME)
@@ -202,14 +298,21 @@ def _draw_certificate(canvas, certificate, signatory_place):
         _centred(canvas, line, bold, size, CENTRE, y)
         y -= leading
 
-    _centred(
-        canvas,
-        f"{_clean(signatory_place)}, {_clean(certificate.signed_on)}".strip(", "),
-        family,
-        12,
-        WIDTH - MARGIN - 5.5 * cm,
-        6.8 * cm,
+    place_and_date = (
+        f"{_clean(signatory_place)}, {_clean(certificate.signed_on)}".strip(", ")
     )
+    size, lines = fit_text(
+        place_and_date,
+        family,
+        width=SIGNATORY_TITLE_WIDTH,
+        sizes=PLACE_AND_DATE_SIZES,
+        most_lines=1,
+    )
+    # A place too long for one line even small: its last words go below.
+    y = place_and_date_y + size * SIGNATORY_LEADING * (len(lines) - 1)
+    for line in lines:
+        _centred(canvas, line, family, size, SIGNATORY_CENTRE, y)
+        y -= size * SIGNATORY_LEADING
 
     qr_x, qr_y = MARGIN + 0.6 * cm, 1.8 * cm
     _draw_qr(canvas, certificate.verify_url, qr_x, qr_y, QR_SIZE)
@@ -241,10 +344,12 @@ def render_certificates(wording: WorkshopWording, certificates, on_page=None) ->
     canvas.setTitle(_("Certificates: %(title)s") % {"title": wording.workshop_title})
     canvas.setAuthor(wording.organisation.name)
     canvas.beginForm(FORM_NAME)
-    _draw_background(canvas, wording)
+    layout = _draw_background(canvas, wording)
     canvas.endForm()
     for count, certificate in enumerate(certificates, start=1):
-        _draw_certificate(canvas, certificate, wording.signatory.place)
+        _draw_certificate(
+            canvas, certificate, wording.signatory.place, layout.place_and_date_y
+        )
         canvas.showPage()
         if on_page is not None:
             on_page(count)

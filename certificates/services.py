@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks.base import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
@@ -20,10 +21,16 @@ from certificates.models import (
     CertificateSettings,
     PrintJob,
 )
-from certificates.selectors import certificates_to_print, eligible_registrations
+from certificates.selectors import (
+    certificates_to_print,
+    registrations_to_certify,
+    with_rule_check,
+    workshop_ends_at,
+)
 from literacy_site.erasure import name_pattern, without_names
 from literacy_site.files import remove_leftovers, write_in_place
 from workshops.normalise import normalise_name, validate_name
+from workshops.selectors import is_administrator
 from workshops.services import locked_workshop
 
 
@@ -48,7 +55,7 @@ def _number_format():
     return CertificateSettings.for_site(site) if site else CertificateSettings()
 
 
-def _create(*, participant, workshop, issued_by, name, **extra):
+def _create(*, participant, workshop, issued_by, name, early_reason="", **extra):
     now = timezone.now()
     year = timezone.localdate(now).year
     sequence = _next_number(year)
@@ -78,7 +85,15 @@ def _create(*, participant, workshop, issued_by, name, **extra):
             raise CertificateError(
                 _("This participant already has a certificate.")
             ) from error
-        log(certificate, "certificates.issued", user=issued_by)
+        if early_reason:
+            log(
+                certificate,
+                "certificates.issued_early",
+                user=issued_by,
+                data={"reason": early_reason},
+            )
+        else:
+            log(certificate, "certificates.issued", user=issued_by)
         return certificate
     raise CertificateError(
         _(
@@ -95,11 +110,47 @@ def _check_workshop_may_certify(workshop):
         )
 
 
-def certificates_issue_for_workshop(*, workshop, issued_by) -> list[Certificate]:
-    """Issue a certificate to every eligible participant who has none yet.
+def _check_workshop_has_ended(workshop, *, issued_by, early_reason, now=None):
+    """The reason for issuing early, or "" when the last session is over.
+
+    Certificates follow final attendance, so they wait for the last session;
+    only an administrator may issue before that, and must say why."""
+    ends_at = workshop_ends_at(workshop)
+    if ends_at is None:
+        raise CertificateError(
+            _("This workshop has no sessions yet. Add its sessions first.")
+        )
+    if ends_at <= (now or timezone.now()):
+        return ""
+    if issued_by is None or not is_administrator(issued_by):
+        raise CertificateError(
+            _(
+                "Certificates can be issued once the last session has ended, "
+                "on %(when)s. Come back after that."
+            )
+            % {"when": date_format(timezone.localtime(ends_at), "l, j F Y, H.i")}
+        )
+    if not early_reason.strip():
+        raise CertificateError(
+            _(
+                "The last session has not ended yet. Write why the certificates "
+                "are issued before it ends."
+            )
+        )
+    return early_reason.strip()
+
+
+def certificates_issue_for_workshop(
+    *, workshop, issued_by, early_reason: str = ""
+) -> list[Certificate]:
+    """Issue a certificate to every eligible participant who has none yet, once
+    the last session has ended (earlier only by an administrator, with a reason).
 
     Running it again issues nothing new."""
     _check_workshop_may_certify(workshop)
+    early_reason = _check_workshop_has_ended(
+        workshop, issued_by=issued_by, early_reason=early_reason
+    )
     with transaction.atomic():
         # The workshop row is the lock for "who already has one".
         locked_workshop(workshop)
@@ -109,20 +160,22 @@ def certificates_issue_for_workshop(*, workshop, issued_by) -> list[Certificate]
                 workshop=workshop,
                 issued_by=issued_by,
                 name=registration.participant.full_name,
+                early_reason=early_reason,
             )
-            for registration in eligible_registrations(workshop).filter(
-                ever_certified=False, participant__anonymised_at__isnull=True
-            )
+            for registration in registrations_to_certify(workshop)
         ]
 
 
 def certificate_issue_outside_rule(
-    *, participant, workshop, issued_by, reason: str
+    *, participant, workshop, issued_by, reason: str, early_reason: str = ""
 ) -> Certificate:
     """An administrator's exception to the attendance rule, with the reason."""
     if not reason.strip():
         raise CertificateError(_("Write why the certificate is issued."))
     _check_workshop_may_certify(workshop)
+    early_reason = _check_workshop_has_ended(
+        workshop, issued_by=issued_by, early_reason=early_reason
+    )
     if participant.anonymised_at is not None:
         raise CertificateError(_("This participant's data has been removed."))
     with transaction.atomic():
@@ -137,6 +190,7 @@ def certificate_issue_outside_rule(
             issued_by=issued_by,
             name=participant.full_name,
             outside_rule_reason=reason.strip(),
+            early_reason=early_reason,
         )
 
 
@@ -186,7 +240,68 @@ def certificate_correct_name(
             name=name,
             replaces=old,
             outside_rule_reason=old.outside_rule_reason,
+            # A decision to keep it despite the rule holds for the corrected one.
+            kept_despite_rule_at=old.kept_despite_rule_at,
+            kept_despite_rule_by=old.kept_despite_rule_by,
+            kept_despite_rule_reason=old.kept_despite_rule_reason,
         )
+
+
+def certificates_reissue_with_current_name(
+    *, participant, certificates, corrected_by, reason: str
+) -> list[Certificate]:
+    """Reissue every given certificate of the participant that prints another
+    name than theirs now, all or none; returns the new certificates, each
+    pointing to the one it replaces."""
+    with transaction.atomic():
+        return [
+            certificate_correct_name(
+                certificate=certificate,
+                name=participant.full_name,
+                corrected_by=corrected_by,
+                reason=reason,
+            )
+            for certificate in certificates.select_for_update().filter(
+                participant=participant, revoked_at__isnull=True
+            )
+            if certificate.name_as_printed != participant.full_name
+        ]
+
+
+def certificate_keep_despite_rule(*, certificate, by, reason: str) -> Certificate:
+    """Decide that a certificate whose holder no longer meets the attendance rule
+    stays valid; the reason is kept on it and logged, and it is flagged no more."""
+    if not reason.strip():
+        raise CertificateError(_("Write why the certificate stays valid."))
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if not locked.is_valid:
+            raise CertificateError(_("This certificate is already revoked."))
+        checked = with_rule_check(Certificate.objects.filter(pk=locked.pk)).get()
+        if not checked.breaks_rule:
+            raise CertificateError(
+                _(
+                    "This certificate meets the attendance rule; there is "
+                    "nothing to decide."
+                )
+            )
+        locked.kept_despite_rule_at = timezone.now()
+        locked.kept_despite_rule_by = by
+        locked.kept_despite_rule_reason = reason.strip()
+        locked.save(
+            update_fields=[
+                "kept_despite_rule_at",
+                "kept_despite_rule_by",
+                "kept_despite_rule_reason",
+            ]
+        )
+        log(
+            locked,
+            "certificates.kept_despite_rule",
+            user=by,
+            data={"reason": locked.kept_despite_rule_reason},
+        )
+    return locked
 
 
 def certificates_hide_name(*, participant, replacement: str) -> list[Certificate]:

@@ -59,6 +59,7 @@ def verify(request, code):
             # workshop was completed, without saying by whom.
             "name_hidden": certificate.participant.anonymised_at is not None,
             "replacement": getattr(certificate, "replacement", None),
+            "breaks_rule": selectors.certificate_breaks_rule(certificate),
             "dates": selectors.workshop_dates_text(certificate.workshop),
         },
     )

@@ -4,6 +4,14 @@ from wagtail import hooks
 LOG_ACTIONS = {
     "certificates.issued": (_("Issue certificate"), _("Certificate issued")),
     "certificates.revoked": (_("Revoke certificate"), _("Certificate revoked")),
+    "certificates.issued_early": (
+        _("Issue certificate before the workshop ended"),
+        _("Certificate issued before the last session ended"),
+    ),
+    "certificates.kept_despite_rule": (
+        _("Keep certificate despite the attendance rule"),
+        _("Certificate kept despite the attendance rule"),
+    ),
 }
 
 

@@ -88,6 +88,14 @@ class WorkshopSessionFactory(factory.django.DjangoModelFactory):
     start_time = datetime.time(9, 0)
     end_time = datetime.time(11, 0)
 
+    class Params:
+        # Over already, whatever the time of day: certificates may be issued.
+        ended = factory.Trait(
+            date=factory.LazyFunction(
+                lambda: timezone.localdate() - datetime.timedelta(days=1)
+            )
+        )
+
 
 class ParticipantFactory(factory.django.DjangoModelFactory):
     class Meta:

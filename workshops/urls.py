@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from workshops import print_views, views
+from workshops import participant_views, print_views, views
 
 app_name = "facilitator"
 
@@ -32,6 +32,11 @@ urlpatterns = [
         "lokakarya/<int:pk>/pendaftaran/<int:registration_pk>/batal/",
         views.cancel_registration,
         name="cancel_registration",
+    ),
+    path(
+        "lokakarya/<int:pk>/peserta/<int:participant_pk>/perbaiki/",
+        participant_views.correct_participant,
+        name="correct_participant",
     ),
     path("lokakarya/<int:pk>/tutup/", views.close_workshop, name="close"),
     path(

@@ -27,7 +27,7 @@ def certificate(demo_site):
     )
     workshop_services.attendance_mark(
         registration=registration,
-        session=WorkshopSessionFactory(workshop=workshop),
+        session=WorkshopSessionFactory(workshop=workshop, ended=True),
         status="present",
         marked_by=None,
     )
@@ -71,3 +71,56 @@ def test_the_certificates_page_of_a_workshop_has_no_accessibility_faults(
 
     expect(page.get_by_text(certificate.display_code)).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def sign_in_as_the_facilitator(page):
+    page.goto("/fasilitator/")
+    page.get_by_label("Nama pengguna").fill("bu.rina")
+    page.get_by_label("Kata sandi").fill("kata-sandi-uji")
+    page.get_by_role("button", name="Masuk").click()
+
+
+def test_a_certificate_the_attendance_no_longer_supports_is_flagged(
+    page, certificate
+):
+    registration = certificate.workshop.registrations.get()
+    workshop_services.attendance_mark(
+        registration=registration,
+        session=certificate.workshop.sessions.get(),
+        status="absent",
+        marked_by=None,
+    )
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(certificate.get_absolute_url())
+    expect(page.get_by_role("heading", name="Sah, dengan catatan")).to_be_visible()
+    expect(page.get_by_text("Penyelenggara belum memutuskan")).to_be_visible()
+    assert_no_axe_violations(page)
+
+    sign_in_as_the_facilitator(page)
+    page.goto(f"/fasilitator/lokakarya/{certificate.workshop.pk}/sertifikat/")
+    expect(
+        page.get_by_text("1 sertifikat tidak lagi memenuhi syarat kehadiran.")
+    ).to_be_visible()
+    assert_no_axe_violations(page)
+
+
+def test_a_facilitator_corrects_a_name_and_reissues_the_certificate(
+    page, certificate
+):
+    sign_in_as_the_facilitator(page)
+    page.goto(f"/fasilitator/lokakarya/{certificate.workshop.pk}/")
+    page.get_by_role("link", name="Perbaiki data").click()
+    expect(page.get_by_role("heading", name="Perbaiki data peserta")).to_be_visible()
+    assert_no_axe_violations(page)
+
+    page.get_by_label("Nama lengkap").fill("Siti Aminah Lubis")
+    page.get_by_role("button", name="Simpan perbaikan").click()
+    expect(page.get_by_text("Sertifikat dengan nama lama")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role(
+        "button", name="Terbitkan ulang 1 sertifikat dengan nama yang benar"
+    ).click()
+
+    expect(page.get_by_text("Diterbitkan ulang dengan nama")).to_be_visible()
+    expect(page.get_by_text(f"menggantikan {certificate.number}")).to_be_visible()

@@ -11,7 +11,7 @@ def issued_certificate(db):
     workshop = WorkshopFactory(
         title="Aman Bermedia Sosial", minimum_sessions_for_certificate=1
     )
-    session = WorkshopSessionFactory(workshop=workshop)
+    session = WorkshopSessionFactory(workshop=workshop, ended=True)
     registration = RegistrationFactory(
         workshop=workshop, participant__full_name="Siti Aminah"
     )

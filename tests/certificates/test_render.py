@@ -241,3 +241,76 @@ def test_a_javanese_vowel_sign_is_drawn_before_its_letter():
     drawn = [g for g in glyphs(data) if g.font.startswith("NotoSansJavanese")]
     left_to_right = "".join(g.char for g in sorted(drawn, key=lambda g: g.left))
     assert left_to_right == "ꦺꦧꦺꦗꦴ"
+
+
+LONG_TITLE = (
+    "Kepala Dinas Komunikasi dan Informatika, Statistik dan Persandian Kabupaten "
+    "Kubu Raya Provinsi Kalimantan Barat, selaku Penanggung Jawab Program Literasi "
+    "Digital bagi Warga Lanjut Usia di Seluruh Desa se-Kabupaten Kubu Raya Tahun"
+)[:200]
+
+
+def signing_wording(title, name, rank="Pembina Utama Muda (IV/c)"):
+    return WorkshopWording(
+        organisation=wording().organisation,
+        workshop_title=wording().workshop_title,
+        dates=wording().dates,
+        place=wording().place,
+        signatory=Signatory(
+            place="Sungai Raya",
+            title=title,
+            name=name,
+            rank=rank,
+            nip="197001012000031001",
+        ),
+    )
+
+
+def drawn_text(drawn, text):
+    """The glyphs that draw `text` (spaces aside), in the order drawn."""
+    letters = text.replace(" ", "")
+    chars = "".join(glyph.char for glyph in drawn)
+    start = chars.index(letters)
+    return drawn[start : start + len(letters)]
+
+
+def test_a_200_character_title_and_120_character_names_stay_inside_the_border():
+    assert (len(LONG_TITLE), len(LONG_NAME)) == (200, 120)
+    data = render_certificates(
+        signing_wording(LONG_TITLE, LONG_NAME), [certificate(name=LONG_NAME)]
+    )
+
+    drawn = glyphs(data)
+    assert_inside(drawn, *inner_border())
+    text = page_text(data)
+    for word in [*LONG_TITLE.split(), *LONG_NAME.split()]:
+        assert word in text
+    assert "NIP. 197001012000031001" in text
+    assert "Pembina Utama Muda (IV/c)" in text
+    # No two lines of the page overlap where they share a column.
+    for glyph in drawn:
+        for other in drawn:
+            if other.bottom >= glyph.top or other.top <= glyph.bottom:
+                continue
+            if abs(other.bottom - glyph.bottom) < 1:
+                continue  # the same line
+            assert other.right <= glyph.left or other.left >= glyph.right, (
+                glyph,
+                other,
+            )
+    assert len(PdfReader(io.BytesIO(data)).pages) == 1
+
+
+def test_the_default_title_shrinks_to_one_line_well_inside_the_border():
+    title = "Kepala Dinas Komunikasi dan Informatika Kabupaten Kubu Raya"
+    data = render_certificates(
+        signing_wording(title, "Nama Pejabat, S.Kom."), [certificate()]
+    )
+
+    drawn = glyphs(data)
+    title_glyphs = drawn_text(drawn, title)
+    assert len({round(g.bottom) for g in title_glyphs if g.char.isupper()}) == 1
+    left, _bottom, right, _top = inner_border()
+    assert max(g.right for g in title_glyphs) <= right - 0.5 * 28.35
+    capital = title_glyphs[0]  # the K, about 0.73 of the font size
+    assert capital.top - capital.bottom > 0.73 * 8  # no smaller than 8 pt

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def workshop_with_sessions(count=3, minimum=2):
     workshop = WorkshopFactory(minimum_sessions_for_certificate=minimum)
-    sessions = [WorkshopSessionFactory(workshop=workshop) for _ in range(count)]
+    sessions = [
+        WorkshopSessionFactory(workshop=workshop, ended=True) for _ in range(count)
+    ]
     return workshop, sessions
 
 

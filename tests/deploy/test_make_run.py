@@ -27,7 +27,8 @@ for registration in workshop.registrations.all():
     for session in workshop.sessions.all():
         attendance_mark(registration=registration, session=session,
                         status="present", marked_by=admin)
-certificates_issue_for_workshop(workshop=workshop, issued_by=admin)
+certificates_issue_for_workshop(workshop=workshop, issued_by=admin,
+                                early_reason="Uji coba sebelum sesi terakhir")
 print(workshop.pk)
 """
 

@@ -36,7 +36,9 @@ def make_data():
     """Places, a workshop with participants and attendance, certificates with
     numbers and codes, an uploaded picture, the signature image and a print file."""
     workshop = WorkshopFactory(minimum_sessions_for_certificate=1)
-    sessions = [WorkshopSessionFactory(workshop=workshop) for _ in range(2)]
+    sessions = [
+        WorkshopSessionFactory(workshop=workshop, ended=True) for _ in range(2)
+    ]
     registrations = [
         RegistrationFactory(workshop=workshop, participant__desa=workshop.desa)
         for _ in range(3)

@@ -33,7 +33,7 @@ def certified(db):
     quotes her name too) and her workshop's certificates were printed."""
     facilitator = UserFactory()
     workshop = WorkshopFactory(title="Aman Bermedia Sosial")
-    session = WorkshopSessionFactory(workshop=workshop)
+    session = WorkshopSessionFactory(workshop=workshop, ended=True)
     registration = RegistrationFactory(
         workshop=workshop, participant__full_name="Siti Aminh", registered_by=None
     )
@@ -140,7 +140,7 @@ def test_erasure_keeps_what_the_reports_count():
         participant__phone="0811",
         participant__needs="Kacamata",
     )
-    session = WorkshopSessionFactory(workshop=registration.workshop)
+    session = WorkshopSessionFactory(workshop=registration.workshop, ended=True)
     services.attendance_mark(
         registration=registration, session=session, status="present", marked_by=None
     )

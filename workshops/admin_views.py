@@ -25,12 +25,13 @@ from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import log
 
 from literacy_site import pdf
 from literacy_site.models import OrganisationSettings
-from workshops import services
+from workshops import selectors, services
 from workshops.forms import ParticipantForm
-from workshops.models import Participant, Workshop
+from workshops.models import Desa, Participant, Venue, Workshop
 from workshops.personal_data import render_personal_data
 
 LISTED_AT_MOST = 20
@@ -349,3 +350,70 @@ class WorkshopCancelView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Form
         context["registrations"] = self.object.registrations.count()
         context["edit_url"] = reverse("workshops:edit", args=[quote(self.object.pk)])
         return context
+
+
+def add_refusal_to_form(form, error):
+    """Show a service's ValidationError on the fields it names, the rest on top."""
+    for name, errors in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class WorkshopAdminForm(WagtailAdminModelForm):
+    """Offers only users who may run workshops, and asks why a closed one reopens."""
+
+    reopen_reason = forms.CharField(
+        label=gettext_lazy("Reason for reopening"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "Only to open a closed workshop again: its attendance and certificates "
+            "can then be changed. The reason is kept in the history."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "facilitators" in self.fields:
+            self.fields["facilitators"].queryset = selectors.facilitator_candidates()
+        if "desa" in self.fields:
+            self.fields["desa"].queryset = Desa.objects.select_related("kecamatan")
+        if "venue" in self.fields:
+            self.fields["venue"].queryset = Venue.objects.select_related("desa")
+
+
+class WorkshopSaveMixin:
+    """Save through services.workshop_update; its refusals become form errors."""
+
+    log_action = "wagtail.edit"
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        try:
+            workshop = services.workshop_update(
+                workshop=self.form.save(commit=False),
+                by=self.request.user,
+                facilitators=list(data.get("facilitators", [])),
+                courses=list(data.get("courses", [])),
+                reopen_reason=data.get("reopen_reason", ""),
+            )
+        except services.WorkshopRefused as error:
+            add_refusal_to_form(self.form, error)
+            raise
+        log(workshop, self.log_action, user=self.request.user)
+        return workshop
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.WorkshopRefused:
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class WorkshopCreateView(WorkshopSaveMixin, CreateView):
+    log_action = "wagtail.create"
+
+
+class WorkshopEditView(WorkshopSaveMixin, EditView):
+    pass

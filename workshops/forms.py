@@ -121,3 +121,21 @@ class ParticipantImportForm(forms.Form):
         self.helper.add_input(
             Submit("import", _("Check and import"), css_class="button button--primary")
         )
+
+
+class ReopenWorkshopForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the workshop reopened?"),
+        help_text=_("For example: attendance of session 2 was marked wrongly."),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(
+            Submit(
+                "reopen", _("Reopen the workshop"), css_class="button button--primary"
+            )
+        )

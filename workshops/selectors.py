@@ -1,5 +1,7 @@
 """Reads that span relations: who may see which workshop, counts, public listings."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db.models import (
     BooleanField,
     Case,
@@ -33,6 +35,22 @@ def can_use_facilitator_area(user):
         or user.groups.filter(
             name__in=[ADMINISTRATOR, FACILITATOR, VILLAGE_STAFF]
         ).exists()
+    )
+
+
+def facilitator_candidates():
+    """Users who may run a workshop: facilitators and administrators."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Exists(
+                Group.objects.filter(
+                    user=OuterRef("pk"), name__in=[FACILITATOR, ADMINISTRATOR]
+                )
+            ),
+            is_active=True,
+        )
+        .order_by("first_name", "last_name", "username")
     )
 
 

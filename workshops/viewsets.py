@@ -5,7 +5,7 @@ from django.forms import modelform_factory
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from workshops import admin_views
@@ -44,6 +44,8 @@ class WorkshopViewSet(ModelViewSet):
     menu_label = _("Workshops")
     list_display = ["title", "desa", "venue", "status", "capacity"]
     filterset_class = WorkshopFilterSet
+    add_view_class = admin_views.WorkshopCreateView
+    edit_view_class = admin_views.WorkshopEditView
     delete_view_class = admin_views.WorkshopDeleteView
     list_export = ["title", "desa.name", "venue.name", "get_status_display", "capacity"]
     export_headings = {
@@ -55,22 +57,28 @@ class WorkshopViewSet(ModelViewSet):
     }
     search_fields = ["title"]
     search_backend_name = None
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("description"),
-        MultiFieldPanel([FieldPanel("desa"), FieldPanel("venue")], heading=_("Place")),
-        FieldPanel("courses"),
-        FieldPanel("facilitators"),
-        MultiFieldPanel(
-            [
-                FieldPanel("capacity"),
-                FieldPanel("status"),
-                FieldPanel("minimum_sessions_for_certificate"),
-            ],
-            heading=_("Seats and certificate"),
-        ),
-        InlinePanel("sessions", heading=_("Sessions"), label=_("Session")),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("description"),
+            MultiFieldPanel(
+                [FieldPanel("desa"), FieldPanel("venue")], heading=_("Place")
+            ),
+            FieldPanel("courses"),
+            FieldPanel("facilitators"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("capacity"),
+                    FieldPanel("status"),
+                    FieldPanel("reopen_reason"),
+                    FieldPanel("minimum_sessions_for_certificate"),
+                ],
+                heading=_("Seats and certificate"),
+            ),
+            InlinePanel("sessions", heading=_("Sessions"), label=_("Session")),
+        ],
+        base_form_class=admin_views.WorkshopAdminForm,
+    )
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(
@@ -91,11 +99,11 @@ class VenueViewSet(ModelViewSet):
     model = Venue
     icon = "home"
     menu_label = _("Venues")
-    list_display = ["name", "desa"]
-    list_filter = ["desa__kecamatan", "desa"]
+    list_display = ["name", "desa", "shared"]
+    list_filter = ["desa__kecamatan", "desa", "shared"]
     search_fields = ["name"]
     search_backend_name = None
-    form_fields = ["name", "desa", "address"]
+    form_fields = ["name", "desa", "address", "shared"]
     delete_view_class = admin_views.VenueDeleteView
     list_export = ["name", "desa.name", "address"]
     export_headings = {

@@ -19,7 +19,9 @@ from workshops.models import (
 )
 
 
-class WorkshopFilterSet(WagtailFilterSet):
+class PlaceFilterSet(WagtailFilterSet):
+    """Kecamatan and desa filters whose choices are read in one query each."""
+
     kecamatan = django_filters.ModelChoiceFilter(
         label=_("Kecamatan"),
         field_name="desa__kecamatan",
@@ -27,8 +29,12 @@ class WorkshopFilterSet(WagtailFilterSet):
     )
     desa = django_filters.ModelChoiceFilter(
         label=_("Desa"),
+        # Desa.__str__ names its kecamatan.
         queryset=Desa.objects.select_related("kecamatan"),
     )
+
+
+class WorkshopFilterSet(PlaceFilterSet):
     date = django_filters.DateFromToRangeFilter(
         label=_("Session date"), field_name="sessions__date", distinct=True
     )
@@ -36,6 +42,18 @@ class WorkshopFilterSet(WagtailFilterSet):
     class Meta:
         model = Workshop
         fields = ["status"]
+
+
+class ParticipantFilterSet(PlaceFilterSet):
+    class Meta:
+        model = Participant
+        fields = ["gender"]
+
+
+class VenueFilterSet(PlaceFilterSet):
+    class Meta:
+        model = Venue
+        fields = ["shared"]
 
 
 class WorkshopViewSet(ModelViewSet):
@@ -82,7 +100,8 @@ class WorkshopViewSet(ModelViewSet):
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(
-            queryset=Workshop.objects.select_related("desa", "venue"), **kwargs
+            queryset=Workshop.objects.select_related("desa__kecamatan", "venue"),
+            **kwargs,
         )
 
     def get_urlpatterns(self):
@@ -100,11 +119,24 @@ class VenueViewSet(ModelViewSet):
     icon = "home"
     menu_label = _("Venues")
     list_display = ["name", "desa", "shared"]
-    list_filter = ["desa__kecamatan", "desa", "shared"]
+    filterset_class = VenueFilterSet
     search_fields = ["name"]
     search_backend_name = None
     form_fields = ["name", "desa", "address", "shared"]
     delete_view_class = admin_views.VenueDeleteView
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=Venue.objects.select_related("desa__kecamatan"), **kwargs
+        )
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        form_class.base_fields["desa"].queryset = Desa.objects.select_related(
+            "kecamatan"
+        )
+        return form_class
+
     list_export = ["name", "desa.name", "address"]
     export_headings = {
         "name": _("Name"),
@@ -118,7 +150,7 @@ class ParticipantViewSet(ModelViewSet):
     icon = "user"
     menu_label = _("Participants")
     list_display = ["full_name", "birth_year", "desa"]
-    list_filter = ["desa__kecamatan", "desa", "gender"]
+    filterset_class = ParticipantFilterSet
     search_fields = ["full_name"]
     search_backend_name = None
     form_fields = ["full_name", "birth_year", "gender", "desa", "phone", "needs"]
@@ -200,6 +232,11 @@ class DesaViewSet(ModelViewSet):
     search_backend_name = None
     form_fields = ["code", "name", "kecamatan"]
 
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=Desa.objects.select_related("kecamatan"), **kwargs
+        )
+
 
 class StaffPlaceViewSet(ModelViewSet):
     model = StaffPlace
@@ -207,6 +244,12 @@ class StaffPlaceViewSet(ModelViewSet):
     menu_label = _("Village staff")
     list_display = ["user", "desa"]
     form_fields = ["user", "desa"]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=StaffPlace.objects.select_related("user", "desa__kecamatan"),
+            **kwargs,
+        )
 
 
 class WorkshopsAdminGroup(ModelViewSetGroup):

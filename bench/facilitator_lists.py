@@ -133,9 +133,10 @@ def main():
         facilitator = UserFactory(roles=[FACILITATOR])
         for workshop in workshops[:40]:
             workshop.facilitators.add(facilitator)
-        as_administrator, as_facilitator = Client(), Client()
+        as_administrator, as_facilitator, nobody = Client(), Client(), Client()
         as_administrator.force_login(administrator)
         as_facilitator.force_login(facilitator)
+        nobody.force_login(UserFactory(roles=[FACILITATOR]))
 
         pages = [
             (
@@ -164,6 +165,7 @@ def main():
         ]
         # Not lists, for reference: Wagtail's own floor, and the edit form.
         floor = [
+            ("/fasilitator/ (no workshops: the area's floor)", nobody, "/fasilitator/"),
             ("admin dashboard (Wagtail's floor)", as_administrator, "/admin/"),
             ("admin kecamatan list (9 rows)", as_administrator, "/admin/kecamatan/"),
             (

@@ -10,6 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from literacy_site.roles import ADMINISTRATOR, FACILITATOR, VILLAGE_STAFF
 from tests.factories import (
     DesaFactory,
+    ParticipantFactory,
     RegistrationFactory,
     UserFactory,
     VenueFactory,
@@ -17,7 +18,7 @@ from tests.factories import (
     WorkshopSessionFactory,
 )
 from workshops import services
-from workshops.models import Registration, Workshop
+from workshops.models import Participant, Registration, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -361,3 +362,59 @@ def test_the_facilitator_page_offers_reopening_to_administrators_only(client, wo
     assert reopened.status_code == 302
     workshop.refresh_from_db()
     assert workshop.status == Workshop.Status.OPEN
+
+
+# Participants in the admin
+
+
+def participant_data(desa, **changes):
+    return {
+        "full_name": "Siti Aminah",
+        "birth_year": 1958,
+        "gender": "P",
+        "desa": desa.pk,
+        "phone": "",
+        "needs": "",
+        **changes,
+    }
+
+
+def test_adding_a_participant_in_the_admin_records_their_consent(admin_as):
+    desa = DesaFactory()
+
+    response = admin_as.post(
+        "/admin/participants/new/", participant_data(desa, consent="on")
+    )
+
+    assert response.status_code == 302
+    person = Participant.objects.get(full_name="Siti Aminah")
+    assert person.consent_given_at is not None and person.desa == desa
+
+
+def test_correcting_a_participant_in_the_admin_is_logged_as_a_correction(admin_as):
+    person = ParticipantFactory(full_name="Siti Aminh")
+
+    response = admin_as.post(
+        f"/admin/participants/edit/{person.pk}/",
+        participant_data(person.desa, phone="0813 1111 2222"),
+    )
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.full_name == "Siti Aminah"
+    entry = ModelLogEntry.objects.for_instance(person).get(
+        action="workshops.participant.corrected"
+    )
+    assert set(entry.data["fields"]) == {"full_name", "phone"}
+
+
+def test_correcting_someone_erased_meanwhile_is_a_form_error(admin_as):
+    person = ParticipantFactory()
+    services.participant_anonymise(participant=person, by=None, reason="Diminta")
+
+    response = admin_as.post(
+        f"/admin/participants/edit/{person.pk}/", participant_data(person.desa)
+    )
+
+    assert response.status_code == 200
+    assert "Data peserta ini sudah dihapus" in response.content.decode()

@@ -56,6 +56,15 @@ class VenueFilterSet(PlaceFilterSet):
         fields = ["shared"]
 
 
+class DesaChoicesMixin:
+    """Desa choices in forms are read with their kecamatan, which they name."""
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.is_relation and db_field.related_model is Desa:
+            kwargs.setdefault("queryset", Desa.objects.select_related("kecamatan"))
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
+
 class WorkshopViewSet(ModelViewSet):
     model = Workshop
     icon = "date"
@@ -114,7 +123,7 @@ class WorkshopViewSet(ModelViewSet):
         ]
 
 
-class VenueViewSet(ModelViewSet):
+class VenueViewSet(DesaChoicesMixin, ModelViewSet):
     model = Venue
     icon = "home"
     menu_label = _("Venues")
@@ -130,13 +139,6 @@ class VenueViewSet(ModelViewSet):
             queryset=Venue.objects.select_related("desa__kecamatan"), **kwargs
         )
 
-    def get_form_class(self, for_update=False):
-        form_class = super().get_form_class(for_update)
-        form_class.base_fields["desa"].queryset = Desa.objects.select_related(
-            "kecamatan"
-        )
-        return form_class
-
     list_export = ["name", "desa.name", "address"]
     export_headings = {
         "name": _("Name"),
@@ -145,7 +147,7 @@ class VenueViewSet(ModelViewSet):
     }
 
 
-class ParticipantViewSet(ModelViewSet):
+class ParticipantViewSet(DesaChoicesMixin, ModelViewSet):
     model = Participant
     icon = "user"
     menu_label = _("Participants")
@@ -238,7 +240,7 @@ class DesaViewSet(ModelViewSet):
         )
 
 
-class StaffPlaceViewSet(ModelViewSet):
+class StaffPlaceViewSet(DesaChoicesMixin, ModelViewSet):
     model = StaffPlace
     icon = "group"
     menu_label = _("Village staff")

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from literacy_site.roles import ADMINISTRATOR, FACILITATOR
 from tests.factories import (
+    DesaFactory,
     ParticipantFactory,
     RegistrationFactory,
     UserFactory,
@@ -112,3 +113,18 @@ def test_the_admin_venue_list_queries_do_not_grow_with_rows(
 
     with django_assert_max_num_queries(with_5):
         client.get("/admin/venues/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/admin/participants/new/", "/admin/venues/new/", "/admin/village_staff/new/"],
+)
+def test_admin_forms_offer_every_desa_in_constant_queries(
+    client, administrator, django_assert_max_num_queries, url
+):
+    DesaFactory.create_batch(5)
+    with_5 = queries_for(client, url)
+    DesaFactory.create_batch(20)
+
+    with django_assert_max_num_queries(with_5):
+        client.get(url)

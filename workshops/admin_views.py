@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote
+from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
@@ -25,12 +26,13 @@ from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import log
 
 from literacy_site import pdf
 from literacy_site.models import OrganisationSettings
-from workshops import services
+from workshops import selectors, services
 from workshops.forms import ParticipantForm
-from workshops.models import Participant, Workshop
+from workshops.models import Desa, Participant, Venue, Workshop
 from workshops.personal_data import render_personal_data
 
 LISTED_AT_MOST = 20
@@ -173,7 +175,34 @@ class ParticipantAdminForm(WagtailAdminModelForm):
             )
 
 
-class ParticipantCreateView(CreateView):
+def add_refusal_to_form(form, error):
+    """Show a service's ValidationError on the fields it names, the rest on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class RefusalAsFormErrorMixin:
+    """A create or edit view whose save_instance calls a service: what the
+    service refuses is shown on the form, with nothing saved, never a 500."""
+
+    refusals = (ValidationError,)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except self.refusals as error:
+            if isinstance(error, ValidationError):
+                add_refusal_to_form(form, error)
+            else:
+                form.add_error(None, str(error))
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class ParticipantCreateView(RefusalAsFormErrorMixin, CreateView):
     """Enter a person through the same service as the facilitators, with consent."""
 
     def save_instance(self):
@@ -186,27 +215,19 @@ class ParticipantCreateView(CreateView):
         return participant
 
 
-class ParticipantEditView(EditView):
+class ParticipantEditView(RefusalAsFormErrorMixin, EditView):
     """Correct a participant's data through the service, and reach their export
     and erasure from the same page."""
 
-    def save_instance(self):
-        try:
-            return services.participant_correct(
-                participant=self.object,
-                by=self.request.user,
-                changes=self.form.cleaned_data,
-            )
-        except services.ParticipantError as error:
-            # The page was open while the person was erased.
-            self.form.add_error(None, str(error))
-            raise
+    # ParticipantError: the page was open while the person was erased.
+    refusals = (ValidationError, services.ParticipantError)
 
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except services.ParticipantError:
-            return self.form_invalid(form)
+    def save_instance(self):
+        return services.participant_correct(
+            participant=self.object,
+            by=self.request.user,
+            changes=self.form.cleaned_data,
+        )
 
     @cached_property
     def header_more_buttons(self):
@@ -349,3 +370,53 @@ class WorkshopCancelView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Form
         context["registrations"] = self.object.registrations.count()
         context["edit_url"] = reverse("workshops:edit", args=[quote(self.object.pk)])
         return context
+
+
+class WorkshopAdminForm(WagtailAdminModelForm):
+    """Offers only users who may run workshops, and asks why a closed one reopens."""
+
+    reopen_reason = forms.CharField(
+        label=gettext_lazy("Reason for reopening"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "Only to open a closed workshop again: its attendance and certificates "
+            "can then be changed. The reason is kept in the history."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "facilitators" in self.fields:
+            self.fields["facilitators"].queryset = selectors.facilitator_candidates()
+        if "desa" in self.fields:
+            self.fields["desa"].queryset = Desa.objects.select_related("kecamatan")
+        if "venue" in self.fields:
+            self.fields["venue"].queryset = Venue.objects.select_related("desa")
+
+
+class WorkshopSaveMixin(RefusalAsFormErrorMixin):
+    """Save through services.workshop_update; its refusals become form errors."""
+
+    log_action = "wagtail.edit"
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        workshop = services.workshop_update(
+            workshop=self.form.save(commit=False),
+            by=self.request.user,
+            facilitators=list(data.get("facilitators", [])),
+            courses=list(data.get("courses", [])),
+            reopen_reason=data.get("reopen_reason", ""),
+        )
+        log(workshop, self.log_action, user=self.request.user)
+        return workshop
+
+
+class WorkshopCreateView(WorkshopSaveMixin, CreateView):
+    log_action = "wagtail.create"
+
+
+class WorkshopEditView(WorkshopSaveMixin, EditView):
+    pass

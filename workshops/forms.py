@@ -158,3 +158,21 @@ def too_large_message():
         "The file is larger than %(size)s, so it was not read. Split the list "
         "into several files, or save it as .xlsx, which is smaller."
     ) % {"size": filesizeformat(settings.IMPORT_MAX_BYTES)}
+
+
+class ReopenWorkshopForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the workshop reopened?"),
+        help_text=_("For example: attendance of session 2 was marked wrongly."),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(
+            Submit(
+                "reopen", _("Reopen the workshop"), css_class="button button--primary"
+            )
+        )

@@ -59,6 +59,14 @@ class Venue(models.Model):
         Desa, verbose_name=_("desa"), on_delete=models.PROTECT, related_name="venues"
     )
     address = models.TextField(_("address"), blank=True)
+    shared = models.BooleanField(
+        _("shared venue (other desa may use it)"),
+        default=False,
+        help_text=_(
+            "Tick for a place that serves several villages, such as a kecamatan "
+            "hall: workshops for other desa may then be held here."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -133,6 +141,24 @@ class Workshop(ClusterableModel):
 
     def get_absolute_url(self):
         return reverse("facilitator:workshop", args=[self.pk])
+
+    def clean(self):
+        if (
+            self.venue_id
+            and self.desa_id
+            and self.venue.desa_id != self.desa_id
+            and not self.venue.shared
+        ):
+            raise ValidationError(
+                {
+                    "venue": _(
+                        "This venue is in desa %(venue_desa)s, not in %(desa)s. "
+                        "Choose a venue in %(desa)s, or mark this venue as shared "
+                        "under Venues."
+                    )
+                    % {"venue_desa": self.venue.desa.name, "desa": self.desa.name}
+                }
+            )
 
     @property
     def is_open(self):

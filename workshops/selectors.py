@@ -1,5 +1,7 @@
 """Reads that span relations: who may see which workshop, counts, public listings."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db.models import (
     BooleanField,
     Case,
@@ -10,10 +12,11 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
+    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from certificates.models import Certificate
@@ -36,6 +39,22 @@ def can_use_facilitator_area(user):
     )
 
 
+def facilitator_candidates():
+    """Users who may run a workshop: facilitators and administrators."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Exists(
+                Group.objects.filter(
+                    user=OuterRef("pk"), name__in=[FACILITATOR, ADMINISTRATOR]
+                )
+            ),
+            is_active=True,
+        )
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 def workshops_for(user):
     """The workshops this user may see and run in the facilitator area.
 
@@ -46,12 +65,20 @@ def workshops_for(user):
     if is_administrator(user):
         return Workshop.objects.all()
     role_names = set(user.groups.values_list("name", flat=True))
+    # Conditions on the workshop row itself (no join), so the list needs no
+    # DISTINCT and its paginator counts without grouping.
     allowed = Q(pk__in=[])
     if FACILITATOR in role_names:
-        allowed |= Q(facilitators=user)
+        allowed |= Q(
+            Exists(
+                Workshop.facilitators.through.objects.filter(
+                    workshop=OuterRef("pk"), user=user
+                )
+            )
+        )
     if VILLAGE_STAFF in role_names and hasattr(user, "staff_place"):
         allowed |= Q(desa_id=user.staff_place.desa_id)
-    return Workshop.objects.filter(allowed).distinct()
+    return Workshop.objects.filter(allowed)
 
 
 def runs_workshop(user, workshop):
@@ -60,21 +87,40 @@ def runs_workshop(user, workshop):
     return is_administrator(user) or workshop.facilitators.filter(pk=user.pk).exists()
 
 
+def _per_workshop(queryset, value):
+    """A subquery giving `value` for the outer workshop's rows of `queryset`."""
+    return Subquery(
+        queryset.filter(workshop=OuterRef("pk"))
+        .order_by()
+        .values("workshop")
+        .annotate(value=value)
+        .values("value")
+    )
+
+
 def with_counts(workshops):
+    """Seats taken, people waiting and first and last session date of each
+    workshop: one subquery each, so a list costs the same for any number of
+    registrations and sessions."""
     today = timezone.localdate()
+    registrations = Registration.objects.all()
     return workshops.annotate(
-        registered_count=Count(
-            "registrations",
-            filter=Q(registrations__status=Registration.Status.REGISTERED),
-            distinct=True,
+        registered_count=Coalesce(
+            _per_workshop(
+                registrations.filter(status=Registration.Status.REGISTERED),
+                Count("pk"),
+            ),
+            0,
         ),
-        waitlisted_count=Count(
-            "registrations",
-            filter=Q(registrations__status=Registration.Status.WAITLISTED),
-            distinct=True,
+        waitlisted_count=Coalesce(
+            _per_workshop(
+                registrations.filter(status=Registration.Status.WAITLISTED),
+                Count("pk"),
+            ),
+            0,
         ),
-        first_date=Min("sessions__date"),
-        last_date=Max("sessions__date"),
+        first_date=_per_workshop(WorkshopSession.objects.all(), Min("date")),
+        last_date=_per_workshop(WorkshopSession.objects.all(), Max("date")),
         meets_today=Exists(
             WorkshopSession.objects.filter(workshop=OuterRef("pk"), date=today)
         ),

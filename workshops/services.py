@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Exists, F, OuterRef, Value
 from django.db.models.functions import Replace, Upper
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from literacy_site.erasure import forget_names_in_log
+from literacy_site.roles import ADMINISTRATOR, FACILITATOR
 from workshops import consent
 from workshops.exports import PERSON_COLUMNS, column_names
 from workshops.imports import ImportRowsError, header_key, read_rows
@@ -36,7 +39,7 @@ from workshops.normalise import (
     validate_name,
     validate_phone,
 )
-from workshops.selectors import participant_record
+from workshops.selectors import is_administrator, participant_record
 
 DESA_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 PLACES_COLUMNS = ("kode", "kecamatan", "desa")
@@ -320,9 +323,48 @@ def registration_cancel(*, registration: Registration, cancelled_by) -> Registra
         registration.status_changed_at = timezone.now()
         registration.save(update_fields=["status", "status_changed_at"])
         log(registration, "workshops.registration.cancelled", user=cancelled_by)
-        if not freed_a_seat:
+        # A closed or cancelled workshop takes nobody in: its record is final.
+        if not freed_a_seat or not workshop.is_open:
             return None
         return _promote_from_waiting_list(workshop, promoted_by=cancelled_by)
+
+
+def registration_seat_with_extra_chair(
+    *, registration: Registration, seated_by
+) -> Registration:
+    """Seat someone from the waiting list who is in the room, on an extra chair.
+
+    The workshop gains one seat for them; others keep their place in the queue.
+    Raises RegistrationError when they are not waiting or the workshop is not open.
+    """
+    with transaction.atomic():
+        workshop = locked_workshop(registration.workshop)
+        if not workshop.is_open:
+            raise WorkshopNotOpen(
+                _("This workshop is not open: nobody more can be seated.")
+            )
+        registration = Registration.objects.select_related("participant").get(
+            pk=registration.pk
+        )
+        if registration.status != Registration.Status.WAITLISTED:
+            raise RegistrationError(
+                _("%(name)s is not on the waiting list.")
+                % {"name": registration.participant.full_name}
+            )
+        if _seats_taken(workshop) >= workshop.capacity:
+            workshop.capacity += 1
+            workshop.save(update_fields=["capacity"])
+        registration.status = Registration.Status.REGISTERED
+        registration.status_changed_at = timezone.now()
+        registration.save(update_fields=["status", "status_changed_at"])
+        log(
+            registration,
+            "workshops.registration.extra_chair",
+            user=seated_by,
+            data={"capacity": workshop.capacity},
+        )
+    registration.workshop = workshop
+    return registration
 
 
 def _fill_free_seats_from_waiting_list(workshop, *, promoted_by):
@@ -534,6 +576,168 @@ def workshop_cancel(*, workshop: Workshop, cancelled_by) -> Workshop:
             workshop.status = Workshop.Status.CANCELLED
             workshop.save(update_fields=["status"])
             log(workshop, "workshops.workshop.cancelled", user=cancelled_by)
+    return workshop
+
+
+class WorkshopRefused(ValidationError):
+    """A workshop change the rules do not allow; messages name the form field."""
+
+
+def _check_facilitators(facilitators):
+    User = get_user_model()
+    allowed = set(
+        User.objects.filter(
+            pk__in=[user.pk for user in facilitators],
+            groups__name__in=[FACILITATOR, ADMINISTRATOR],
+        ).values_list("pk", flat=True)
+    )
+    refused = [user for user in facilitators if user.pk not in allowed]
+    if refused:
+        raise WorkshopRefused(
+            {
+                "facilitators": _(
+                    "%(names)s cannot run workshops: only users in the "
+                    "Facilitator or Administrator group can. Add them to one of "
+                    "these groups under Users first."
+                )
+                % {"names": ", ".join(user.get_username() for user in refused)}
+            }
+        )
+
+
+def _check_certificate_rule(workshop):
+    sessions = len(workshop.sessions.all())
+    needed = workshop.minimum_sessions_for_certificate
+    # A draft may be saved before its sessions are planned.
+    if needed > sessions and (sessions or workshop.status != Workshop.Status.DRAFT):
+        raise WorkshopRefused(
+            {
+                "minimum_sessions_for_certificate": _(
+                    "A certificate needs %(needed)d sessions, but the workshop has "
+                    "%(sessions)d: nobody could ever get one. Lower the number or "
+                    "add sessions."
+                )
+                % {"needed": needed, "sessions": sessions}
+            }
+        )
+
+
+def workshop_update(
+    *,
+    workshop: Workshop,
+    by,
+    facilitators=None,
+    courses=None,
+    reopen_reason: str = "",
+) -> Workshop:
+    """Create or change a workshop (`workshop` carries the wanted values and sessions).
+
+    Under the workshop's lock: checks the row's own rules (Workshop.clean), the
+    facilitators and the certificate rule; a change of status goes through
+    workshop_close, workshop_cancel or workshop_reopen (with `reopen_reason`) and
+    is logged; seats that a larger capacity frees go to the waiting list in queue
+    order. Raises WorkshopRefused, with the field each message belongs to.
+    """
+    wanted = workshop.status
+    with transaction.atomic():
+        before = locked_workshop(workshop) if workshop.pk else None
+        try:
+            workshop.full_clean()
+        except ValidationError as error:
+            raise WorkshopRefused(error.message_dict) from error
+        _check_certificate_rule(workshop)
+        if facilitators is not None:
+            _check_facilitators(facilitators)
+        if before is not None:
+            taken = _seats_taken(before)
+            if workshop.capacity < taken:
+                raise WorkshopRefused(
+                    {
+                        "capacity": _(
+                            "%(taken)d people already have a seat: the workshop "
+                            "cannot have fewer seats. Cancel registrations first."
+                        )
+                        % {"taken": taken}
+                    }
+                )
+        status_now = _status_to_save_first(before, wanted, reopen_reason)
+        workshop.status = status_now
+        workshop.save()
+        if facilitators is not None:
+            workshop.facilitators.set(facilitators)
+        if courses is not None:
+            workshop.courses.set(courses)
+        if wanted != status_now:
+            if wanted == Workshop.Status.CLOSED:
+                workshop_close(workshop=workshop, closed_by=by)
+            elif wanted == Workshop.Status.CANCELLED:
+                workshop_cancel(workshop=workshop, cancelled_by=by)
+            elif status_now == Workshop.Status.CLOSED:
+                workshop_reopen(workshop=workshop, by=by, reason=reopen_reason)
+            else:
+                Workshop.objects.filter(pk=workshop.pk).update(status=wanted)
+                log(
+                    workshop,
+                    "workshops.workshop.status_changed",
+                    user=by,
+                    data={"from": status_now, "to": wanted},
+                )
+            workshop.status = wanted
+        if workshop.is_open:
+            _fill_free_seats_from_waiting_list(workshop, promoted_by=by)
+    return workshop
+
+
+def _status_to_save_first(before, wanted, reopen_reason):
+    """The status the row is saved with before its change is applied and logged."""
+    if before is None:
+        # A new workshop starts as a draft unless it is wanted as one or open.
+        if wanted in (Workshop.Status.DRAFT, Workshop.Status.OPEN):
+            return wanted
+        return Workshop.Status.DRAFT
+    if before.status == Workshop.Status.CLOSED and wanted in (
+        Workshop.Status.OPEN,
+        Workshop.Status.DRAFT,
+    ):
+        if wanted == Workshop.Status.DRAFT or not reopen_reason.strip():
+            raise WorkshopRefused(
+                {
+                    "status": _(
+                        "This workshop is closed: its attendance and certificates "
+                        "are final. To open it again, choose 'Open for "
+                        "registration' and write why in 'Reason for reopening'."
+                    )
+                }
+            )
+    return before.status
+
+
+def workshop_reopen(*, workshop: Workshop, by, reason: str) -> Workshop:
+    """Open a closed workshop again (administrators only), with the reason logged.
+
+    Raises WorkshopRefused when `by` is not an administrator, the reason is
+    empty or the workshop is not closed.
+    """
+    reason = reason.strip()
+    if not is_administrator(by):
+        raise WorkshopRefused(
+            {"status": _("Only an administrator can reopen a closed workshop.")}
+        )
+    if not reason:
+        raise WorkshopRefused({"status": _("Write why the workshop is reopened.")})
+    with transaction.atomic():
+        workshop = locked_workshop(workshop)
+        if workshop.status != Workshop.Status.CLOSED:
+            raise WorkshopRefused({"status": _("This workshop is not closed.")})
+        workshop.status = Workshop.Status.OPEN
+        workshop.save(update_fields=["status"])
+        log(
+            workshop,
+            "workshops.workshop.reopened",
+            user=by,
+            data={"reason": reason},
+        )
+        _fill_free_seats_from_waiting_list(workshop, promoted_by=by)
     return workshop
 
 

@@ -39,6 +39,12 @@ urlpatterns = [
         name="correct_participant",
     ),
     path("lokakarya/<int:pk>/tutup/", views.close_workshop, name="close"),
+    path("lokakarya/<int:pk>/buka-kembali/", views.reopen_workshop, name="reopen"),
+    path(
+        "lokakarya/<int:pk>/pendaftaran/<int:registration_pk>/tambah-kursi/",
+        views.seat_with_extra_chair,
+        name="extra_chair",
+    ),
     path(
         "lokakarya/<int:pk>/isi-daftar-hadir/",
         views.paper_sheet_entry,

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.db.models.functions import Substr, Upper
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,6 +32,7 @@ from workshops.forms import (
     ParticipantForm,
     ParticipantImportForm,
     ParticipantSearchForm,
+    ReopenWorkshopForm,
     too_large_message,
 )
 from workshops.models import (
@@ -83,7 +84,13 @@ def workshop_detail(request, pk):
     registrations = (
         workshop.registrations.exclude(status=Registration.Status.CANCELLED)
         .select_related("participant__desa")
-        .order_by("status", "participant__full_name")
+        # Seated people by name, then the waiting list in its queue order.
+        .order_by(
+            "status",
+            Case(When(status=Registration.Status.WAITLISTED, then="status_changed_at")),
+            "participant__full_name",
+            "pk",
+        )
     )
     search_query = ""
     if search.is_valid() and search.cleaned_data["q"]:
@@ -107,6 +114,7 @@ def workshop_detail(request, pk):
         ),
         # Those who run the workshop also see phone numbers and may close it.
         "runs_workshop": selectors.runs_workshop(request.user, workshop),
+        "is_administrator": selectors.is_administrator(request.user),
     }
     return render(request, "workshops/workshop_detail.html", context)
 
@@ -259,6 +267,60 @@ def close_workshop(request, pk):
         messages.success(request, _("The workshop is closed."))
         return redirect(workshop)
     return render(request, "workshops/close_workshop.html", {"workshop": workshop})
+
+
+@facilitator_area
+def reopen_workshop(request, pk):
+    """An administrator opens a closed workshop again, saying why."""
+    workshop = workshop_for(request, pk)
+    if not selectors.is_administrator(request.user):
+        raise PermissionDenied
+    form = ReopenWorkshopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workshop_reopen(
+                workshop=workshop, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.WorkshopRefused as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The workshop is open again: attendance can be changed."),
+            )
+        return redirect(workshop)
+    return render(
+        request, "workshops/reopen_workshop.html", {"workshop": workshop, "form": form}
+    )
+
+
+@facilitator_area
+@require_POST
+def seat_with_extra_chair(request, pk, registration_pk):
+    """Seat a waiting person who is in the room: the workshop gains a chair."""
+    workshop = workshop_for(request, pk)
+    if not selectors.runs_workshop(request.user, workshop):
+        raise PermissionDenied
+    registration = get_object_or_404(workshop.registrations, pk=registration_pk)
+    try:
+        registration = services.registration_seat_with_extra_chair(
+            registration=registration, seated_by=request.user
+        )
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "%(name)s has a seat on an extra chair. The workshop now has "
+                "%(seats)d seats."
+            )
+            % {
+                "name": registration.participant.full_name,
+                "seats": registration.workshop.capacity,
+            },
+        )
+    return redirect(workshop)
 
 
 ATTENDANCE_PER_PAGE = 40

@@ -5,7 +5,7 @@ from django.forms import modelform_factory
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from workshops import admin_views
@@ -19,7 +19,9 @@ from workshops.models import (
 )
 
 
-class WorkshopFilterSet(WagtailFilterSet):
+class PlaceFilterSet(WagtailFilterSet):
+    """Kecamatan and desa filters whose choices are read in one query each."""
+
     kecamatan = django_filters.ModelChoiceFilter(
         label=_("Kecamatan"),
         field_name="desa__kecamatan",
@@ -27,8 +29,12 @@ class WorkshopFilterSet(WagtailFilterSet):
     )
     desa = django_filters.ModelChoiceFilter(
         label=_("Desa"),
+        # Desa.__str__ names its kecamatan.
         queryset=Desa.objects.select_related("kecamatan"),
     )
+
+
+class WorkshopFilterSet(PlaceFilterSet):
     date = django_filters.DateFromToRangeFilter(
         label=_("Session date"), field_name="sessions__date", distinct=True
     )
@@ -38,12 +44,35 @@ class WorkshopFilterSet(WagtailFilterSet):
         fields = ["status"]
 
 
+class ParticipantFilterSet(PlaceFilterSet):
+    class Meta:
+        model = Participant
+        fields = ["gender"]
+
+
+class VenueFilterSet(PlaceFilterSet):
+    class Meta:
+        model = Venue
+        fields = ["shared"]
+
+
+class DesaChoicesMixin:
+    """Desa choices in forms are read with their kecamatan, which they name."""
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.is_relation and db_field.related_model is Desa:
+            kwargs.setdefault("queryset", Desa.objects.select_related("kecamatan"))
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
+
 class WorkshopViewSet(ModelViewSet):
     model = Workshop
     icon = "date"
     menu_label = _("Workshops")
     list_display = ["title", "desa", "venue", "status", "capacity"]
     filterset_class = WorkshopFilterSet
+    add_view_class = admin_views.WorkshopCreateView
+    edit_view_class = admin_views.WorkshopEditView
     delete_view_class = admin_views.WorkshopDeleteView
     list_export = ["title", "desa.name", "venue.name", "get_status_display", "capacity"]
     export_headings = {
@@ -55,26 +84,33 @@ class WorkshopViewSet(ModelViewSet):
     }
     search_fields = ["title"]
     search_backend_name = None
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("description"),
-        MultiFieldPanel([FieldPanel("desa"), FieldPanel("venue")], heading=_("Place")),
-        FieldPanel("courses"),
-        FieldPanel("facilitators"),
-        MultiFieldPanel(
-            [
-                FieldPanel("capacity"),
-                FieldPanel("status"),
-                FieldPanel("minimum_sessions_for_certificate"),
-            ],
-            heading=_("Seats and certificate"),
-        ),
-        InlinePanel("sessions", heading=_("Sessions"), label=_("Session")),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("description"),
+            MultiFieldPanel(
+                [FieldPanel("desa"), FieldPanel("venue")], heading=_("Place")
+            ),
+            FieldPanel("courses"),
+            FieldPanel("facilitators"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("capacity"),
+                    FieldPanel("status"),
+                    FieldPanel("reopen_reason"),
+                    FieldPanel("minimum_sessions_for_certificate"),
+                ],
+                heading=_("Seats and certificate"),
+            ),
+            InlinePanel("sessions", heading=_("Sessions"), label=_("Session")),
+        ],
+        base_form_class=admin_views.WorkshopAdminForm,
+    )
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(
-            queryset=Workshop.objects.select_related("desa", "venue"), **kwargs
+            queryset=Workshop.objects.select_related("desa__kecamatan", "venue"),
+            **kwargs,
         )
 
     def get_urlpatterns(self):
@@ -87,16 +123,22 @@ class WorkshopViewSet(ModelViewSet):
         ]
 
 
-class VenueViewSet(ModelViewSet):
+class VenueViewSet(DesaChoicesMixin, ModelViewSet):
     model = Venue
     icon = "home"
     menu_label = _("Venues")
-    list_display = ["name", "desa"]
-    list_filter = ["desa__kecamatan", "desa"]
+    list_display = ["name", "desa", "shared"]
+    filterset_class = VenueFilterSet
     search_fields = ["name"]
     search_backend_name = None
-    form_fields = ["name", "desa", "address"]
+    form_fields = ["name", "desa", "address", "shared"]
     delete_view_class = admin_views.VenueDeleteView
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=Venue.objects.select_related("desa__kecamatan"), **kwargs
+        )
+
     list_export = ["name", "desa.name", "address"]
     export_headings = {
         "name": _("Name"),
@@ -105,12 +147,12 @@ class VenueViewSet(ModelViewSet):
     }
 
 
-class ParticipantViewSet(ModelViewSet):
+class ParticipantViewSet(DesaChoicesMixin, ModelViewSet):
     model = Participant
     icon = "user"
     menu_label = _("Participants")
     list_display = ["full_name", "birth_year", "desa"]
-    list_filter = ["desa__kecamatan", "desa", "gender"]
+    filterset_class = ParticipantFilterSet
     search_fields = ["full_name"]
     search_backend_name = None
     form_fields = ["full_name", "birth_year", "gender", "desa", "phone", "needs"]
@@ -192,13 +234,24 @@ class DesaViewSet(ModelViewSet):
     search_backend_name = None
     form_fields = ["code", "name", "kecamatan"]
 
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=Desa.objects.select_related("kecamatan"), **kwargs
+        )
 
-class StaffPlaceViewSet(ModelViewSet):
+
+class StaffPlaceViewSet(DesaChoicesMixin, ModelViewSet):
     model = StaffPlace
     icon = "group"
     menu_label = _("Village staff")
     list_display = ["user", "desa"]
     form_fields = ["user", "desa"]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=StaffPlace.objects.select_related("user", "desa__kecamatan"),
+            **kwargs,
+        )
 
 
 class WorkshopsAdminGroup(ModelViewSetGroup):

@@ -21,6 +21,15 @@ LOG_ACTIONS = {
     ),
     "workshops.workshop.closed": (_("Close"), _("Workshop closed")),
     "workshops.workshop.cancelled": (_("Cancel workshop"), _("Workshop cancelled")),
+    "workshops.workshop.reopened": (_("Reopen"), _("Workshop reopened")),
+    "workshops.workshop.status_changed": (
+        _("Change status"),
+        _("Workshop status changed"),
+    ),
+    "workshops.registration.extra_chair": (
+        _("Extra chair"),
+        _("Seated from the waiting list on an extra chair"),
+    ),
     "workshops.participant.anonymised": (_("Anonymise"), _("Personal data removed")),
     "workshops.participant.corrected": (_("Correct"), _("Personal data corrected")),
     "workshops.participant.exported": (_("Export"), _("Personal data exported")),

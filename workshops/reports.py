@@ -15,16 +15,17 @@ from dataclasses import dataclass, field, fields, replace
 from django.db.models import (
     Case,
     Count,
+    ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
-    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
@@ -212,10 +213,67 @@ def workshops_in_scope(filters):
     return workshops
 
 
-def _people_filtered(queryset, filters, prefix):
-    """Held to the chosen gender and age band; `prefix` leads to the registration."""
+def _held_in(filters, workshop_field, periods):
+    """An expression naming the period (year or month) each row's workshop was
+    held in: one uncorrelated subquery per period, read once by the database,
+    instead of looking up every row's first session again and again."""
+    if len(periods) == 1:
+        return Value(periods[0][0])
+    return Case(
+        *(
+            When(
+                **{
+                    f"{workshop_field}__in": workshops_in_scope(
+                        replace(filters, start=start, end=end)
+                    ).values("pk")
+                },
+                then=Value(key),
+            )
+            for key, start, end in periods
+        ),
+        default=Value(None),
+    )
+
+
+def _years(filters):
+    return [
+        (
+            year,
+            max(filters.start, datetime.date(year, 1, 1)),
+            min(filters.end, datetime.date(year, 12, 31)),
+        )
+        for year in range(filters.start.year, filters.end.year + 1)
+    ]
+
+
+def _month_periods(filters):
+    return [
+        (
+            year * 100 + month,
+            max(filters.start, datetime.date(year, month, 1)),
+            min(
+                filters.end,
+                datetime.date(year, month, calendar.monthrange(year, month)[1]),
+            ),
+        )
+        for year, month in filters.months()
+    ]
+
+
+def _with_age(queryset, filters, workshop_field, participant_field):
+    """The person's age in the year of the workshop, held to the chosen gender
+    and age band."""
+    queryset = queryset.filter(
+        **{f"{workshop_field}__in": workshops_in_scope(filters).values("pk")}
+    ).annotate(
+        age=ExpressionWrapper(
+            _held_in(filters, workshop_field, _years(filters))
+            - F(f"{participant_field}__birth_year"),
+            output_field=IntegerField(),
+        )
+    )
     if filters.gender:
-        queryset = queryset.filter(**{f"{prefix}participant__gender": filters.gender})
+        queryset = queryset.filter(**{f"{participant_field}__gender": filters.gender})
     if filters.age_band:
         queryset = queryset.filter(_age_band_q(filters.age_band, "age"))
     return queryset
@@ -223,55 +281,61 @@ def _people_filtered(queryset, filters, prefix):
 
 def registrations_in_scope(filters):
     """Registrations (any status) of the workshops in scope, of the chosen people,
-    with the person's age at the workshop and the sessions they attended."""
-    registrations = Registration.objects.filter(
-        workshop__in=workshops_in_scope(filters).values("pk")
-    ).annotate(
-        held_on=_first_session_date(OuterRef("workshop_id")),
-        age=ExtractYear("held_on") - F("participant__birth_year"),
-        sessions_attended=Coalesce(
-            Subquery(
-                Attendance.objects.filter(
-                    registration=OuterRef("pk"), status__in=ATTENDED
-                )
-                .values("registration")
-                .annotate(count=Count("pk"))
-                .values("count"),
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-        sessions_marked=Coalesce(
-            Subquery(
-                Attendance.objects.filter(registration=OuterRef("pk"))
-                .values("registration")
-                .annotate(count=Count("pk"))
-                .values("count"),
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-    )
-    return _people_filtered(registrations, filters, "")
+    with the person's age at the workshop."""
+    return _with_age(Registration.objects.all(), filters, "workshop", "participant")
 
 
 def certificates_in_scope(filters):
-    certificates = Certificate.objects.filter(
-        workshop__in=workshops_in_scope(filters).values("pk")
-    ).annotate(
-        held_on=_first_session_date(OuterRef("workshop_id")),
-        age=ExtractYear("held_on") - F("participant__birth_year"),
+    return _with_age(Certificate.objects.all(), filters, "workshop", "participant")
+
+
+def attendance_in_scope(filters):
+    """Attendance marked for people with a seat in the workshops in scope."""
+    return _with_age(
+        Attendance.objects.filter(registration__status=Registration.Status.REGISTERED),
+        filters,
+        "registration__workshop",
+        "registration__participant",
     )
-    return _people_filtered(certificates, filters, "")
+
+
+def _attended_registrations(filters):
+    return (
+        Attendance.objects.filter(
+            status__in=ATTENDED,
+            registration__workshop__in=workshops_in_scope(filters).values("pk"),
+        )
+        .values("registration_id")
+        .distinct()
+    )
+
+
+def _completed_registrations(filters):
+    """Registrations whose attendance met their workshop's certificate rule."""
+    return (
+        Attendance.objects.filter(
+            status__in=ATTENDED,
+            registration__workshop__in=workshops_in_scope(filters).values("pk"),
+        )
+        .values("registration_id")
+        .annotate(
+            attended=Count("pk"),
+            needed=Max("registration__workshop__minimum_sessions_for_certificate"),
+        )
+        .filter(attended__gte=F("needed"))
+        .values("registration_id")
+    )
 
 
 def _repeat_learner_ids(filters):
     """People registered (with a seat) in two or more workshops in scope."""
     return (
-        registrations_in_scope(filters)
-        .filter(status=Registration.Status.REGISTERED)
+        Registration.objects.filter(
+            status=Registration.Status.REGISTERED,
+            workshop__in=workshops_in_scope(filters).values("pk"),
+        )
         .values("participant_id")
-        .annotate(workshop_count=Count("workshop_id", distinct=True))
+        .annotate(workshop_count=Count("workshop_id"))
         .filter(workshop_count__gte=2)
         .values("participant_id")
     )
@@ -281,9 +345,9 @@ def _registration_aggregates(filters):
     registered = Q(status=Registration.Status.REGISTERED)
     lansia = Q(age__gte=LANSIA_AGE)
     under_55 = Q(age__lt=LANSIA_AGE)
-    attended = Q(sessions_attended__gte=1)
-    completed = Q(
-        sessions_attended__gte=F("workshop__minimum_sessions_for_certificate")
+    attended = Q(pk__in=_attended_registrations(filters))
+    completed = Q(pk__in=_completed_registrations(filters)) | Q(
+        workshop__minimum_sessions_for_certificate=0
     )
     repeat = Q(participant_id__in=_repeat_learner_ids(filters))
 
@@ -298,13 +362,18 @@ def _registration_aggregates(filters):
         "under_55_registered": people(under_55),
         "under_55_attended": people(under_55 & attended),
         "under_55_completed": people(under_55 & completed),
-        "attendance_marked": Sum("sessions_marked", filter=registered),
-        "attendance_present": Sum("sessions_attended", filter=registered),
         "waitlisted": Count(
             "pk",
             filter=Q(status=Registration.Status.WAITLISTED)
             & Q(workshop__status=Workshop.Status.CLOSED),
         ),
+    }
+
+
+def _attendance_aggregates():
+    return {
+        "attendance_marked": Count("pk"),
+        "attendance_present": Count("pk", filter=Q(status__in=ATTENDED)),
     }
 
 
@@ -338,24 +407,37 @@ def _grouped(queryset, group, aggregates):
     return result
 
 
-def _figures_by(filters, *, workshop_group, registration_group, certificate_group):
-    """Figures keyed by group: three queries, whatever the number of groups."""
+def _figures_by(filters, *, workshop_group, person_group):
+    """Figures keyed by group: four queries, whatever the number of groups.
+
+    `person_group(workshop_field, participant_field)` gives the grouping of rows
+    that belong to a person (registrations, certificates, attendance)."""
     tables = []
     if workshop_group is not False:
         workshops = workshops_in_scope(filters)
         tables.append(_grouped(workshops, workshop_group, _workshop_aggregates()))
-    tables.append(
-        _grouped(
+    for queryset, workshop_field, participant_field, aggregates in (
+        (
             registrations_in_scope(filters),
-            registration_group,
+            "workshop",
+            "participant",
             _registration_aggregates(filters),
-        )
-    )
-    tables.append(
-        _grouped(
-            certificates_in_scope(filters), certificate_group, _certificate_aggregates()
-        )
-    )
+        ),
+        (
+            certificates_in_scope(filters),
+            "workshop",
+            "participant",
+            _certificate_aggregates(),
+        ),
+        (
+            attendance_in_scope(filters),
+            "registration__workshop",
+            "registration__participant",
+            _attendance_aggregates(),
+        ),
+    ):
+        group = person_group and person_group(workshop_field, participant_field)
+        tables.append(_grouped(queryset, group, aggregates))
     figures = {}
     for table in tables:
         for key, values in table.items():
@@ -365,9 +447,7 @@ def _figures_by(filters, *, workshop_group, registration_group, certificate_grou
 
 def headline(filters) -> Figures:
     """The figures for everything in scope, each person counted once."""
-    figures = _figures_by(
-        filters, workshop_group=None, registration_group=None, certificate_group=None
-    )
+    figures = _figures_by(filters, workshop_group=None, person_group=None)
     return figures.get(None, Figures())
 
 
@@ -403,8 +483,7 @@ def by_desa(filters) -> PlaceTable:
     figures = _figures_by(
         filters,
         workshop_group={"place": F("desa_id")},
-        registration_group={"place": F("workshop__desa_id")},
-        certificate_group={"place": F("workshop__desa_id")},
+        person_group=lambda workshop, _person: {"place": F(f"{workshop}__desa_id")},
     )
     desa = Desa.objects.select_related("kecamatan").order_by("kecamatan__name", "name")
     if filters.desa_id:
@@ -429,8 +508,9 @@ def by_kecamatan(filters):
     figures = _figures_by(
         filters,
         workshop_group={"place": F("desa__kecamatan_id")},
-        registration_group={"place": F("workshop__desa__kecamatan_id")},
-        certificate_group={"place": F("workshop__desa__kecamatan_id")},
+        person_group=lambda workshop, _person: {
+            "place": F(f"{workshop}__desa__kecamatan_id")
+        },
     )
     kecamatan = Kecamatan.objects.order_by("name")
     if filters.desa_id:
@@ -442,30 +522,31 @@ def by_kecamatan(filters):
 
 def by_month(filters):
     """[((year, month), Figures)] for every month of the period."""
-
-    def month_of(date_field):
-        return {
-            "held_year": ExtractYear(date_field),
-            "held_month": ExtractMonth(date_field),
-        }
-
+    periods = _month_periods(filters)
     figures = _figures_by(
         filters,
-        workshop_group=month_of("held_on"),
-        registration_group=month_of("held_on"),
-        certificate_group=month_of("held_on"),
+        workshop_group={
+            "period": ExtractYear("held_on") * 100 + ExtractMonth("held_on")
+        },
+        person_group=lambda workshop, _person: {
+            "period": _held_in(filters, workshop, periods)
+        },
     )
-    return [(month, figures.get(month, Figures())) for month in filters.months()]
+    return [
+        ((year, month), figures.get(year * 100 + month, Figures()))
+        for year, month in filters.months()
+    ]
 
 
 def by_age_and_gender(filters):
     """[(age band key, gender, Figures)] for every band and gender: people only."""
-    group = {"band": _age_band_case("age"), "gender": F("participant__gender")}
     figures = _figures_by(
         filters,
         workshop_group=False,
-        registration_group=group,
-        certificate_group=group,
+        person_group=lambda _workshop, person: {
+            "band": _age_band_case("age"),
+            "gender": F(f"{person}__gender"),
+        },
     )
     return [
         (band, gender, figures.get((band, gender.value), Figures()))
@@ -505,3 +586,22 @@ def build_report(filters) -> Report:
 
 def figure_names():
     return [f.name for f in fields(Figures)]
+
+
+def people_by_desa_age_and_gender(filters):
+    """{(desa id, age band, gender): people registered}, one query; only the
+    cells with anyone in them."""
+    rows = (
+        registrations_in_scope(filters)
+        .filter(status=Registration.Status.REGISTERED)
+        .annotate(band=_age_band_case("age"))
+        .values("workshop__desa_id", "band", "participant__gender")
+        .annotate(people=Count("participant_id", distinct=True))
+        .order_by()
+    )
+    return {
+        (row["workshop__desa_id"], row["band"], row["participant__gender"]): row[
+            "people"
+        ]
+        for row in rows
+    }

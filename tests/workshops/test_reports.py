@@ -73,9 +73,10 @@ def test_table_by_desa_includes_desa_without_a_workshop(world):
 def test_kecamatan_filter_keeps_only_its_desa(world):
     table = reports.by_desa(year(kecamatan_id=world["kecamatan"]["mandor"].pk))
     assert [row.desa for row in table.rows] == ["Kuala Dua"]
-    assert reports.headline(
-        year(kecamatan_id=world["kecamatan"]["mandor"].pk)
-    ).workshops == 0
+    assert (
+        reports.headline(year(kecamatan_id=world["kecamatan"]["mandor"].pk)).workshops
+        == 0
+    )
 
 
 def test_by_month_puts_each_workshop_in_the_month_of_its_first_session(world):

@@ -10,22 +10,23 @@ after erasure, as are gender and desa), so the figures survive
 
 import calendar
 import datetime
-from dataclasses import dataclass, field, fields, replace
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     ExpressionWrapper,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     Subquery,
     Value,
     When,
 )
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
@@ -246,20 +247,6 @@ def _years(filters):
     ]
 
 
-def _month_periods(filters):
-    return [
-        (
-            year * 100 + month,
-            max(filters.start, datetime.date(year, month, 1)),
-            min(
-                filters.end,
-                datetime.date(year, month, calendar.monthrange(year, month)[1]),
-            ),
-        )
-        for year, month in filters.months()
-    ]
-
-
 def _with_age(queryset, filters, workshop_field, participant_field):
     """The person's age in the year of the workshop, held to the chosen gender
     and age band."""
@@ -289,92 +276,162 @@ def certificates_in_scope(filters):
     return _with_age(Certificate.objects.all(), filters, "workshop", "participant")
 
 
-def attendance_in_scope(filters):
-    """Attendance marked for people with a seat in the workshops in scope."""
-    return _with_age(
-        Attendance.objects.filter(registration__status=Registration.Status.REGISTERED),
-        filters,
-        "registration__workshop",
-        "registration__participant",
-    )
+def band_of(age):
+    for key, _label, _low, high in AGE_BANDS:
+        if high is None or age <= high:
+            return key
+    return AGE_BANDS[-1][0]
 
 
-def _attended_registrations(filters):
-    return (
-        Attendance.objects.filter(
-            status__in=ATTENDED,
-            registration__workshop__in=workshops_in_scope(filters).values("pk"),
+@dataclass(frozen=True)
+class HeldWorkshop:
+    held_on: datetime.date
+    desa_id: int
+    kecamatan_id: int
+    minimum_sessions: int
+    closed: bool
+    sessions: int
+
+
+class ReportData:
+    """What every table of one report is rolled up from, read in three
+    aggregate queries: the workshops in scope with their session counts; one
+    row per registration with the sessions attended and marked; certificates
+    counted per workshop, gender and age band.
+
+    People are counted once per row of a table (a set of ids per figure), which
+    SQL would need a COUNT(DISTINCT ...) per figure and table for: at 100,000
+    participants that took SQLite seconds per table."""
+
+    def __init__(self, filters):
+        self.filters = filters
+        self.workshops = {
+            pk: HeldWorkshop(held_on, desa_id, kecamatan_id, minimum, status, sessions)
+            for pk, held_on, desa_id, kecamatan_id, minimum, status, sessions in (
+                workshops_in_scope(filters)
+                .annotate(session_count=Count("sessions"))
+                .values_list(
+                    "pk",
+                    "held_on",
+                    "desa_id",
+                    "desa__kecamatan_id",
+                    "minimum_sessions_for_certificate",
+                    Case(
+                        When(status=Workshop.Status.CLOSED, then=Value(True)),
+                        default=Value(False),
+                        output_field=BooleanField(),
+                    ),
+                    "session_count",
+                )
+                .order_by()
+            )
+        }
+
+        def attendance_count(**conditions):
+            return Coalesce(
+                Subquery(
+                    Attendance.objects.filter(registration=OuterRef("pk"), **conditions)
+                    .values("registration")
+                    .annotate(count=Count("pk"))
+                    .values("count"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            )
+
+        self.registrations = list(
+            registrations_in_scope(filters)
+            .exclude(status=Registration.Status.CANCELLED)
+            .annotate(
+                attended=attendance_count(status__in=ATTENDED),
+                marked=attendance_count(),
+            )
+            .values_list(
+                "workshop_id",
+                "participant_id",
+                "status",
+                "participant__gender",
+                "age",
+                "attended",
+                "marked",
+            )
+            .order_by()
         )
-        .values("registration_id")
-        .distinct()
-    )
-
-
-def _completed_registrations(filters):
-    """Registrations whose attendance met their workshop's certificate rule."""
-    return (
-        Attendance.objects.filter(
-            status__in=ATTENDED,
-            registration__workshop__in=workshops_in_scope(filters).values("pk"),
+        self.certificates = list(
+            certificates_in_scope(filters)
+            .annotate(band=_age_band_case("age"))
+            .values("workshop_id", "participant__gender", "band")
+            .annotate(**_certificate_aggregates())
+            .values_list(
+                "workshop_id",
+                "participant__gender",
+                "band",
+                "certificates_valid",
+                "certificates_revoked",
+            )
+            .order_by()
         )
-        .values("registration_id")
-        .annotate(
-            attended=Count("pk"),
-            needed=Max("registration__workshop__minimum_sessions_for_certificate"),
+        seats = Counter(
+            participant
+            for _w, participant, status, *_rest in self.registrations
+            if status == Registration.Status.REGISTERED
         )
-        .filter(attended__gte=F("needed"))
-        .values("registration_id")
-    )
+        self.repeat_learners = {pk for pk, count in seats.items() if count >= 2}
+        # Each registration's facts worked out once, for every table after.
+        self.people = []
+        for (
+            workshop_id,
+            person,
+            status,
+            gender,
+            age,
+            attended,
+            marked,
+        ) in self.registrations:
+            workshop = self.workshops[workshop_id]
+            prefix = "under_55_" if age < LANSIA_AGE else ""
+            figures = ()
+            if status == Registration.Status.REGISTERED:
+                figures = (prefix + "registered",)
+                if attended:
+                    figures += (prefix + "attended",)
+                if attended >= workshop.minimum_sessions:
+                    figures += (prefix + "completed",)
+                if not prefix and person in self.repeat_learners:
+                    figures += ("repeat_learners",)
+            self.people.append(
+                (workshop, person, gender, band_of(age), figures, attended, marked)
+            )
 
-
-def _repeat_learner_ids(filters):
-    """People registered (with a seat) in two or more workshops in scope."""
-    return (
-        Registration.objects.filter(
-            status=Registration.Status.REGISTERED,
-            workshop__in=workshops_in_scope(filters).values("pk"),
-        )
-        .values("participant_id")
-        .annotate(workshop_count=Count("workshop_id"))
-        .filter(workshop_count__gte=2)
-        .values("participant_id")
-    )
-
-
-def _registration_aggregates(filters):
-    registered = Q(status=Registration.Status.REGISTERED)
-    lansia = Q(age__gte=LANSIA_AGE)
-    under_55 = Q(age__lt=LANSIA_AGE)
-    attended = Q(pk__in=_attended_registrations(filters))
-    completed = Q(pk__in=_completed_registrations(filters)) | Q(
-        workshop__minimum_sessions_for_certificate=0
-    )
-    repeat = Q(participant_id__in=_repeat_learner_ids(filters))
-
-    def people(condition):
-        return Count("participant_id", distinct=True, filter=registered & condition)
-
-    return {
-        "registered": people(lansia),
-        "attended": people(lansia & attended),
-        "completed": people(lansia & completed),
-        "repeat_learners": people(lansia & repeat),
-        "under_55_registered": people(under_55),
-        "under_55_attended": people(under_55 & attended),
-        "under_55_completed": people(under_55 & completed),
-        "waitlisted": Count(
-            "pk",
-            filter=Q(status=Registration.Status.WAITLISTED)
-            & Q(workshop__status=Workshop.Status.CLOSED),
-        ),
-    }
-
-
-def _attendance_aggregates():
-    return {
-        "attendance_marked": Count("pk"),
-        "attendance_present": Count("pk", filter=Q(status__in=ATTENDED)),
-    }
+    def roll_up(self, key, *, people_only=False):
+        """{key: Figures}, where key(workshop, gender, band) names the row a
+        workshop's figures (gender and band None) or a person's belong to."""
+        figures = defaultdict(Figures)
+        if not people_only:
+            for workshop in self.workshops.values():
+                row = figures[key(workshop, None, None)]
+                row.workshops += 1
+                row.sessions += workshop.sessions
+        people = defaultdict(lambda: defaultdict(set))
+        for workshop, person, gender, band, counted_in, attended, marked in self.people:
+            name = key(workshop, gender, band)
+            if not counted_in:
+                figures[name].waitlisted += workshop.closed
+                continue
+            row = figures[name]
+            row.attendance_marked += marked
+            row.attendance_present += attended
+            sets = people[name]
+            for figure in counted_in:
+                sets[figure].add(person)
+        for name, sets in people.items():
+            for figure, members in sets.items():
+                setattr(figures[name], figure, len(members))
+        for workshop_id, gender, band, valid, revoked in self.certificates:
+            row = figures[key(self.workshops[workshop_id], gender, band)]
+            row.certificates_valid += valid
+            row.certificates_revoked += revoked
+        return figures
 
 
 def _certificate_aggregates():
@@ -387,68 +444,10 @@ def _certificate_aggregates():
     }
 
 
-def _workshop_aggregates():
-    return {
-        "workshops": Count("pk", distinct=True),
-        "sessions": Count("sessions", distinct=True),
-    }
-
-
-def _grouped(queryset, group, aggregates):
-    """{group key: {figure: value}} from one GROUP BY query."""
-    if group is None:
-        return {None: queryset.aggregate(**aggregates)}
-    names = list(group)
-    rows = queryset.annotate(**group).values(*names).annotate(**aggregates)
-    result = {}
-    for row in rows.order_by():
-        key = tuple(row.pop(name) for name in names)
-        result[key[0] if len(key) == 1 else key] = row
-    return result
-
-
-def _figures_by(filters, *, workshop_group, person_group):
-    """Figures keyed by group: four queries, whatever the number of groups.
-
-    `person_group(workshop_field, participant_field)` gives the grouping of rows
-    that belong to a person (registrations, certificates, attendance)."""
-    tables = []
-    if workshop_group is not False:
-        workshops = workshops_in_scope(filters)
-        tables.append(_grouped(workshops, workshop_group, _workshop_aggregates()))
-    for queryset, workshop_field, participant_field, aggregates in (
-        (
-            registrations_in_scope(filters),
-            "workshop",
-            "participant",
-            _registration_aggregates(filters),
-        ),
-        (
-            certificates_in_scope(filters),
-            "workshop",
-            "participant",
-            _certificate_aggregates(),
-        ),
-        (
-            attendance_in_scope(filters),
-            "registration__workshop",
-            "registration__participant",
-            _attendance_aggregates(),
-        ),
-    ):
-        group = person_group and person_group(workshop_field, participant_field)
-        tables.append(_grouped(queryset, group, aggregates))
-    figures = {}
-    for table in tables:
-        for key, values in table.items():
-            figures.setdefault(key, Figures()).add(values)
-    return figures
-
-
-def headline(filters) -> Figures:
+def headline(filters, data=None) -> Figures:
     """The figures for everything in scope, each person counted once."""
-    figures = _figures_by(filters, workshop_group=None, person_group=None)
-    return figures.get(None, Figures())
+    data = data or ReportData(filters)
+    return data.roll_up(lambda *_: None).get(None, Figures())
 
 
 @dataclass
@@ -476,15 +475,12 @@ class PlaceTable:
         return len(self.rows)
 
 
-def by_desa(filters) -> PlaceTable:
+def by_desa(filters, data=None) -> PlaceTable:
     """Every desa in the chosen places, reached or not, with its figures.
 
     A person trained in two desa counts in both rows."""
-    figures = _figures_by(
-        filters,
-        workshop_group={"place": F("desa_id")},
-        person_group=lambda workshop, _person: {"place": F(f"{workshop}__desa_id")},
-    )
+    data = data or ReportData(filters)
+    figures = data.roll_up(lambda workshop, *_: workshop.desa_id)
     desa = Desa.objects.select_related("kecamatan").order_by("kecamatan__name", "name")
     if filters.desa_id:
         desa = desa.filter(pk=filters.desa_id)
@@ -503,15 +499,10 @@ def by_desa(filters) -> PlaceTable:
     )
 
 
-def by_kecamatan(filters):
+def by_kecamatan(filters, data=None):
     """[(kecamatan name, Figures)] for every kecamatan in the chosen places."""
-    figures = _figures_by(
-        filters,
-        workshop_group={"place": F("desa__kecamatan_id")},
-        person_group=lambda workshop, _person: {
-            "place": F(f"{workshop}__desa__kecamatan_id")
-        },
-    )
+    data = data or ReportData(filters)
+    figures = data.roll_up(lambda workshop, *_: workshop.kecamatan_id)
     kecamatan = Kecamatan.objects.order_by("name")
     if filters.desa_id:
         kecamatan = kecamatan.filter(desa__pk=filters.desa_id)
@@ -520,33 +511,20 @@ def by_kecamatan(filters):
     return [(place.name, figures.get(place.pk, Figures())) for place in kecamatan]
 
 
-def by_month(filters):
+def by_month(filters, data=None):
     """[((year, month), Figures)] for every month of the period."""
-    periods = _month_periods(filters)
-    figures = _figures_by(
-        filters,
-        workshop_group={
-            "period": ExtractYear("held_on") * 100 + ExtractMonth("held_on")
-        },
-        person_group=lambda workshop, _person: {
-            "period": _held_in(filters, workshop, periods)
-        },
+    data = data or ReportData(filters)
+    figures = data.roll_up(
+        lambda workshop, *_: (workshop.held_on.year, workshop.held_on.month)
     )
-    return [
-        ((year, month), figures.get(year * 100 + month, Figures()))
-        for year, month in filters.months()
-    ]
+    return [(month, figures.get(month, Figures())) for month in filters.months()]
 
 
-def by_age_and_gender(filters):
+def by_age_and_gender(filters, data=None):
     """[(age band key, gender, Figures)] for every band and gender: people only."""
-    figures = _figures_by(
-        filters,
-        workshop_group=False,
-        person_group=lambda _workshop, person: {
-            "band": _age_band_case("age"),
-            "gender": F(f"{person}__gender"),
-        },
+    data = data or ReportData(filters)
+    figures = data.roll_up(
+        lambda _workshop, gender, band: (band, gender), people_only=True
     )
     return [
         (band, gender, figures.get((band, gender.value), Figures()))
@@ -563,6 +541,20 @@ def people_by_band(rows):
     ]
 
 
+def people_by_desa_age_and_gender(filters, data=None):
+    """{(desa id, age band, gender): people registered}, for the cells with anyone."""
+    data = data or ReportData(filters)
+    figures = data.roll_up(
+        lambda workshop, gender, band: (workshop.desa_id, band, gender),
+        people_only=True,
+    )
+    return {
+        key: row.registered + row.under_55_registered
+        for key, row in figures.items()
+        if row.registered + row.under_55_registered
+    }
+
+
 @dataclass
 class Report:
     filters: ReportFilters
@@ -574,34 +566,13 @@ class Report:
 
 
 def build_report(filters) -> Report:
+    """Every table of the report from one read of the data."""
+    data = ReportData(filters)
     return Report(
         filters=filters,
-        headline=headline(filters),
-        places=by_desa(filters),
-        kecamatan=by_kecamatan(filters),
-        months=by_month(filters),
-        ages=by_age_and_gender(filters),
+        headline=headline(filters, data),
+        places=by_desa(filters, data),
+        kecamatan=by_kecamatan(filters, data),
+        months=by_month(filters, data),
+        ages=by_age_and_gender(filters, data),
     )
-
-
-def figure_names():
-    return [f.name for f in fields(Figures)]
-
-
-def people_by_desa_age_and_gender(filters):
-    """{(desa id, age band, gender): people registered}, one query; only the
-    cells with anyone in them."""
-    rows = (
-        registrations_in_scope(filters)
-        .filter(status=Registration.Status.REGISTERED)
-        .annotate(band=_age_band_case("age"))
-        .values("workshop__desa_id", "band", "participant__gender")
-        .annotate(people=Count("participant_id", distinct=True))
-        .order_by()
-    )
-    return {
-        (row["workshop__desa_id"], row["band"], row["participant__gender"]): row[
-            "people"
-        ]
-        for row in rows
-    }

@@ -90,7 +90,8 @@ def generate(*, scale=1.0, seed=2026):
         first_days.append(
             datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(360))
         )
-        place = n % len(venues)
+        # Consecutive workshops share a desa across the three years.
+        place = (n // len(YEARS)) % len(venues)
         workshops.append(
             Workshop(
                 title=f"Lokakarya Uji {n}",

@@ -262,10 +262,12 @@ def grouped_bar_chart(title, groups, series):
     return chart
 
 
-def line_chart(title, points):
+def line_chart(title, points, *, second_labels=None):
     """One value per (label, value) along the bottom, joined by a line, each
-    point labelled with its value; labels along the bottom axis."""
+    point labelled with its value; labels along the bottom axis, with an
+    optional second line under them (the year under January)."""
     points = [(str(label), value or 0) for label, value in points]
+    second_labels = second_labels or [""] * len(points)
     left, right, top, bottom = 40, 20, 24, 44
     height = 260
     chart = Chart(title, _describe(points), WIDTH, height)
@@ -282,6 +284,10 @@ def line_chart(title, points):
         chart.shapes.append(
             Text(x, base + 20, _clip(label, 8), anchor="middle", size=12)
         )
+        if second_labels[number]:
+            chart.shapes.append(
+                Text(x, base + 36, str(second_labels[number]), anchor="middle", size=12)
+            )
         chart.shapes.append(Text(x, y - 8, str(value), anchor="middle", size=12))
     if len(coordinates) > 1:
         chart.shapes.insert(1, Line(tuple(coordinates), SERIES_FILLS[0], 2.5))

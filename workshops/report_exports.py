@@ -142,7 +142,7 @@ def _table(header, rows, styles, widths=None):
     family = pdf.register_fonts()
     data = [[Paragraph(pdf.escape(str(cell)), styles["cell"]) for cell in header]]
     data += [[pdf.escape(str(cell)) for cell in row] for row in rows]
-    table = Table(data, colWidths=widths, repeatRows=1)
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [

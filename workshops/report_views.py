@@ -37,8 +37,12 @@ def charts(report):
         "months": report_charts.line_chart(
             _("Lansia trained per month"),
             [
-                (month_label(year, month), figures.registered)
-                for (year, month), figures in report.months
+                (str(MONTH_NAMES[month])[:3], figures.registered)
+                for (_year, month), figures in report.months
+            ],
+            second_labels=[
+                str(year) if month == 1 or number == 0 else ""
+                for number, ((year, month), _figures) in enumerate(report.months)
             ],
         ),
         "ages": report_charts.grouped_bar_chart(
@@ -99,12 +103,12 @@ def report_context(request, *, desa_id=None):
     query = urlencode(kept)
 
     def sort_link(name):
-        flip = (
-            "naik" if key == name and descending else "turun" if key == name else "naik"
-        )
-        if name not in ("kecamatan", "desa") and key != name:
-            flip = "turun"  # the largest figure first is what one looks for
-        return "?" + urlencode({**kept, "urut": name, "arah": flip})
+        if key == name:
+            direction = "naik" if descending else "turun"
+        else:
+            # Names A to Z; figures largest first, which is what one looks for.
+            direction = "naik" if name in ("kecamatan", "desa") else "turun"
+        return "?" + urlencode({**kept, "urut": name, "arah": direction})
 
     headers = [
         {

@@ -41,10 +41,11 @@ def suppress(cells_by_group):
 
 def _year_figures(year):
     filters = reports.ReportFilters.for_year(year)
-    headline = reports.headline(filters)
-    kecamatan = reports.by_kecamatan(filters)
-    places = reports.by_desa(filters)
-    counts = reports.people_by_desa_age_and_gender(filters)
+    data = reports.ReportData(filters)
+    headline = reports.headline(filters, data)
+    kecamatan = reports.by_kecamatan(filters, data)
+    places = reports.by_desa(filters, data)
+    counts = reports.people_by_desa_age_and_gender(filters, data)
     desa_rows, by_kecamatan = [], {}
     for row in places.rows:
         if not row.reached:

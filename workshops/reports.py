@@ -400,7 +400,15 @@ class ReportData:
                 if not prefix and person in self.repeat_learners:
                     figures += ("repeat_learners",)
             self.people.append(
-                (workshop, person, gender, band_of(age), figures, attended, marked)
+                (
+                    workshop,
+                    person if person in self.repeat_learners else None,
+                    gender,
+                    band_of(age),
+                    figures,
+                    attended,
+                    marked,
+                )
             )
 
     def roll_up(self, key, *, people_only=False):
@@ -412,7 +420,10 @@ class ReportData:
                 row = figures[key(workshop, None, None)]
                 row.workshops += 1
                 row.sessions += workshop.sessions
-        people = defaultdict(lambda: defaultdict(set))
+        # Someone in one workshop only is simply counted; only those in two
+        # or more (person is then their id) need a set to be counted once.
+        once = defaultdict(Counter)
+        repeated = defaultdict(lambda: defaultdict(set))
         for workshop, person, gender, band, counted_in, attended, marked in self.people:
             name = key(workshop, gender, band)
             if not counted_in:
@@ -421,12 +432,22 @@ class ReportData:
             row = figures[name]
             row.attendance_marked += marked
             row.attendance_present += attended
-            sets = people[name]
-            for figure in counted_in:
-                sets[figure].add(person)
-        for name, sets in people.items():
+            if person is None:
+                tally = once[name]
+                for figure in counted_in:
+                    tally[figure] += 1
+            else:
+                sets = repeated[name]
+                for figure in counted_in:
+                    sets[figure].add(person)
+        for name, tally in once.items():
+            row = figures[name]
+            for figure, count in tally.items():
+                setattr(row, figure, getattr(row, figure) + count)
+        for name, sets in repeated.items():
+            row = figures[name]
             for figure, members in sets.items():
-                setattr(figures[name], figure, len(members))
+                setattr(row, figure, getattr(row, figure) + len(members))
         for workshop_id, gender, band, valid, revoked in self.certificates:
             row = figures[key(self.workshops[workshop_id], gender, band)]
             row.certificates_valid += valid

@@ -38,7 +38,7 @@ class ReportFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
         label=_("Quarter"),
-        choices=[("", "—")] + [(q, f"Q{q}") for q in range(1, 5)],
+        choices=[("", "—")] + [(q, q) for q in range(1, 5)],
         coerce=int,
         required=False,
     )

@@ -27,6 +27,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
@@ -87,7 +88,8 @@ class ReportFilters:
             end=datetime.date(
                 year, last_month, calendar.monthrange(year, last_month)[1]
             ),
-            period_label=f"Q{quarter} {year}",
+            period_label=gettext("Quarter %(quarter)s %(year)s")
+            % {"quarter": quarter, "year": year},
             **kwargs,
         )
 

@@ -1,7 +1,8 @@
 """The figures the office accounts for: who was trained, where and how well.
 
-Every figure is read with aggregate queries: a table costs the same few queries
-whether it has one desa or a thousand. A workshop belongs to the period, and to a
+A report reads the data once, in three queries whatever its size (ReportData),
+and rolls every table up from that: by desa, kecamatan, month, age and gender.
+A workshop belongs to the period, and to a
 month, by the date of its first session; it belongs to the desa it was held for.
 A person's age is the year of that first session minus their year of birth (kept
 after erasure, as are gender and desa), so the figures survive
@@ -53,7 +54,6 @@ AGE_BANDS = (
     ("70+", _("70 and over"), 70, None),
 )
 AGE_BAND_LABELS = {key: label for key, label, _low, _high in AGE_BANDS}
-LANSIA_BANDS = tuple(key for key, *_rest in AGE_BANDS if key != "u55")
 GENDERS = tuple(Participant.Gender)
 
 
@@ -139,12 +139,6 @@ class Figures:
         if not self.attendance_marked:
             return None
         return round(100 * self.attendance_present / self.attendance_marked, 1)
-
-    def add(self, values):
-        for name, value in values.items():
-            if hasattr(self, name) and value is not None:
-                setattr(self, name, getattr(self, name) + value)
-        return self
 
 
 # Columns of every table and export, in order: (attribute, label).

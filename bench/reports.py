@@ -189,6 +189,12 @@ def generate(*, scale=1.0, seed=2026):
                 )
             )
         Certificate.objects.bulk_create(certificates)
+    # A live database has its planner statistics (autovacuum, or SQLite's
+    # optimize); fresh bulk inserts have none, and PostgreSQL then misjudges.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return {
         "participants": len(people_ids),
         "workshops": len(workshops),

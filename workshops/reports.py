@@ -27,7 +27,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -323,24 +322,14 @@ class ReportData:
             )
         }
 
-        def attendance_count(**conditions):
-            return Coalesce(
-                Subquery(
-                    Attendance.objects.filter(registration=OuterRef("pk"), **conditions)
-                    .values("registration")
-                    .annotate(count=Count("pk"))
-                    .values("count"),
-                    output_field=IntegerField(),
-                ),
-                0,
-            )
-
         self.registrations = list(
             registrations_in_scope(filters)
             .exclude(status=Registration.Status.CANCELLED)
             .annotate(
-                attended=attendance_count(status__in=ATTENDED),
-                marked=attendance_count(),
+                attended=Count(
+                    "attendances", filter=Q(attendances__status__in=ATTENDED)
+                ),
+                marked=Count("attendances"),
             )
             .values_list(
                 "workshop_id",

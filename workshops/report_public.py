@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from workshops import reports
 
@@ -76,18 +77,33 @@ def _build():
     }
 
 
-def figures():
-    """The figures for the page, from the cache when nothing changed since."""
+def _version():
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
         cache.set(VERSION_KEY, version, None)
-    key = f"capaian:{version}"
+    return version
+
+
+def figures():
+    """The figures for the page, from the cache when nothing changed since."""
+    key = f"capaian:{_version()}"
     data = cache.get(key)
     if data is None:
         data = _build()
         cache.set(key, data, CACHE_SECONDS)
     return data
+
+
+def cached_html(render):
+    """The page's figures as HTML in the current language, kept beside the
+    figures; `render(figures)` makes it when the figures are new."""
+    key = f"capaian:{_version()}:html:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render(figures())
+        cache.set(key, html, CACHE_SECONDS)
+    return html
 
 
 def data_changed(**kwargs):

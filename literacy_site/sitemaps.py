@@ -1,3 +1,5 @@
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
+from django.urls import reverse
 from wagtail.contrib.sitemaps import Sitemap
 
 from literacy_site.addresses import absolute_url
@@ -27,3 +29,28 @@ class PublicPagesSitemap(Sitemap):
         if lastmods and None not in lastmods:
             self.latest_lastmod = max(lastmods)
         return urls
+
+
+class PublicAddressesSitemap(DjangoSitemap):
+    """Public pages outside the page tree, such as the programme's results."""
+
+    changefreq = "daily"
+
+    def items(self):
+        return ["capaian"]
+
+    def location(self, item):
+        return reverse(item)
+
+    def _urls(self, page, protocol, domain):
+        return [
+            {
+                "item": item,
+                "location": absolute_url(self.location(item)),
+                "lastmod": None,
+                "changefreq": self.changefreq,
+                "priority": None,
+                "alternates": [],
+            }
+            for item in self.paginator.page(page).object_list
+        ]

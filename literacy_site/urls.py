@@ -8,7 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from courses import views as course_views
 from literacy_site import health, views
-from literacy_site.sitemaps import PublicPagesSitemap
+from literacy_site.sitemaps import PublicAddressesSitemap, PublicPagesSitemap
+from workshops import report_views
 from workshops import views as workshop_views
 
 # Uncaught exceptions: a database or disk outage answers 503, the rest 500.
@@ -17,7 +18,11 @@ handler500 = "literacy_site.views.server_error"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": PublicPagesSitemap, "other": PublicAddressesSitemap}},
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumen/", include(wagtaildocs_urls)),
     path("tampilan/", views.reading_preferences, name="reading_preferences"),
@@ -27,6 +32,8 @@ urlpatterns = [
     path("fasilitator/lokakarya/", include("certificates.facilitator_urls")),
     path("lokakarya/", workshop_views.public_workshops, name="public_workshops"),
     path("verifikasi/", include("certificates.urls")),
+    path("capaian/", report_views.capaian, name="capaian"),
+    path("fasilitator/laporan/", include("workshops.report_urls")),
 ]
 
 if settings.DEBUG:

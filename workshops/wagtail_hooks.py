@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from workshops import report_hooks  # noqa: F401  (the Laporan section)
 from workshops.viewsets import WorkshopsAdminGroup
 
 LOG_ACTIONS = {

@@ -1,0 +1,136 @@
+"""The public figures of /capaian/: counts only, with small numbers hidden, kept
+in the cache and rebuilt when the data changes or after an hour."""
+
+import uuid
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from workshops import reports
+
+VERSION_KEY = "capaian:version"
+CACHE_SECONDS = 60 * 60
+SMALLEST_SHOWN = 5
+
+
+@dataclass
+class Cell:
+    """One desa × gender × age-band count; `shown` is None when hidden (< 5)."""
+
+    people: int
+    shown: int | None
+
+
+def suppress(cells_by_group):
+    """Hide every count under 5. Where a group (a kecamatan) would then hide
+    only one count, hide its next smallest too, so the hidden one cannot be
+    worked out from the kecamatan's total."""
+    for cells in cells_by_group.values():
+        hidden = 0
+        for cell in cells:
+            cell.shown = cell.people if cell.people >= SMALLEST_SHOWN else None
+            hidden += cell.shown is None
+        if hidden == 1:
+            visible = [cell for cell in cells if cell.shown is not None]
+            if visible:
+                min(visible, key=lambda cell: cell.people).shown = None
+    return cells_by_group
+
+
+def _year_figures(year):
+    filters = reports.ReportFilters.for_year(year)
+    data = reports.ReportData(filters)
+    headline = reports.headline(filters, data)
+    kecamatan = reports.by_kecamatan(filters, data)
+    places = reports.by_desa(filters, data)
+    counts = reports.people_by_desa_age_and_gender(filters, data)
+    desa_rows, by_kecamatan = [], {}
+    for row in places.rows:
+        if not row.reached:
+            continue
+        cells = [
+            Cell(people=counts.get((row.desa_id, band, gender.value), 0), shown=None)
+            for gender in reports.GENDERS
+            for band, *_rest in reports.AGE_BANDS
+        ]
+        by_kecamatan.setdefault(row.kecamatan, []).extend(cells)
+        desa_rows.append({"kecamatan": row.kecamatan, "desa": row.desa, "cells": cells})
+    suppress(by_kecamatan)
+    return {
+        "year": year,
+        "headline": headline,
+        "kecamatan": kecamatan,
+        "desa_rows": desa_rows,
+        "reached": places.reached,
+        "desa_total": places.total,
+    }
+
+
+def _build():
+    this_year = timezone.localdate().year
+    return {
+        "years": [_year_figures(this_year), _year_figures(this_year - 1)],
+        "built_at": timezone.now(),
+    }
+
+
+def _version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.set(VERSION_KEY, version, None)
+    return version
+
+
+def figures():
+    """The figures for the page, from the cache when nothing changed since."""
+    key = f"capaian:{_version()}"
+    data = cache.get(key)
+    if data is None:
+        data = _build()
+        cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def cached_html(render):
+    """The page's figures as HTML in the current language, kept beside the
+    figures; `render(figures)` makes it when the figures are new."""
+    key = f"capaian:{_version()}:html:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render(figures())
+        cache.set(key, html, CACHE_SECONDS)
+    return html
+
+
+def data_changed(**kwargs):
+    """A registration, attendance, certificate, workshop or person changed: the
+    next visitor gets figures built afresh."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def connect_signals():
+    from certificates.models import Certificate
+    from workshops.models import (
+        Attendance,
+        Participant,
+        Registration,
+        Workshop,
+        WorkshopSession,
+    )
+
+    for model in (
+        Registration,
+        Attendance,
+        Certificate,
+        Workshop,
+        WorkshopSession,
+        Participant,
+    ):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                data_changed, sender=model, dispatch_uid=f"capaian-{model.__name__}"
+            )

@@ -1,5 +1,6 @@
 """Reads that span relations: who may see which workshop, counts, public listings."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
     Case,
@@ -49,8 +50,8 @@ def workshops_for(user):
     allowed = Q(pk__in=[])
     if FACILITATOR in role_names:
         allowed |= Q(facilitators=user)
-    if VILLAGE_STAFF in role_names and hasattr(user, "staff_place"):
-        allowed |= Q(desa_id=user.staff_place.desa_id)
+    if VILLAGE_STAFF in role_names:
+        allowed |= Q(desa__staff__user=user)
     return Workshop.objects.filter(allowed).distinct()
 
 
@@ -220,3 +221,12 @@ def participant_record(participant):
             ).select_related("user")
         ],
     }
+
+
+def office_administrators():
+    """Who a facilitator or village staffer asks to be given a workshop or a desa."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=ADMINISTRATOR)
+        .order_by("first_name", "last_name")
+    )

@@ -13,7 +13,6 @@ from workshops.models import (
     Desa,
     Kecamatan,
     Participant,
-    StaffPlace,
     Venue,
     Workshop,
 )
@@ -193,14 +192,6 @@ class DesaViewSet(ModelViewSet):
     form_fields = ["code", "name", "kecamatan"]
 
 
-class StaffPlaceViewSet(ModelViewSet):
-    model = StaffPlace
-    icon = "group"
-    menu_label = _("Village staff")
-    list_display = ["user", "desa"]
-    form_fields = ["user", "desa"]
-
-
 class WorkshopsAdminGroup(ModelViewSetGroup):
     menu_label = _("Workshops")
     menu_icon = "date"
@@ -209,7 +200,6 @@ class WorkshopsAdminGroup(ModelViewSetGroup):
         WorkshopViewSet("workshops"),
         VenueViewSet("venues"),
         ParticipantViewSet("participants"),
-        StaffPlaceViewSet("village_staff"),
         KecamatanViewSet("kecamatan"),
         DesaViewSet("desa"),
     )

@@ -6,7 +6,7 @@ from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.users.forms import UserForm
 from wagtail.users.views import users as wagtail_users
 
@@ -221,8 +221,12 @@ class IndexView(wagtail_users.IndexView):
             wagtail_columns[self.model.USERNAME_FIELD],
             Column("roles", accessor=roles_of, label=_("Role")),
             Column("desa", accessor=desa_of, label=_("Desa")),
-            BooleanColumn(
-                "is_active", label=_("Active"), sort_key="is_active", width="10%"
+            Column(
+                "is_active",
+                accessor=lambda user: _("Active") if user.is_active else _("Inactive"),
+                label=_("Active"),
+                sort_key="is_active",
+                width="10%",
             ),
             DateColumn(
                 "last_login",

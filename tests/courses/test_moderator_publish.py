@@ -48,3 +48,19 @@ def test_a_moderator_still_publishes_a_page_that_is_not_in_review(login_as):
     lesson = LessonPageFactory(title="Pesan Suara", publish=False)
     page = login_as(MODERATOR).get(f"/admin/pages/{lesson.pk}/edit/").text
     assert 'name="action-publish"' in page[page.index('<footer class="footer') :]
+
+
+def test_moderators_are_told_in_indonesian_that_a_lesson_awaits_them(
+    login_as, mailoutbox
+):
+    moderator = login_as(MODERATOR).user
+    lesson = LessonPageFactory(title="Pesan Suara", publish=False)
+    login_as(EDITOR).post(
+        f"/admin/pages/{lesson.pk}/edit/", edit_form(lesson, **{"action-submit": "1"})
+    )
+
+    [message] = [m for m in mailoutbox if moderator.email in m.to]
+    assert 'Halaman "Pesan Suara" dikirim untuk disetujui' in message.subject
+    assert "Pratinjau halamannya di sini:" in message.body
+    assert "has been submitted" not in message.body
+    assert "You can preview" not in message.body

@@ -147,3 +147,13 @@ def test_the_user_list_shows_each_role_and_desa(office):
     page = office.get("/admin/users/").text
     assert "Operator desa" in page
     assert "Kuala Dua" in page
+
+
+def test_a_staffer_without_a_desa_is_told_whom_to_ask(login_as):
+    UserFactory(roles=[ADMINISTRATOR], first_name="Yuliana", last_name="")
+    staffer = login_as(VILLAGE_STAFF)
+
+    page = staffer.get("/fasilitator/").text
+
+    assert "Belum ada desa yang ditetapkan untuk Anda" in page
+    assert "Yuliana" in page

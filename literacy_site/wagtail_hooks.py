@@ -1,3 +1,5 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -34,3 +36,37 @@ def register_lockout_log_actions(actions):
     actions.register_action(
         "literacy_site.lockout.released", _("Unlock sign-in"), _("Sign-in unlocked")
     )
+
+
+def _can_approve(page, user):
+    task = page.current_workflow_task
+    return task is not None and any(
+        name == "approve" for name, _label, _modal in task.get_actions(page, user)
+    )
+
+
+@hooks.register("construct_page_action_menu")
+def approve_before_publish(menu_items, request, context):
+    """While a page is in review, whoever can approve it gets Approve first and no
+    plain Publish, which would publish it and cancel the review unapproved."""
+    page = context.get("page")
+    if page is None or not _can_approve(page, request.user):
+        return
+    menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+    menu_items.sort(key=lambda item: item.name != "approve")
+
+
+@hooks.register("before_edit_page")
+def refuse_publish_that_skips_review(request, page):
+    if request.method != "POST" or "action-publish" not in request.POST:
+        return None
+    if not _can_approve(page, request.user):
+        return None
+    messages.error(
+        request,
+        _(
+            "This page is waiting for review. Approve it to publish it, or request "
+            "changes."
+        ),
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)

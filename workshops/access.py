@@ -44,13 +44,11 @@ def workshop_for(request, pk):
 
 def desas_for(user):
     """The desa whose residents' certificates this user may print: all for
-    administrators, their own for village staff, none for anyone else."""
+    administrators, the ones they serve for village staff, none for anyone else."""
     if selectors.is_administrator(user):
         return Desa.objects.all()
-    if user.groups.filter(name=VILLAGE_STAFF).exists() and hasattr(
-        user, "staff_place"
-    ):
-        return Desa.objects.filter(pk=user.staff_place.desa_id)
+    if user.groups.filter(name=VILLAGE_STAFF).exists():
+        return Desa.objects.filter(staff__user=user)
     return Desa.objects.none()
 
 

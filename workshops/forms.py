@@ -15,12 +15,11 @@ OLDEST_AGE = 110
 YOUNGEST_AGE = 10
 
 
-def desa_choices():
-    """Desa grouped by kecamatan, for a select a person can scan."""
+def desa_choices(desas=None):
+    """Desa (all, or those given) grouped by kecamatan, for an easy select."""
     groups = {}
-    for desa in Desa.objects.select_related("kecamatan").order_by(
-        "kecamatan__name", "name"
-    ):
+    desas = Desa.objects.all() if desas is None else desas
+    for desa in desas.select_related("kecamatan").order_by("kecamatan__name", "name"):
         groups.setdefault(desa.kecamatan.name, []).append((desa.pk, desa.name))
     return [("", _("Choose a desa"))] + list(groups.items())
 
@@ -143,9 +142,9 @@ class ChooseDesaForm(forms.Form):
 
     desa = forms.TypedChoiceField(label=_("Desa"), coerce=int)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, desas, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["desa"].choices = desa_choices()
+        self.fields["desa"].choices = desa_choices(desas)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.add_input(

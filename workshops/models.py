@@ -375,13 +375,13 @@ class Attendance(models.Model):
 
 
 class StaffPlace(models.Model):
-    """The desa a village staff member (operator desa) works for."""
+    """A desa a village staff member (operator desa) works for; one row per desa."""
 
-    user = models.OneToOneField(
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
         on_delete=models.CASCADE,
-        related_name="staff_place",
+        related_name="staff_places",
     )
     desa = models.ForeignKey(
         Desa, verbose_name=_("desa"), on_delete=models.CASCADE, related_name="staff"
@@ -390,6 +390,11 @@ class StaffPlace(models.Model):
     class Meta:
         verbose_name = _("village staff place")
         verbose_name_plural = _("village staff places")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "desa"], name="staff_place_once_per_desa"
+            )
+        ]
 
     def __str__(self):
         return f"{self.user} – {self.desa}"

@@ -35,12 +35,13 @@ def _pdf(body, filename, *, inline=False):
 @facilitator_area
 def choose_desa(request):
     """Village staff go straight to their desa; administrators choose one."""
+    served = desas_for(request.user)
     if not is_administrator(request.user):
-        desa = desas_for(request.user).first()
-        if desa is None:
+        if not served.exists():
             raise Http404
-        return redirect("facilitator:desa_certificates", pk=desa.pk)
-    form = ChooseDesaForm(request.GET or None)
+        if served.count() == 1:
+            return redirect("facilitator:desa_certificates", pk=served.get().pk)
+    form = ChooseDesaForm(request.GET or None, desas=served)
     if form.is_valid():
         return redirect("facilitator:desa_certificates", pk=form.cleaned_data["desa"])
     return render(request, "workshops/choose_desa.html", {"form": form})

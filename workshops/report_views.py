@@ -16,9 +16,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from literacy_site import pdf
 from literacy_site.models import OrganisationSettings
-from literacy_site.roles import VILLAGE_STAFF
 from workshops import report_charts, report_exports, report_public, reports, selectors
-from workshops.access import facilitator_area
+from workshops.access import desas_for, facilitator_area
 from workshops.report_forms import MONTHS, ReportFilterForm
 
 SORTABLE = ("kecamatan", "desa") + tuple(name for name, _label in reports.COLUMNS)
@@ -220,20 +219,25 @@ class ReportExportView(AdministratorsOnlyMixin, TemplateView):
         return _export(request, self.file_format)
 
 
-def _staff_desa(user):
-    """The desa village staff report on; None for administrators (everything)."""
-    if selectors.is_administrator(user):
+def _staff_desa(request):
+    """The desa village staff report on (`?desa=` picks among the ones they
+    serve); None for administrators (everything)."""
+    if selectors.is_administrator(request.user):
         return None
-    place = getattr(user, "staff_place", None)
-    if place is None or not user.groups.filter(name=VILLAGE_STAFF).exists():
+    served = desas_for(request.user).order_by("name")
+    chosen = request.GET.get("desa", "")
+    desa = (served.filter(pk=chosen).first() if chosen.isdigit() else None) or (
+        served.first()
+    )
+    if desa is None:
         raise PermissionDenied
-    return place.desa
+    return desa
 
 
 @facilitator_area
 def village_report(request, file_format=None):
     """Village staff: the same figures, for their own desa only."""
-    desa = _staff_desa(request.user)
+    desa = _staff_desa(request)
     desa_id = desa.pk if desa else None
     if file_format:
         return _export(request, file_format, desa_id=desa_id)

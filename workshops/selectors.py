@@ -23,7 +23,13 @@ from certificates.models import Certificate
 from literacy_site.erasure import log_entries_about
 from literacy_site.roles import ADMINISTRATOR, FACILITATOR, VILLAGE_STAFF
 from workshops import consent
-from workshops.models import Attendance, Registration, Workshop, WorkshopSession
+from workshops.models import (
+    Attendance,
+    Registration,
+    StaffPlace,
+    Workshop,
+    WorkshopSession,
+)
 
 
 def is_administrator(user):
@@ -76,8 +82,10 @@ def workshops_for(user):
                 )
             )
         )
-    if VILLAGE_STAFF in role_names and hasattr(user, "staff_place"):
-        allowed |= Q(desa_id=user.staff_place.desa_id)
+    if VILLAGE_STAFF in role_names:
+        allowed |= Q(
+            Exists(StaffPlace.objects.filter(user=user, desa_id=OuterRef("desa_id")))
+        )
     return Workshop.objects.filter(allowed)
 
 
@@ -266,3 +274,12 @@ def participant_record(participant):
             ).select_related("user")
         ],
     }
+
+
+def office_administrators():
+    """Who a facilitator or village staffer asks to be given a workshop or a desa."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=ADMINISTRATOR)
+        .order_by("first_name", "last_name")
+    )

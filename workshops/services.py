@@ -29,6 +29,7 @@ from workshops.models import (
     Participant,
     ParticipantImportJob,
     Registration,
+    StaffPlace,
     Workshop,
     WorkshopSession,
 )
@@ -1395,3 +1396,15 @@ def participants_anonymise_inactive(*, years: int, now=None) -> int:
             )
             count += 1
     return count
+
+
+def staff_desa_set(*, user, desa) -> None:
+    """Make `desa` exactly the desa this village staff member works for."""
+    with transaction.atomic():
+        StaffPlace.objects.filter(user=user).exclude(desa__in=desa).delete()
+        kept = set(
+            StaffPlace.objects.filter(user=user).values_list("desa_id", flat=True)
+        )
+        StaffPlace.objects.bulk_create(
+            StaffPlace(user=user, desa=place) for place in desa if place.pk not in kept
+        )

@@ -72,7 +72,7 @@ def my_workshops(request):
         {
             "workshops": page,
             "is_administrator": selectors.is_administrator(request.user),
-            "own_desa": desas_for(request.user).first(),
+            "own_desas": list(desas_for(request.user).order_by("name")),
         },
     )
 

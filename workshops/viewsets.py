@@ -13,7 +13,6 @@ from workshops.models import (
     Desa,
     Kecamatan,
     Participant,
-    StaffPlace,
     Venue,
     Workshop,
 )
@@ -240,20 +239,6 @@ class DesaViewSet(ModelViewSet):
         )
 
 
-class StaffPlaceViewSet(DesaChoicesMixin, ModelViewSet):
-    model = StaffPlace
-    icon = "group"
-    menu_label = _("Village staff")
-    list_display = ["user", "desa"]
-    form_fields = ["user", "desa"]
-
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(
-            queryset=StaffPlace.objects.select_related("user", "desa__kecamatan"),
-            **kwargs,
-        )
-
-
 class WorkshopsAdminGroup(ModelViewSetGroup):
     menu_label = _("Workshops")
     menu_icon = "date"
@@ -262,7 +247,6 @@ class WorkshopsAdminGroup(ModelViewSetGroup):
         WorkshopViewSet("workshops"),
         VenueViewSet("venues"),
         ParticipantViewSet("participants"),
-        StaffPlaceViewSet("village_staff"),
         KecamatanViewSet("kecamatan"),
         DesaViewSet("desa"),
     )

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 
 from workshops import report_hooks  # noqa: F401  (the Laporan section)
@@ -12,7 +13,7 @@ LOG_ACTIONS = {
     ),
     "workshops.registration.cancelled": (_("Cancel"), _("Registration cancelled")),
     "workshops.registration.promoted": (
-        _("Promote"),
+        pgettext_lazy("waiting list", "Promote"),
         _("Moved from the waiting list to a seat"),
     ),
     "workshops.attendance.marked": (_("Attendance"), _("Attendance marked")),

@@ -28,7 +28,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "literacy_site.apps.UsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -147,7 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation."
         "UserAttributeSimilarityValidator"
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's, and it deletes the setup password file once the password changes.
+    {"NAME": "literacy_site.setup_password.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -157,7 +158,11 @@ LANGUAGES = [
     ("id", _("Indonesian")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_wagtail/: Wagtail's admin in Indonesian, overriding and completing
+# Wagtail's own id_ID catalogue (LOCALE_PATHS come before app catalogues). It is
+# second so that makemessages writes only to locale/ and never marks Wagtail's
+# msgids obsolete; where both have a msgid, the project's translation wins.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
 TIME_ZONE = "Asia/Pontianak"
 USE_I18N = True
 USE_TZ = True

@@ -117,7 +117,7 @@ def test_the_admin_venue_list_queries_do_not_grow_with_rows(
 
 @pytest.mark.parametrize(
     "url",
-    ["/admin/participants/new/", "/admin/venues/new/", "/admin/village_staff/new/"],
+    ["/admin/participants/new/", "/admin/venues/new/", "/admin/users/new/"],
 )
 def test_admin_forms_offer_every_desa_in_constant_queries(
     client, administrator, django_assert_max_num_queries, url

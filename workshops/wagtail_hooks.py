@@ -20,6 +20,7 @@ LOG_ACTIONS = {
     "workshops.participant.anonymised": (_("Anonymise"), _("Personal data removed")),
     "workshops.participant.corrected": (_("Correct"), _("Personal data corrected")),
     "workshops.participant.exported": (_("Export"), _("Personal data exported")),
+    "workshops.participant.merged": (_("Merge"), _("Duplicate record merged in")),
 }
 
 

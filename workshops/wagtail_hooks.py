@@ -1,6 +1,8 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from workshops.participant_admin_views import ParticipantMergeView
 from workshops.viewsets import WorkshopsAdminGroup
 
 LOG_ACTIONS = {
@@ -33,3 +35,14 @@ def register_workshops_admin():
 def register_workshop_log_actions(actions):
     for action, (label, message) in LOG_ACTIONS.items():
         actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_urls")
+def register_participant_merge_url():
+    return [
+        path(
+            "participants-merge/<int:pk>/",
+            ParticipantMergeView.as_view(),
+            name="workshops_participant_merge",
+        )
+    ]

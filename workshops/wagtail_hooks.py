@@ -2,7 +2,9 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from workshops.panels import dashboard_panels
 from workshops.participant_admin_views import ParticipantMergeView
+from workshops.selectors import is_administrator
 from workshops.viewsets import WorkshopsAdminGroup
 
 LOG_ACTIONS = {
@@ -46,3 +48,9 @@ def register_participant_merge_url():
             name="workshops_participant_merge",
         )
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_dashboard_panels(request, panels):
+    if is_administrator(request.user):
+        panels.extend(dashboard_panels())

@@ -3,6 +3,7 @@ number, code, workshop or desa; export; revoke or correct through the services.
 
 Certificates are issued by the service only, so there is no add or edit form."""
 
+import datetime
 import tempfile
 
 import django_filters
@@ -13,6 +14,7 @@ from django.db.models import Case, CharField, Q, Value, When
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +31,7 @@ from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from certificates import services
-from certificates.codes import normalise_code
+from certificates.codes import format_code, normalise_code
 from certificates.forms import CorrectNameForm, ReasonForm
 from certificates.models import Certificate
 from literacy_site.roles import ADMINISTRATOR
@@ -134,28 +136,25 @@ SEARCH_FIELDS = [
     "workshop__desa__name",
 ]
 
+# The export reads plain values, not model instances: 60,000 rows stay quick.
+# Each column: (heading, the value read from the database, how it is written).
 EXPORT_COLUMNS = {
-    "number": (gettext_lazy("Number"), lambda c: c.number),
-    "name": (gettext_lazy("Name as printed"), lambda c: c.name_as_printed),
-    "code": (gettext_lazy("Verification code"), lambda c: c.display_code),
-    "workshop": (gettext_lazy("Workshop"), lambda c: c.workshop.title),
-    "workshop_desa": (gettext_lazy("Workshop desa"), lambda c: c.workshop.desa.name),
-    "desa": (gettext_lazy("Participant's desa"), lambda c: c.participant.desa.name),
+    "number": (gettext_lazy("Number"), "number", None),
+    "name": (gettext_lazy("Name as printed"), "name_as_printed", None),
+    "code": (gettext_lazy("Verification code"), "verification_code", format_code),
+    "workshop": (gettext_lazy("Workshop"), "workshop__title", None),
+    "workshop_desa": (gettext_lazy("Workshop desa"), "workshop__desa__name", None),
+    "desa": (gettext_lazy("Participant's desa"), "participant__desa__name", None),
     "kecamatan": (
         gettext_lazy("Kecamatan"),
-        lambda c: c.participant.desa.kecamatan.name,
+        "participant__desa__kecamatan__name",
+        None,
     ),
-    "issued_at": (gettext_lazy("Issued at"), lambda c: c.issued_at),
-    "status": (gettext_lazy("Status"), status_label),
-    "revoked_at": (gettext_lazy("Revoked at"), lambda c: c.revoked_at),
-    "revocation_reason": (
-        gettext_lazy("Why revoked"),
-        lambda c: c.revocation_reason,
-    ),
-    "replaced_by": (
-        gettext_lazy("Replaced by"),
-        lambda c: r.number if (r := replacement_of(c)) else "",
-    ),
+    "issued_at": (gettext_lazy("Issued at"), "issued_at", None),
+    "status": (gettext_lazy("Status"), "register_status", "status"),
+    "revoked_at": (gettext_lazy("Revoked at"), "revoked_at", None),
+    "revocation_reason": (gettext_lazy("Why revoked"), "revocation_reason", None),
+    "replaced_by": (gettext_lazy("Replaced by"), "replacement__number", None),
 }
 
 
@@ -228,14 +227,60 @@ class CertificateIndexView(generic.IndexView):
             ]
         return buttons
 
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            # Only the rows: the listing's table and counts would read the
+            # whole register once more before the export starts.
+            return self.as_spreadsheet(self.get_queryset(), request.GET["export"])
+        return super().get(request, *args, **kwargs)
+
+    @cached_property
+    def _status_labels(self):
+        return {key: str(label) for key, label in STATUS_LABELS.items()}
+
     def to_row_dict(self, item):
-        return {key: value(item) for key, (_label, value) in EXPORT_COLUMNS.items()}
+        row = {}
+        for key, (_label, source, written) in EXPORT_COLUMNS.items():
+            value = item[source]
+            if written == "status":
+                value = self._status_labels[value]
+            elif written is not None:
+                value = written(value)
+            elif isinstance(value, datetime.datetime):
+                # As the office reads the time: Pontianak, not UTC.
+                value = timezone.localtime(value).replace(tzinfo=None)
+            row[key] = value if value is not None else ""
+        return row
+
+    def write_xlsx(self, queryset, output):
+        """Plain values appended to a write-only sheet: Wagtail's cell-by-cell
+        writer took four times as long for the same file."""
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=str(_("Certificates")))
+        sheet.append([self.get_heading(queryset, field) for field in self.list_export])
+        for item in queryset:
+            row = []
+            for value in self.to_row_dict(item).values():
+                if isinstance(value, datetime.datetime):
+                    value = WriteOnlyCell(sheet, value)
+                    value.number_format = "DD-MM-YYYY HH:MM"
+                elif isinstance(value, str) and value.startswith("="):
+                    # Typed text (a reason) is never run as a formula.
+                    value = WriteOnlyCell(sheet, value)
+                    value.data_type = "s"
+                row.append(value)
+            sheet.append(row)
+        workbook.save(output)
 
     def get_heading(self, queryset, field):
         return str(EXPORT_COLUMNS[field][0])
 
     def _export_rows(self, queryset):
-        return queryset.iterator(chunk_size=EXPORT_CHUNK)
+        sources = [source for _label, source, _written in EXPORT_COLUMNS.values()]
+        return queryset.values(*sources).iterator(chunk_size=EXPORT_CHUNK)
 
     def stream_csv(self, queryset):
         yield from super().stream_csv(self._ExportRows(self, queryset))

@@ -974,6 +974,7 @@ def participants_merge(
     nothing changes. Logged on `keep`, without the removed record's name.
     """
     from certificates.models import Certificate
+    from certificates.services import certificate_revoke
 
     resolutions = resolutions or {}
     if keep.pk == remove.pk:
@@ -1011,6 +1012,22 @@ def participants_merge(
         moved_registrations = Registration.objects.filter(participant=remove).update(
             participant=keep
         )
+        # A valid certificate on both sides for a workshop neither is still
+        # registered in (issued outside the rule): the kept record's stays.
+        kept_valid = Certificate.objects.filter(
+            participant=keep, revoked_at__isnull=True
+        ).values("workshop")
+        for certificate in Certificate.objects.filter(
+            participant=remove, revoked_at__isnull=True, workshop__in=kept_valid
+        ):
+            certificate_revoke(
+                certificate=certificate,
+                revoked_by=by,
+                reason=_(
+                    "Duplicate record merged; the kept record's certificate "
+                    "stays valid."
+                ),
+            )
         moved_certificates = Certificate.objects.filter(participant=remove).update(
             participant=keep
         )

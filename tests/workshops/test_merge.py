@@ -191,3 +191,23 @@ def test_merging_a_record_with_itself_is_refused(twins):
         services.participants_merge(
             keep=twins["keep"], remove=twins["keep"], by=twins["admin"]
         )
+
+
+def test_two_valid_certificates_outside_any_registration_leave_one_valid(twins):
+    """Certificates issued outside the rule to both records for one workshop:
+    after the merge the kept record's stays valid, the other is revoked."""
+    keep, remove, admin = twins["keep"], twins["remove"], twins["admin"]
+    workshop = WorkshopFactory()
+    WorkshopSessionFactory(workshop=workshop)
+    for person in (keep, remove):
+        certificate_services.certificate_issue_outside_rule(
+            participant=person, workshop=workshop, issued_by=admin, reason="Kader"
+        )
+    before = counts()
+
+    services.participants_merge(keep=keep, remove=remove, by=admin)
+
+    assert counts() == before
+    certificates = Certificate.objects.filter(workshop=workshop)
+    assert set(certificates.values_list("participant", flat=True)) == {keep.pk}
+    assert certificates.filter(revoked_at__isnull=True).count() == 1

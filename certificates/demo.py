@@ -1,9 +1,15 @@
 """Demo certificate settings for the first deployment. Edit them in the admin:
 the signatory's name, rank and NIP are left for the office to fill in."""
 
+import datetime
+
 from wagtail.models import Site
 
-from certificates.models import CertificateSettings
+from certificates import services
+from certificates.models import Certificate, CertificateSettings
+from workshops import demo
+from workshops import services as workshop_services
+from workshops.models import Attendance
 
 CERTIFICATES = {
     "number_format": "{seq:03d}/LD/DISKOMINFO/{year}",
@@ -18,3 +24,76 @@ def load_certificate_settings():
         site=site, defaults=CERTIFICATES
     )
     return settings
+
+
+# In the demo's year of workshops: one certificate revoked after the attendance
+# sheet was corrected, and one reissued with a misspelt name corrected.
+REVOKED = {
+    "workshop": "Mulai Memakai WhatsApp – Korek",
+    "name": "Markus Ubek",
+    "reason": "Daftar hadir diperbaiki: tidak hadir di sesi kedua.",
+}
+CORRECTED = {
+    "workshop": "Bijak di Grup Keluarga – Sungai Raya Dalam",
+    "name": "Lie Mei Lng",
+    "corrected": "Lie Mei Ling",
+    "reason": "Salah ketik nama saat pendaftaran.",
+}
+
+
+def _days_after_last_session(workshop, days, hour=10):
+    last = workshop.sessions.order_by("-date").first().date
+    return demo.at(last + datetime.timedelta(days=days), datetime.time(hour, 0))
+
+
+def _revoke_after_attendance_fix(workshop):
+    certificate = Certificate.objects.get(
+        workshop=workshop, name_as_printed=REVOKED["name"], revoked_at__isnull=True
+    )
+    registration = workshop.registrations.get(participant=certificate.participant)
+    with demo.clock_at(_days_after_last_session(workshop, 3)):
+        workshop_services.attendance_mark(
+            registration=registration,
+            session=workshop.sessions.order_by("-date").first(),
+            status=Attendance.Status.ABSENT,
+            marked_by=None,
+        )
+        services.certificate_revoke(
+            certificate=certificate, revoked_by=None, reason=REVOKED["reason"]
+        )
+
+
+def _correct_misspelt_name(workshop):
+    certificate = Certificate.objects.get(
+        workshop=workshop, name_as_printed=CORRECTED["name"], revoked_at__isnull=True
+    )
+    with demo.clock_at(_days_after_last_session(workshop, 5)):
+        workshop_services.participant_correct(
+            participant=certificate.participant,
+            by=None,
+            changes={"full_name": CORRECTED["corrected"]},
+        )
+        services.certificate_correct_name(
+            certificate=certificate,
+            name=CORRECTED["corrected"],
+            corrected_by=None,
+            reason=CORRECTED["reason"],
+        )
+
+
+def load_year_of_workshops(today=None):
+    """The demo's finished workshops (workshops.demo.HISTORY) with their
+    certificates, issued the day after the last session; then closed.
+
+    Only workshops not loaded before are entered, so loading twice changes
+    nothing. Returns how many workshops were added."""
+    workshops = demo.load_history(today)
+    for workshop in workshops:
+        with demo.clock_at(_days_after_last_session(workshop, 1)):
+            services.certificates_issue_for_workshop(workshop=workshop, issued_by=None)
+        if workshop.title == REVOKED["workshop"]:
+            _revoke_after_attendance_fix(workshop)
+        if workshop.title == CORRECTED["workshop"]:
+            _correct_misspelt_name(workshop)
+    demo.close_history(workshops)
+    return len(workshops)

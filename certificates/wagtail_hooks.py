@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from certificates.viewsets import CertificateViewSet
+
 LOG_ACTIONS = {
     "certificates.issued": (_("Issue certificate"), _("Certificate issued")),
     "certificates.revoked": (_("Revoke certificate"), _("Certificate revoked")),
@@ -19,3 +21,8 @@ LOG_ACTIONS = {
 def register_certificate_log_actions(actions):
     for action, (label, message) in LOG_ACTIONS.items():
         actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_viewset")
+def register_certificate_register():
+    return CertificateViewSet("certificate_register")

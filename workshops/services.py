@@ -1408,3 +1408,250 @@ def staff_desa_set(*, user, desa) -> None:
         StaffPlace.objects.bulk_create(
             StaffPlace(user=user, desa=place) for place in desa if place.pk not in kept
         )
+
+
+# Merging two records of one person -------------------------------------------
+
+
+class MergeConflict(ParticipantError):
+    """Both records are registered in the same workshops; `conflicts` lists them.
+
+    Nothing is merged until each of them is resolved."""
+
+    def __init__(self, conflicts):
+        super().__init__(
+            _(
+                "Both records are registered in %(count)d workshops: choose, for "
+                "each, which registration to keep."
+            )
+            % {"count": len(conflicts)}
+        )
+        self.conflicts = conflicts
+
+
+@dataclass
+class MergeResolution:
+    """What to do where both records are registered in one workshop.
+
+    `registration` is "keep" or "remove": whose registration (status, date,
+    how) stays. `attendance` is "best" (for each session, the better of the two
+    marks: present, then late, excused, absent) or "registration" (the chosen
+    registration's marks). A session marked on one side only keeps its mark
+    either way."""
+
+    registration: str = "keep"
+    attendance: str = "best"
+
+
+MERGE_SIDES = ("keep", "remove")
+MERGE_ATTENDANCE = ("best", "registration")
+ATTENDANCE_RANK = {
+    Attendance.Status.PRESENT: 4,
+    Attendance.Status.LATE: 3,
+    Attendance.Status.EXCUSED: 2,
+    Attendance.Status.ABSENT: 1,
+}
+
+
+@dataclass
+class MergeConflictDetail:
+    workshop: Workshop
+    kept: Registration
+    removed: Registration
+
+
+def participants_merge_conflicts(*, keep, remove) -> list[MergeConflictDetail]:
+    """The workshops where both records are registered, with both registrations
+    and their attendance (prefetched), in workshop order."""
+    registrations = (
+        Registration.objects.filter(participant__in=[keep, remove])
+        .select_related("workshop")
+        .prefetch_related("attendances__session")
+        .order_by("workshop__title", "workshop_id")
+    )
+    by_workshop = {}
+    for registration in registrations:
+        side = "kept" if registration.participant_id == keep.pk else "removed"
+        by_workshop.setdefault(registration.workshop_id, {})[side] = registration
+    return [
+        MergeConflictDetail(
+            workshop=pair["kept"].workshop, kept=pair["kept"], removed=pair["removed"]
+        )
+        for pair in by_workshop.values()
+        if len(pair) == 2
+    ]
+
+
+def _merge_log_entries(model_objects, target):
+    """Point the log entries of rows that go away at the row that takes their
+    place, so the history stays with the person (and erasure still finds it)."""
+    from literacy_site.erasure import log_entries_about
+
+    entries = log_entries_about(model_objects)
+    return entries.update(object_id=str(target.pk), label=str(target))
+
+
+def _merge_registrations(conflict, resolution, *, by):
+    """Leave one registration where there were two; returns what was dropped."""
+    from certificates.models import Certificate
+
+    if resolution.registration not in MERGE_SIDES:
+        raise ParticipantError(_("Choose which registration to keep."))
+    if resolution.attendance not in MERGE_ATTENDANCE:
+        raise ParticipantError(_("Choose how to combine the attendance."))
+    survivor, dropped = (
+        (conflict.kept, conflict.removed)
+        if resolution.registration == "keep"
+        else (conflict.removed, conflict.kept)
+    )
+    survivor_marks = {a.session_id: a for a in survivor.attendances.all()}
+    record = {
+        "workshop": conflict.workshop.pk,
+        "kept_registration": survivor.pk,
+        "dropped_registration": {
+            "id": dropped.pk,
+            "status": dropped.status,
+            "source": dropped.source,
+            "created_at": dropped.created_at.isoformat(),
+        },
+        "attendance": resolution.attendance,
+        "attendance_changed": [],
+    }
+    for mark in dropped.attendances.all():
+        mine = survivor_marks.get(mark.session_id)
+        if mine is None:
+            mark.registration = survivor
+            mark.save(update_fields=["registration"])
+            record["attendance_changed"].append([mark.session_id, None, mark.status])
+            continue
+        if (
+            resolution.attendance == "best"
+            and ATTENDANCE_RANK[mark.status] > ATTENDANCE_RANK[mine.status]
+        ):
+            record["attendance_changed"].append(
+                [mark.session_id, mine.status, mark.status]
+            )
+            mine.status = mark.status
+            mine.marked_by = mark.marked_by
+            mine.marked_at = mark.marked_at
+            mine.save(update_fields=["status", "marked_by", "marked_at"])
+        _merge_log_entries([mark], mine)
+        mark.delete()
+    # Two valid certificates for one workshop: the kept registration's side
+    # keeps its certificate, the other is revoked (still verifiable as such).
+    valid = {
+        c.participant_id: c
+        for c in Certificate.objects.filter(
+            workshop=conflict.workshop,
+            participant__in=[survivor.participant_id, dropped.participant_id],
+            revoked_at__isnull=True,
+        )
+    }
+    if len(valid) == 2:
+        from certificates.services import certificate_revoke
+
+        staying = valid[survivor.participant_id]
+        revoked = certificate_revoke(
+            certificate=valid[dropped.participant_id],
+            revoked_by=by,
+            reason=_("Duplicate record merged; certificate %(number)s stays valid.")
+            % {"number": staying.number},
+        )
+        record["certificate_revoked"] = revoked.pk
+    _merge_log_entries([dropped], survivor)
+    dropped.delete()
+    return survivor, record
+
+
+def participants_merge(
+    *, keep: Participant, remove: Participant, by, resolutions=None
+) -> Participant:
+    """Merge two records of the same person into `keep`; `remove` is deleted.
+
+    Registrations, attendance, certificates and log entries move to `keep`;
+    a phone or needs only `remove` had are kept. Where both are registered in
+    one workshop, `resolutions` (workshop pk -> MergeResolution) says what
+    stays; without one for each such workshop, MergeConflict is raised and
+    nothing changes. Logged on `keep`, without the removed record's name.
+    """
+    from certificates.models import Certificate
+    from certificates.services import certificate_revoke
+
+    resolutions = resolutions or {}
+    if keep.pk == remove.pk:
+        raise ParticipantError(_("Choose two different records to merge."))
+    with transaction.atomic():
+        # Both rows locked, in one order, so two merges cannot deadlock.
+        locked = {
+            p.pk: p
+            for p in Participant.objects.select_for_update()
+            .filter(pk__in=[keep.pk, remove.pk])
+            .order_by("pk")
+        }
+        if len(locked) != 2:
+            raise ParticipantError(_("One of the records no longer exists."))
+        keep, remove = locked[keep.pk], locked[remove.pk]
+        if keep.anonymised_at or remove.anonymised_at:
+            raise ParticipantError(_("This participant's data has been removed."))
+        conflicts = participants_merge_conflicts(keep=keep, remove=remove)
+        unresolved = [c for c in conflicts if c.workshop.pk not in resolutions]
+        if unresolved:
+            raise MergeConflict(unresolved)
+        records = []
+        for conflict in conflicts:
+            workshop = locked_workshop(conflict.workshop)
+            survivor, record = _merge_registrations(
+                conflict, resolutions[conflict.workshop.pk], by=by
+            )
+            if survivor.participant_id != keep.pk:
+                survivor.participant = keep
+                survivor.save(update_fields=["participant"])
+            if workshop.is_open:
+                # Two seats became one: the waiting list moves up.
+                _fill_free_seats_from_waiting_list(workshop, promoted_by=by)
+            records.append(record)
+        moved_registrations = Registration.objects.filter(participant=remove).update(
+            participant=keep
+        )
+        # A valid certificate on both sides for a workshop neither is still
+        # registered in (issued outside the rule): the kept record's stays.
+        kept_valid = Certificate.objects.filter(
+            participant=keep, revoked_at__isnull=True
+        ).values("workshop")
+        for certificate in Certificate.objects.filter(
+            participant=remove, revoked_at__isnull=True, workshop__in=kept_valid
+        ):
+            certificate_revoke(
+                certificate=certificate,
+                revoked_by=by,
+                reason=_(
+                    "Duplicate record merged; the kept record's certificate "
+                    "stays valid."
+                ),
+            )
+        moved_certificates = Certificate.objects.filter(participant=remove).update(
+            participant=keep
+        )
+        filled = []
+        for field in ("phone", "needs"):
+            if not getattr(keep, field) and getattr(remove, field):
+                setattr(keep, field, getattr(remove, field))
+                filled.append(field)
+        if filled:
+            keep.save(update_fields=filled)
+        _merge_log_entries([remove], keep)
+        removed_pk = remove.pk
+        remove.delete()
+        log(
+            keep,
+            "workshops.participant.merged",
+            user=by,
+            data={
+                "removed_participant": removed_pk,
+                "registrations_moved": moved_registrations,
+                "certificates_moved": moved_certificates,
+                "fields_filled": filled,
+                "conflicts": records,
+            },
+        )
+    return keep

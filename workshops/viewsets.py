@@ -8,7 +8,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from workshops import admin_views
+from workshops import admin_views, participant_admin_views
 from workshops.models import (
     Desa,
     Kecamatan,
@@ -158,6 +158,8 @@ class ParticipantViewSet(DesaChoicesMixin, ModelViewSet):
     add_view_class = admin_views.ParticipantCreateView
     edit_view_class = admin_views.ParticipantEditView
     delete_view_class = admin_views.ParticipantDeleteView
+    inspect_view_enabled = True
+    inspect_view_class = participant_admin_views.ParticipantInspectView
     # Wagtail's list export (?export=csv or xlsx) writes these columns; without
     # them it wrote one empty line per participant.
     list_export = [

@@ -1,8 +1,12 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 
 from workshops import report_hooks  # noqa: F401  (the Laporan section)
+from workshops.panels import dashboard_panels
+from workshops.participant_admin_views import ParticipantMergeView
+from workshops.selectors import is_administrator
 from workshops.viewsets import WorkshopsAdminGroup
 
 LOG_ACTIONS = {
@@ -35,6 +39,7 @@ LOG_ACTIONS = {
     "workshops.participant.anonymised": (_("Anonymise"), _("Personal data removed")),
     "workshops.participant.corrected": (_("Correct"), _("Personal data corrected")),
     "workshops.participant.exported": (_("Export"), _("Personal data exported")),
+    "workshops.participant.merged": (_("Merge"), _("Duplicate record merged in")),
 }
 
 
@@ -47,3 +52,20 @@ def register_workshops_admin():
 def register_workshop_log_actions(actions):
     for action, (label, message) in LOG_ACTIONS.items():
         actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_urls")
+def register_participant_merge_url():
+    return [
+        path(
+            "participants-merge/<int:pk>/",
+            ParticipantMergeView.as_view(),
+            name="workshops_participant_merge",
+        )
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_dashboard_panels(request, panels):
+    if is_administrator(request.user):
+        panels.extend(dashboard_panels())

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from certificates.demo import load_certificate_settings
+from certificates.demo import load_certificate_settings, load_year_of_workshops
 from courses.demo import load_courses, load_home_page
 from literacy_site.demo import load_organisation
 from workshops.demo import load_places, load_workshops
@@ -19,6 +19,7 @@ class Command(BaseCommand):
             home = load_home_page()
             load_courses()
             workshops = load_workshops()
+            workshops += load_year_of_workshops()
         self.stdout.write(
             _(
                 "Demo content ready: %(org)s, home page '%(home)s', "

@@ -83,7 +83,10 @@ def test_make_run_serves_with_debug_off_and_its_worker_does_the_tasks(make_run):
     port = make_run.port
     log = make_run.log()
     assert "Starting gunicorn" in log
-    assert f"(di http://127.0.0.1:{port}/admin/;" in log  # create_admin's address
+    with open(make_run.env["VAR_DIR"] + "/admin-password.txt") as file:
+        password = file.read().strip()
+    # create_admin prints the login and the address to use it at.
+    assert f"admin / {password} di http://127.0.0.1:{port}/admin/" in log
 
     missing = make_run.get("/tidak-ada-di-sini/")
     page = missing.body.decode()
@@ -101,8 +104,6 @@ def test_make_run_serves_with_debug_off_and_its_worker_does_the_tasks(make_run):
         text=True,
         check=True,
     ).stdout.splitlines()[-1]
-    with open(make_run.env["VAR_DIR"] + "/admin-password.txt") as file:
-        password = file.read().strip()
     make_run.get("/fasilitator/masuk/")
     signed_in = make_run.post(
         "/fasilitator/masuk/", {"username": "admin", "password": password}

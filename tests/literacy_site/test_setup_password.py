@@ -20,11 +20,11 @@ def create_admin():
     return out.getvalue()
 
 
-def test_create_admin_says_where_the_password_is_without_printing_it(var_dir):
+def test_create_admin_prints_the_login_and_where_the_password_is_kept(var_dir):
     said = create_admin()
     password = (var_dir / "admin-password.txt").read_text().strip()
     assert str(var_dir / "admin-password.txt") in said
-    assert password not in said
+    assert f"admin / {password}" in said
     assert get_user_model().objects.get(username="admin").check_password(password)
 
 

@@ -30,10 +30,12 @@ class Command(BaseCommand):
             password_file.parent.mkdir(parents=True, exist_ok=True)
             password_file.write_text(password + "\n")
             password_file.chmod(0o600)
+        password = ""
         if password_file.exists():
+            password = password_file.read_text().strip()
             message = _(
-                "Administrator login: %(user)s, password in %(file)s until you "
-                "change it (at %(url)s/admin/; the file is deleted once you do)"
+                "Administrator login: %(user)s / %(password)s at %(url)s/admin/ "
+                "(also in %(file)s until you change it; the file is deleted then)"
             )
         else:
             message = _(
@@ -42,5 +44,10 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             message
-            % {"user": username, "file": password_file, "url": settings.SITE_URL}
+            % {
+                "user": username,
+                "password": password,
+                "file": password_file,
+                "url": settings.SITE_URL,
+            }
         )

@@ -36,6 +36,9 @@ ALLOWED = {
     "data", "dialog", "format", "label", "logo", "menu", "meta", "minimum", "mode",
     "model", "panel", "port", "server", "status", "tab", "tablet", "tag", "token",
     "total", "valid", "web", "host", "blog", "video", "internet", "online",
+    # Indonesian words Wagtail's English also has: "per kecamatan", "Min" (Minggu,
+    # Sunday, in the date picker).
+    "per", "min",
     # Wagtail 8.0's page search passes no model name to its results header, which
     # then reads "1-2 dari 2 None" (in English too): to be reported upstream.
     "none",

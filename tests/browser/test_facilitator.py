@@ -74,7 +74,9 @@ def test_facilitator_registers_a_walk_in_and_marks_attendance_on_a_phone(page, h
     expect(abdul.get_by_text("Tersimpan")).to_be_visible()
 
     marks = dict(
-        Attendance.objects.values_list("registration__participant__full_name", "status")
+        Attendance.objects.filter(session=hall["session"]).values_list(
+            "registration__participant__full_name", "status"
+        )
     )
     assert marks == {"Siti Aminah": "present", "Abdul Hamid": "late"}
     page.reload()

@@ -283,3 +283,27 @@ def office_administrators():
         .objects.filter(is_active=True, groups__name=ADMINISTRATOR)
         .order_by("first_name", "last_name")
     )
+
+
+# Marks that mean the person was there (or said why not): no call needed.
+CAME_OR_EXCUSED = (
+    Attendance.Status.PRESENT,
+    Attendance.Status.LATE,
+    Attendance.Status.EXCUSED,
+)
+
+
+def follow_up(session):
+    """Registered people of the session's workshop to call about this session:
+    marked absent or not marked, by name. Each has `session_status` (the mark
+    for this session, or None); marks for other sessions do not count."""
+    marks = Attendance.objects.filter(
+        registration=OuterRef("pk"), session=session
+    )
+    return (
+        session.workshop.registrations.filter(status=Registration.Status.REGISTERED)
+        .exclude(Exists(marks.filter(status__in=CAME_OR_EXCUSED)))
+        .annotate(session_status=Subquery(marks.values("status")[:1]))
+        .select_related("participant__desa")
+        .order_by("participant__full_name", "pk")
+    )

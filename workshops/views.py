@@ -480,32 +480,15 @@ def attendance_follow_up(request, session_pk):
     """Who did not come to a session, or has no mark, with a way to call them."""
     session = _session_for(request, session_pk)
     workshop = session.workshop
-    marks = dict(
-        Attendance.objects.filter(session=session).values_list(
-            "registration_id", "status"
-        )
-    )
     # Those who run the workshop call people; others see the names only.
     shows_phone = selectors.runs_workshop(request.user, workshop)
     rows = []
-    for registration in (
-        workshop.registrations.filter(status=Registration.Status.REGISTERED)
-        .exclude(
-            attendances__session=session,
-            attendances__status__in=[
-                Attendance.Status.PRESENT,
-                Attendance.Status.LATE,
-                Attendance.Status.EXCUSED,
-            ],
-        )
-        .select_related("participant__desa")
-        .order_by("participant__full_name", "pk")
-    ):
+    for registration in selectors.follow_up(session):
         phone = registration.participant.phone if shows_phone else ""
         rows.append(
             {
                 "registration": registration,
-                "absent": marks.get(registration.pk) == Attendance.Status.ABSENT,
+                "absent": registration.session_status == Attendance.Status.ABSENT,
                 "phone": phone,
                 "whatsapp": phone.removeprefix("+") if phone.startswith("+628") else "",
             }

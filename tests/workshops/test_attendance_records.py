@@ -487,3 +487,24 @@ def test_another_facilitator_cannot_see_the_follow_up_list(
     )
 
     assert response.status_code == 404
+
+
+def test_the_follow_up_list_keeps_who_missed_this_session_but_came_to_another(
+    workshop_world, client_for, after_the_session
+):
+    session = after_the_session["session"]
+    other = WorkshopSessionFactory(
+        workshop=session.workshop, date=session.date.replace(day=1)
+    )
+    mark(after_the_session["absent"], other, "present")
+    mark(after_the_session["unmarked"], other, "late")
+    client = client_for(workshop_world["users"]["own_facilitator"])
+
+    page = client.get(
+        reverse("facilitator:attendance_follow_up", args=[session.pk])
+    ).content.decode()
+
+    assert "Bambang Sutrisno" in page
+    assert "Dewi Lestari" in page
+    assert page.index("Ditandai tidak hadir") < page.index("Bambang Sutrisno")
+    assert page.index("Belum ditandai") < page.index("Dewi Lestari")

@@ -368,6 +368,62 @@ def registration_seat_with_extra_chair(
     return registration
 
 
+def participant_find_or_create(
+    *, full_name, birth_year, gender, desa, phone="", needs="", submission_key=None
+) -> tuple[Participant, bool]:
+    """The person already entered with this name, year of birth and desa (the
+    first entered), or a new participant. Returns it and whether it is new."""
+    entered = (
+        participants_matching(full_name=full_name, birth_year=birth_year, desa=desa)
+        .order_by("pk")
+        .first()
+    )
+    if entered is not None:
+        return entered, False
+    return participant_create(
+        full_name=full_name,
+        birth_year=birth_year,
+        gender=gender,
+        desa=desa,
+        phone=phone,
+        needs=needs,
+        submission_key=submission_key,
+    )
+
+
+@dataclass
+class SheetWalkIn:
+    registration: Registration
+    entered_before: bool
+    extra_chair: bool
+
+
+def registration_from_blank_row(*, workshop: Workshop, registered_by, **person):
+    """Register someone written on a blank row of a signed sheet as a walk-in.
+
+    Someone entered before (same name, year of birth and desa) is registered
+    rather than entered again. They signed, so they were in the room: when the
+    workshop is full they get an extra chair (capacity + 1, logged) rather
+    than a place on the waiting list. Raises AlreadyRegistered or
+    WorkshopNotOpen; all or nothing.
+    """
+    with transaction.atomic():
+        locked_workshop(workshop)
+        participant, created = participant_find_or_create(**person)
+        registration = registration_create(
+            workshop=workshop,
+            participant=participant,
+            registered_by=registered_by,
+            source=Registration.Source.WALK_IN,
+        )
+        extra_chair = registration.status == Registration.Status.WAITLISTED
+        if extra_chair:
+            registration = registration_seat_with_extra_chair(
+                registration=registration, seated_by=registered_by
+            )
+    return SheetWalkIn(registration, not created, extra_chair)
+
+
 def _fill_free_seats_from_waiting_list(workshop, *, promoted_by):
     promoted = []
     while registration := _promote_from_waiting_list(workshop, promoted_by=promoted_by):
@@ -972,24 +1028,13 @@ def registrations_import(
 
 
 def _import_person(workshop, data, imported_by, result):
-    participant = (
-        participants_matching(
-            full_name=data["full_name"],
-            birth_year=data["birth_year"],
-            desa=data["desa"],
-        )
-        .order_by("pk")
-        .first()
+    participant, created = participant_find_or_create(
+        **{
+            key: data[key]
+            for key in ("full_name", "birth_year", "gender", "desa", "phone", "needs")
+        }
     )
-    if participant is None:
-        participant, _created = participant_create(
-            full_name=data["full_name"],
-            birth_year=data["birth_year"],
-            gender=data["gender"],
-            desa=data["desa"],
-            phone=data["phone"],
-            needs=data["needs"],
-        )
+    if created:
         result.participants_created += 1
     try:
         registration = registration_create(

@@ -530,35 +530,12 @@ def _add_from_blank_row(request, workshop, form):
     registered rather than entered again, as the import does; someone who
     already has a place here is refused, saying who it is."""
     data = form.cleaned_data
-    identity = {key: data[key] for key in ("full_name", "birth_year", "desa")}
-    entered = services.participants_matching(**identity).order_by("pk").first()
     try:
-        if entered is not None:
-            registration = services.registration_create(
-                workshop=workshop,
-                participant=entered,
-                registered_by=request.user,
-                source=Registration.Source.WALK_IN,
-            )
-            messages.info(
-                request,
-                _(
-                    "%(name)s (born %(year)d, %(desa)s) was entered before; that "
-                    "person is now registered."
-                )
-                % {
-                    "name": entered.full_name,
-                    "year": entered.birth_year,
-                    "desa": entered.desa.name,
-                },
-            )
-        else:
-            registration = services.participant_register(
-                workshop=workshop,
-                registered_by=request.user,
-                source=Registration.Source.WALK_IN,
-                **{field: data[field] for field in PERSON_FIELDS},
-            )
+        added = services.registration_from_blank_row(
+            workshop=workshop,
+            registered_by=request.user,
+            **{field: data[field] for field in PERSON_FIELDS},
+        )
     except services.AlreadyRegistered as error:
         already = error.registration
         if already.participant.submission_key == data["submission_key"]:
@@ -581,7 +558,33 @@ def _add_from_blank_row(request, workshop, form):
     except services.WorkshopNotOpen:
         form.add_error(None, _("This workshop is not open for registration."))
         return None
-    messages.success(request, registration_message(registration))
+    registration = added.registration
+    name = registration.participant.full_name
+    if added.entered_before:
+        messages.info(
+            request,
+            _(
+                "%(name)s (born %(year)d, %(desa)s) was entered before; that "
+                "person is now registered."
+            )
+            % {
+                "name": name,
+                "year": registration.participant.birth_year,
+                "desa": registration.participant.desa.name,
+            },
+        )
+    if added.extra_chair:
+        messages.success(
+            request,
+            _(
+                "The workshop was full, but %(name)s signed the sheet: they have "
+                "a seat on an extra chair. The workshop now has %(seats)d seats. "
+                "Type their marks in their row."
+            )
+            % {"name": name, "seats": registration.workshop.capacity},
+        )
+    else:
+        messages.success(request, registration_message(registration))
     return redirect(f"{request.path}#orang-{registration.pk}")
 
 

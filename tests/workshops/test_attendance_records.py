@@ -508,3 +508,28 @@ def test_the_follow_up_list_keeps_who_missed_this_session_but_came_to_another(
     assert "Dewi Lestari" in page
     assert page.index("Ditandai tidak hadir") < page.index("Bambang Sutrisno")
     assert page.index("Belum ditandai") < page.index("Dewi Lestari")
+
+
+def test_a_blank_row_person_on_a_full_workshop_gets_an_extra_chair_and_can_be_marked(
+    workshop_world, client_for
+):
+    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    workshop.capacity = 1
+    workshop.save()
+    assert workshop.registrations.filter(status="registered").count() == 1
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    url = reverse("facilitator:paper_sheet", args=[workshop.pk])
+
+    response = client.post(url, blank_row_person(workshop), follow=True)
+
+    registration = workshop.registrations.get(participant__full_name="Marlina Sari")
+    assert registration.status == Registration.Status.REGISTERED
+    workshop.refresh_from_db()
+    assert workshop.capacity == 2
+    assert ModelLogEntry.objects.filter(
+        action="workshops.registration.extra_chair"
+    ).exists()
+    page = response.content.decode()
+    assert "kursi tambahan" in page
+    assert "daftar tunggu" not in page
+    assert f'name="mark-{registration.pk}-{session.pk}"' in page

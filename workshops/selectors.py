@@ -307,3 +307,21 @@ def follow_up(session):
         .select_related("participant__desa")
         .order_by("participant__full_name", "pk")
     )
+
+
+def sessions_with_unmarked(workshop):
+    """The workshop's sessions, each with `unmarked`: how many registered
+    people have no mark for it yet."""
+    registered = workshop.registrations.filter(status=Registration.Status.REGISTERED)
+    marked = Attendance.objects.filter(
+        session=OuterRef("pk"), registration__status=Registration.Status.REGISTERED
+    )
+    return workshop.sessions.annotate(
+        unmarked=Value(registered.count())
+        - Coalesce(
+            Subquery(
+                marked.order_by().values("session").annotate(n=Count("pk")).values("n")
+            ),
+            0,
+        )
+    ).order_by("date", "start_time")

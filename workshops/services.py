@@ -616,7 +616,8 @@ def attendance_mark_all_present(*, session: WorkshopSession, marked_by) -> int:
 
 
 def workshop_close(*, workshop: Workshop, closed_by) -> Workshop:
-    """Close a workshop: nobody more can register; attendance can still be corrected."""
+    """Close a workshop: nobody more can register and its attendance is frozen
+    (only an administrator's reopening, with a reason, allows changes again)."""
     with transaction.atomic():
         workshop = locked_workshop(workshop)
         workshop.status = Workshop.Status.CLOSED

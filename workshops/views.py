@@ -266,7 +266,11 @@ def close_workshop(request, pk):
         services.workshop_close(workshop=workshop, closed_by=request.user)
         messages.success(request, _("The workshop is closed."))
         return redirect(workshop)
-    return render(request, "workshops/close_workshop.html", {"workshop": workshop})
+    return render(
+        request,
+        "workshops/close_workshop.html",
+        {"workshop": workshop, "sessions": selectors.sessions_with_unmarked(workshop)},
+    )
 
 
 @facilitator_area

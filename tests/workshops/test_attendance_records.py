@@ -533,3 +533,24 @@ def test_a_blank_row_person_on_a_full_workshop_gets_an_extra_chair_and_can_be_ma
     assert "kursi tambahan" in page
     assert "daftar tunggu" not in page
     assert f'name="mark-{registration.pk}-{session.pk}"' in page
+
+
+def test_the_close_page_says_attendance_freezes_and_counts_missing_marks(
+    workshop_world, client_for
+):
+    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    later = WorkshopSessionFactory(
+        workshop=workshop, date=session.date.replace(day=28)
+    )
+    RegistrationFactory(workshop=workshop, participant__full_name="Dewi Lestari")
+    mark(workshop_world["registration"], session, "present")
+    client = client_for(workshop_world["users"]["own_facilitator"])
+
+    page = client.get(reverse("facilitator:close", args=[workshop.pk])).content.decode()
+
+    assert "masih bisa" not in page
+    assert "kehadirannya tidak bisa diubah lagi" in page
+    assert "1 peserta terdaftar belum diberi tanda hadir." in page
+    assert "2 peserta terdaftar belum diberi tanda hadir." in page
+    assert page.index("1 peserta terdaftar") < page.index("Ya, tutup")
+    assert reverse("facilitator:attendance", args=[later.pk]) in page

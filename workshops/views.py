@@ -592,9 +592,17 @@ def _add_from_blank_row(request, workshop, form):
     return redirect(f"{request.path}#orang-{registration.pk}")
 
 
+def _adds_person(request):
+    """The blank-row person is added by its button, or by Enter in its name box
+    (which presses the sheet's button first)."""
+    return "add_person" in request.POST or bool(
+        request.POST.get("baru-full_name", "").strip()
+    )
+
+
 def _blank_row_form(request, workshop):
     form = ParticipantForm(
-        request.POST if "add_person" in request.POST else None,
+        request.POST if request.method == "POST" and _adds_person(request) else None,
         default_desa=workshop.desa,
         prefix="baru",
     )
@@ -603,11 +611,7 @@ def _blank_row_form(request, workshop):
     return form
 
 
-@facilitator_area
-def paper_sheet_entry(request, pk):
-    """Type in a signed paper sheet: each person with every session, marks
-    cleared where typed by mistake, and people from the blank rows added."""
-    workshop = workshop_for(request, pk)
+def _paper_sheet(workshop):
     sessions = list(workshop.sessions.all())
     registrations = list(
         workshop.registrations.filter(status=Registration.Status.REGISTERED)
@@ -620,39 +624,56 @@ def paper_sheet_entry(request, pk):
             session__workshop=workshop
         ).values_list("registration_id", "session_id", "status")
     }
+    return sessions, registrations, marks
+
+
+def _save_sheet(request, workshop):
+    """Save the marks typed on the sheet; False when the workshop is frozen."""
+    sessions, registrations, marks = _paper_sheet(workshop)
+    changes = _sheet_marks(request, registrations, sessions, marks)
+    if not changes and _adds_person(request):
+        return True
+    try:
+        saved, refused = services.attendance_mark_many(
+            marks=changes, marked_by=request.user
+        )
+    except services.AttendanceFrozen as error:
+        messages.error(request, str(error))
+        return False
+    if refused:
+        messages.warning(
+            request,
+            _(
+                "%(count)d marks could not be saved: the person is no longer "
+                "registered. Check the sheet against the list."
+            )
+            % {"count": len(refused)},
+        )
+    cleared = sum(1 for change in changes if change[2] is None)
+    messages.success(
+        request,
+        _("%(count)d marks saved from the paper sheet.") % {"count": saved - cleared},
+    )
+    if cleared:
+        messages.success(request, _("%(count)d marks cleared.") % {"count": cleared})
+    return True
+
+
+@facilitator_area
+def paper_sheet_entry(request, pk):
+    """Type in a signed paper sheet: each person with every session, marks
+    cleared where typed by mistake, and people from the blank rows added. It
+    is one form: adding a person saves the marks typed so far first."""
+    workshop = workshop_for(request, pk)
     form = _blank_row_form(request, workshop)
-    if request.method == "POST" and "add_person" in request.POST:
+    if request.method == "POST":
+        if not _save_sheet(request, workshop):
+            return redirect(request.path)
+        if not _adds_person(request):
+            return redirect(workshop)
         if form.is_valid() and (done := _add_from_blank_row(request, workshop, form)):
             return done
-    elif request.method == "POST":
-        changes = _sheet_marks(request, registrations, sessions, marks)
-        try:
-            saved, refused = services.attendance_mark_many(
-                marks=changes, marked_by=request.user
-            )
-        except services.AttendanceFrozen as error:
-            messages.error(request, str(error))
-            return redirect(request.path)
-        if refused:
-            messages.warning(
-                request,
-                _(
-                    "%(count)d marks could not be saved: the person is no longer "
-                    "registered. Check the sheet against the list."
-                )
-                % {"count": len(refused)},
-            )
-        cleared = sum(1 for change in changes if change[2] is None)
-        messages.success(
-            request,
-            _("%(count)d marks saved from the paper sheet.")
-            % {"count": saved - cleared},
-        )
-        if cleared:
-            messages.success(
-                request, _("%(count)d marks cleared.") % {"count": cleared}
-            )
-        return redirect(workshop)
+    sessions, registrations, marks = _paper_sheet(workshop)
     rows = [
         {
             "registration": registration,

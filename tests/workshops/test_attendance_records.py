@@ -554,3 +554,46 @@ def test_the_close_page_says_attendance_freezes_and_counts_missing_marks(
     assert "2 peserta terdaftar belum diberi tanda hadir." in page
     assert page.index("1 peserta terdaftar") < page.index("Ya, tutup")
     assert reverse("facilitator:attendance", args=[later.pk]) in page
+
+
+def test_adding_a_blank_row_person_keeps_the_marks_typed_but_not_saved(
+    workshop_world, client_for
+):
+    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    registration = workshop_world["registration"]
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    url = reverse("facilitator:paper_sheet", args=[workshop.pk])
+
+    response = client.post(
+        url,
+        {
+            f"mark-{registration.pk}-{session.pk}": "late",
+            **blank_row_person(workshop),
+        },
+        follow=True,
+    )
+
+    assert registration.attendances.get().status == "late"
+    assert workshop.registrations.filter(participant__full_name="Marlina Sari").exists()
+    assert "1 catatan dari daftar hadir kertas tersimpan." in response.content.decode()
+
+
+def test_a_blank_row_person_with_a_mistake_keeps_the_marks_typed(
+    workshop_world, client_for
+):
+    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    registration = workshop_world["registration"]
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    url = reverse("facilitator:paper_sheet", args=[workshop.pk])
+
+    response = client.post(
+        url,
+        {
+            f"mark-{registration.pk}-{session.pk}": "excused",
+            **blank_row_person(workshop, **{"baru-consent": ""}),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Tanyakan dulu kepada peserta" in response.content.decode()
+    assert registration.attendances.get().status == "excused"

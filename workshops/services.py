@@ -471,10 +471,17 @@ def _refuse_if_frozen(workshop):
         )
 
 
-def _check_mark(registration, session, status):
+def _check_mark(registration, session, status, *, registered=None):
+    """`registered`: pks of registered people read under the workshop's lock;
+    without it, the registration in hand is trusted."""
     if session.workshop_id != registration.workshop_id:
         raise AttendanceError(_("This session belongs to another workshop."))
-    if registration.status != Registration.Status.REGISTERED:
+    is_registered = (
+        registration.pk in registered
+        if registered is not None
+        else registration.status == Registration.Status.REGISTERED
+    )
+    if not is_registered:
         raise AttendanceError(_("Only registered participants can be marked."))
     if status is not None and status not in Attendance.Status.values:
         raise AttendanceError(_("Choose present, late, excused or absent."))
@@ -554,22 +561,32 @@ def attendance_clear(
         return _clear_mark(registration, session, cleared_by)
 
 
-def attendance_mark_many(*, marks, marked_by) -> tuple[int, list]:
+def attendance_mark_many(*, marks, marked_by, workshop=None) -> tuple[int, list]:
     """Record several marks in one transaction, as from a submitted sheet.
 
     `marks` holds (registration, session, status) triples; a status of None
-    clears that mark. Marks the rules refuse (someone no longer registered) are
-    skipped and returned, the rest are saved. A closed or cancelled workshop
-    refuses the whole sheet with AttendanceFrozen.
+    clears that mark. Marks the rules refuse (someone no longer registered,
+    decided under the workshop's lock) are skipped and returned, the rest are
+    saved. A closed or cancelled workshop refuses the whole sheet with
+    AttendanceFrozen, even an empty one when `workshop` is given.
     """
     marks = list(marks)
+    workshop_ids = {session.workshop_id for _r, session, _s in marks}
+    if workshop is not None:
+        workshop_ids.add(workshop.pk)
     saved, refused = 0, []
     with transaction.atomic():
-        for workshop_id in sorted({session.workshop_id for _r, session, _s in marks}):
-            _refuse_if_frozen(Workshop.objects.select_for_update().get(pk=workshop_id))
+        for workshop_id in sorted(workshop_ids):
+            _refuse_if_frozen(locked_workshop(Workshop(pk=workshop_id)))
+        # Read after the lock: someone cancelled a moment ago is not marked.
+        registered = set(
+            Registration.objects.filter(
+                workshop_id__in=workshop_ids, status=Registration.Status.REGISTERED
+            ).values_list("pk", flat=True)
+        )
         for registration, session, status in marks:
             try:
-                _check_mark(registration, session, status)
+                _check_mark(registration, session, status, registered=registered)
             except AttendanceError:
                 refused.append(registration)
                 continue

@@ -427,7 +427,7 @@ def _save_attendance(request, session):
             )
         else:
             saved, refused = services.attendance_mark_many(
-                marks=marks, marked_by=request.user
+                marks=marks, marked_by=request.user, workshop=workshop
             )
     except services.AttendanceFrozen as error:
         if wants_json:
@@ -635,7 +635,7 @@ def _save_sheet(request, workshop):
         return True
     try:
         saved, refused = services.attendance_mark_many(
-            marks=changes, marked_by=request.user
+            marks=changes, marked_by=request.user, workshop=workshop
         )
     except services.AttendanceFrozen as error:
         messages.error(request, str(error))

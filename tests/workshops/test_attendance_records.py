@@ -597,3 +597,35 @@ def test_a_blank_row_person_with_a_mistake_keeps_the_marks_typed(
     assert response.status_code == 200
     assert "Tanyakan dulu kepada peserta" in response.content.decode()
     assert registration.attendances.get().status == "excused"
+
+
+def test_someone_cancelled_after_the_sheet_was_loaded_is_not_marked(workshop_world):
+    """The registration in hand may be stale; the row read under the lock decides."""
+    registration, session = workshop_world["registration"], workshop_world["session"]
+    Registration.objects.filter(pk=registration.pk).update(status="cancelled")
+
+    saved, refused = services.attendance_mark_many(
+        marks=[(registration, session, "present")], marked_by=None
+    )
+
+    assert (saved, refused) == (0, [registration])
+    assert not Attendance.objects.filter(registration=registration).exists()
+
+
+@pytest.mark.parametrize("screen", ["attendance", "paper_sheet"])
+def test_an_empty_save_on_a_closed_workshop_says_it_is_closed(
+    workshop_world, client_for, screen
+):
+    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    close(workshop)
+    target = session if screen == "attendance" else workshop
+
+    response = client.post(
+        reverse(f"facilitator:{screen}", args=[target.pk]), {}, follow=True
+    )
+
+    page = response.content.decode()
+    assert FROZEN_MESSAGE in page
+    assert "Kehadiran 0 orang tersimpan." not in page
+    assert "0 catatan" not in page

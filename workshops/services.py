@@ -452,23 +452,26 @@ class AttendanceFrozen(AttendanceError):
     """The workshop is closed or cancelled: its attendance is the record now."""
 
 
-def _refuse_if_frozen(workshop):
-    if workshop.status == Workshop.Status.CLOSED:
-        raise AttendanceFrozen(
-            _(
-                "This workshop is closed, so its attendance can no longer be "
-                "changed. Ask an administrator to reopen the workshop, with a "
-                "reason, if a mark must be corrected."
-            )
-        )
+def attendance_frozen_message(workshop):
+    """Why the workshop's attendance cannot change, or "" when it can."""
     if workshop.status == Workshop.Status.CANCELLED:
-        raise AttendanceFrozen(
-            _(
-                "This workshop is cancelled, so its attendance can no longer be "
-                "changed. Ask an administrator to reopen the workshop, with a "
-                "reason, if a mark must be corrected."
-            )
+        return _(
+            "This workshop is cancelled, so its attendance can no longer be "
+            "changed. Ask an administrator to reopen the workshop, with a "
+            "reason, if a mark must be corrected."
         )
+    if workshop.attendance_frozen:
+        return _(
+            "This workshop is closed, so its attendance can no longer be "
+            "changed. Ask an administrator to reopen the workshop, with a "
+            "reason, if a mark must be corrected."
+        )
+    return ""
+
+
+def _refuse_if_frozen(workshop):
+    if workshop.attendance_frozen:
+        raise AttendanceFrozen(attendance_frozen_message(workshop))
 
 
 def _check_mark(registration, session, status, *, registered=None):

@@ -1,4 +1,3 @@
-from datetime import datetime
 from functools import partial
 from urllib.parse import urlencode
 
@@ -40,7 +39,6 @@ from workshops.models import (
     Participant,
     ParticipantImportJob,
     Registration,
-    Workshop,
     WorkshopSession,
 )
 from workshops.sheets import (
@@ -340,15 +338,6 @@ def _session_for(request, session_pk):
     )
 
 
-def _is_frozen(workshop):
-    return workshop.status in (Workshop.Status.CLOSED, Workshop.Status.CANCELLED)
-
-
-def _has_ended(session):
-    ends = timezone.make_aware(datetime.combine(session.date, session.end_time))
-    return ends <= timezone.now()
-
-
 def _attendance_page(request, session):
     """One page of registered people (found by name or first letter) with their
     mark for this session, and how many of all are marked; constant queries."""
@@ -472,8 +461,8 @@ def mark_attendance(request, session_pk):
         "workshop": session.workshop,
         "session": session,
         "choices": ATTENDANCE_CHOICES,
-        "frozen": _is_frozen(session.workshop),
-        "has_ended": _has_ended(session),
+        "frozen": services.attendance_frozen_message(session.workshop),
+        "has_ended": session.has_ended,
         **_attendance_page(request, session),
     }
     return render(request, "workshops/attendance.html", context)
@@ -503,7 +492,7 @@ def attendance_follow_up(request, session_pk):
         {
             "workshop": workshop,
             "session": session,
-            "has_ended": _has_ended(session),
+            "has_ended": session.has_ended,
             "shows_phone": shows_phone,
             "absent": [row for row in rows if row["absent"]],
             "unmarked": [row for row in rows if not row["absent"]],
@@ -692,7 +681,7 @@ def paper_sheet_entry(request, pk):
             "sessions": sessions,
             "rows": rows,
             "form": form,
-            "frozen": _is_frozen(workshop),
+            "frozen": services.attendance_frozen_message(workshop),
             "clear_value": PAPER_CLEAR,
             "codes": [
                 (status, PAPER_CODES[status], label)

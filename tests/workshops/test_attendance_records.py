@@ -629,3 +629,30 @@ def test_an_empty_save_on_a_closed_workshop_says_it_is_closed(
     assert FROZEN_MESSAGE in page
     assert "Kehadiran 0 orang tersimpan." not in page
     assert "0 catatan" not in page
+
+
+@pytest.mark.parametrize(
+    ("status", "said"), [("closed", "sudah ditutup"), ("cancelled", "dibatalkan")]
+)
+def test_the_frozen_screens_say_whether_the_workshop_is_closed_or_cancelled(
+    workshop_world, client_for, status, said
+):
+    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    close(workshop, status)
+
+    for url in (
+        reverse("facilitator:attendance", args=[session.pk]),
+        reverse("facilitator:paper_sheet", args=[workshop.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert FROZEN_MESSAGE in page
+        assert said in page.split(FROZEN_MESSAGE)[0][-300:]
+
+
+def test_a_session_knows_when_it_started_and_ended(workshop_world):
+    session = workshop_world["session"]
+    session.date = session.date.replace(year=session.date.year - 1)
+    assert session.has_started and session.has_ended
+    session.date = session.date.replace(year=session.date.year + 3)
+    assert not session.has_started and not session.has_ended

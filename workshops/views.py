@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from literacy_site import pdf
+from literacy_site.addresses import whatsapp_link
 from literacy_site.models import OrganisationSettings
 from workshops import selectors, services
 from workshops.access import desas_for, facilitator_area, workshop_for
@@ -483,7 +484,8 @@ def attendance_follow_up(request, session_pk):
                 "registration": registration,
                 "absent": registration.session_status == Attendance.Status.ABSENT,
                 "phone": phone,
-                "whatsapp": phone.removeprefix("+") if phone.startswith("+628") else "",
+                # Only a mobile number (+628…) has WhatsApp; a landline does not.
+                "whatsapp": whatsapp_link(phone) if phone.startswith("+628") else "",
             }
         )
     return render(

@@ -656,3 +656,23 @@ def test_a_session_knows_when_it_started_and_ended(workshop_world):
     assert session.has_started and session.has_ended
     session.date = session.date.replace(year=session.date.year + 3)
     assert not session.has_started and not session.has_ended
+
+
+@pytest.mark.parametrize(
+    ("phone", "link"),
+    [
+        ("+6281234567890", "https://wa.me/6281234567890"),
+        ("0812-3456-7890", "https://wa.me/6281234567890"),
+        ("", ""),
+    ],
+)
+def test_one_whatsapp_link_for_participants_channels_and_the_organisation(phone, link):
+    from courses.models import ChannelPlatform, OfficialChannel
+    from literacy_site.addresses import whatsapp_link
+    from literacy_site.models import OrganisationSettings
+
+    assert whatsapp_link(phone) == link
+    assert OrganisationSettings(whatsapp_number=phone).whatsapp_link == link
+    if phone:
+        channel = OfficialChannel(platform=ChannelPlatform.WHATSAPP, address=phone)
+        assert channel.href == link

@@ -676,3 +676,13 @@ def test_one_whatsapp_link_for_participants_channels_and_the_organisation(phone,
     if phone:
         channel = OfficialChannel(platform=ChannelPlatform.WHATSAPP, address=phone)
         assert channel.href == link
+
+
+def test_the_import_link_says_csv_or_excel(workshop_world, client_for):
+    client = client_for(workshop_world["users"]["own_facilitator"])
+
+    page = client.get(
+        reverse("facilitator:workshop", args=[workshop_world["workshop"].pk])
+    ).content.decode()
+
+    assert "Impor peserta dari berkas CSV atau Excel" in page

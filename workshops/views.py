@@ -402,6 +402,12 @@ def _save_attendance(request, session):
         number = key.removeprefix("status-")
         if key == number or not number.isdigit() or not status:
             continue
+        if status not in Attendance.Status.values:
+            message = _("Not saved: choose present, late, excused or absent.")
+            if wants_json:
+                return JsonResponse({"message": message}, status=400)
+            messages.error(request, message)
+            return redirect(request.get_full_path())
         registration = registrations.get(int(number))
         if registration is None:  # cancelled since the page was loaded
             no_longer_registered += 1
@@ -887,8 +893,9 @@ def attendance_sheet_of(workshop) -> AttendanceSheet:
             .order_by("participant__full_name")
         ],
         desa=workshop.desa.name,
+        # No full name on record: dots to write it by hand, never a username.
         facilitators=[
-            user.get_full_name() or user.get_username()
+            user.get_full_name()
             for user in workshop.facilitators.order_by("first_name", "last_name")
         ],
     )

@@ -686,3 +686,54 @@ def test_the_import_link_says_csv_or_excel(workshop_world, client_for):
     ).content.decode()
 
     assert "Impor peserta dari berkas CSV atau Excel" in page
+
+
+def test_a_facilitator_without_a_full_name_gets_dots_on_the_sheet_not_a_username(
+    workshop_world, client_for
+):
+    workshop = workshop_world["workshop"]
+    facilitator = workshop_world["users"]["own_facilitator"]
+    facilitator.first_name = facilitator.last_name = ""
+    facilitator.username = "fasil.tanpanama"
+    facilitator.save()
+    client = client_for(workshop_world["users"]["own_village_staff"])
+
+    response = client.get(reverse("facilitator:attendance_sheet", args=[workshop.pk]))
+
+    text = " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert "fasil.tanpanama" not in text
+    assert "." * 20 in text
+
+
+def test_follow_up_names_are_headings_under_each_group(
+    workshop_world, client_for, after_the_session
+):
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    session = after_the_session["session"]
+
+    page = client.get(
+        reverse("facilitator:attendance_follow_up", args=[session.pk])
+    ).content.decode()
+
+    assert '<h3 class="item__title">Bambang Sutrisno</h3>' in page
+
+
+def test_an_unknown_choice_gets_its_own_message_not_no_longer_registered(
+    workshop_world, client_for
+):
+    registration, session = workshop_world["registration"], workshop_world["session"]
+    client = client_for(workshop_world["users"]["own_facilitator"])
+
+    response = client.post(
+        reverse("facilitator:attendance", args=[session.pk]),
+        {f"status-{registration.pk}": "sleeping"},
+        headers={"Accept": "application/json"},
+    )
+
+    assert response.status_code == 400
+    message = response.json()["message"]
+    assert "pilih hadir, terlambat, izin, atau tidak hadir" in message
+    assert "tidak terdaftar lagi" not in message
+    assert not registration.attendances.exists()

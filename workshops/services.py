@@ -609,6 +609,13 @@ def attendance_mark_all_present(*, session: WorkshopSession, marked_by) -> int:
     with transaction.atomic():
         workshop = locked_workshop(session.workshop)
         _refuse_if_frozen(workshop)
+        if not session.has_started:
+            raise AttendanceError(
+                _(
+                    "This session has not started yet: mark everyone present "
+                    "once it has begun, when you can see who came."
+                )
+            )
         unmarked = (
             workshop.registrations.filter(status=Registration.Status.REGISTERED)
             .exclude(attendances__session=session)

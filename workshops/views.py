@@ -425,7 +425,7 @@ def _save_attendance(request, session):
             saved, refused = services.attendance_mark_many(
                 marks=marks, marked_by=request.user, workshop=workshop
             )
-    except services.AttendanceFrozen as error:
+    except services.AttendanceError as error:  # frozen, or not started yet
         if wants_json:
             return JsonResponse({"message": str(error)}, status=409)
         messages.error(request, str(error))
@@ -470,8 +470,10 @@ def mark_attendance(request, session_pk):
         "choices": ATTENDANCE_CHOICES,
         "frozen": services.attendance_frozen_message(session.workshop),
         "has_ended": session.has_ended,
+        "has_started": session.has_started,
         **_attendance_page(request, session),
     }
+    context["unmarked"] = context["total"] - context["marked"]
     return render(request, "workshops/attendance.html", context)
 
 

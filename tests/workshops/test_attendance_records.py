@@ -2,6 +2,7 @@
 marks cleared, blank rows added, the sheet with every column, "semua hadir",
 the count and the follow-up list."""
 
+import datetime
 import io
 import unicodedata
 
@@ -26,6 +27,13 @@ FROZEN_MESSAGE = "mintalah administrator membuka kembali lokakarya ini"
 def close(workshop, status="closed"):
     Workshop.objects.filter(pk=workshop.pk).update(status=status)
     workshop.refresh_from_db()
+
+
+def started(session):
+    """Move a session to yesterday: started whatever the time of day."""
+    session.date = session.date - datetime.timedelta(days=1)
+    session.save()
+    return session
 
 
 def mark(registration, session, status="present"):
@@ -96,7 +104,7 @@ def test_a_cleared_mark_is_gone_and_the_log_says_who_cleared_it(workshop_world):
 
 
 def test_everyone_present_marks_only_those_not_yet_marked(workshop_world):
-    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    workshop, session = workshop_world["workshop"], started(workshop_world["session"])
     workshop.capacity = 10
     workshop.save()
     absent = workshop_world["registration"]
@@ -339,7 +347,7 @@ def test_the_sheet_has_gender_birth_year_consent_and_a_signature_block(
 
 
 def test_the_count_says_how_many_of_all_are_marked(workshop_world, client_for):
-    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    workshop, session = workshop_world["workshop"], started(workshop_world["session"])
     workshop.capacity = 10
     workshop.save()
     mark(workshop_world["registration"], session)
@@ -737,3 +745,38 @@ def test_an_unknown_choice_gets_its_own_message_not_no_longer_registered(
     assert "pilih hadir, terlambat, izin, atau tidak hadir" in message
     assert "tidak terdaftar lagi" not in message
     assert not registration.attendances.exists()
+
+
+def test_everyone_present_is_refused_before_the_session_starts(
+    workshop_world, client_for
+):
+    session = workshop_world["session"]
+    session.date = session.date + datetime.timedelta(days=3)
+    session.save()
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    url = reverse("facilitator:attendance", args=[session.pk])
+
+    assert 'name="all_present"' not in client.get(url).content.decode()
+    response = client.post(url, {"all_present": "1"}, follow=True)
+
+    assert "Sesi ini belum dimulai" in response.content.decode()
+    assert not Attendance.objects.filter(session=session).exists()
+
+
+def test_everyone_present_says_it_marks_the_whole_workshop_and_hides_while_filtering(
+    workshop_world, client_for
+):
+    workshop, session = workshop_world["workshop"], started(workshop_world["session"])
+    workshop.capacity = 10
+    workshop.save()
+    RegistrationFactory(workshop=workshop, participant__full_name="Dewi Lestari")
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    url = reverse("facilitator:attendance", args=[session.pk])
+
+    page = client.get(url).content.decode()
+    filtered = client.get(url, {"huruf": "D"}).content.decode()
+
+    assert 'aria-describedby="all-present-help"' in page
+    assert 'id="all-present-help">Menandai 2 orang di lokakarya ini' in page
+    assert 'name="all_present"' not in filtered
+    assert "pilih dulu “Tampilkan semua”" in filtered

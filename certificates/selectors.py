@@ -1,6 +1,5 @@
 """Who qualifies for a certificate, and what a workshop has issued."""
 
-import datetime
 
 from django.db.models import (
     BooleanField,
@@ -71,12 +70,7 @@ def eligible_registrations(workshop):
 def workshop_ends_at(workshop):
     """When the workshop's last session ends, or None when it has no session."""
     last = workshop.sessions.order_by("-date", "-end_time").first()
-    if last is None:
-        return None
-    return timezone.make_aware(
-        datetime.datetime.combine(last.date, last.end_time),
-        timezone.get_current_timezone(),
-    )
+    return None if last is None else last.ends_at
 
 
 def with_rule_check(certificates):

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import LessonBodyBlock, ReferenceBlock
+from literacy_site.addresses import whatsapp_link
 
 
 class HomePage(Page):
@@ -300,10 +301,7 @@ class OfficialChannel(index.Indexed, models.Model):
                 return address
             return f"https://{address}"
         if self.platform == ChannelPlatform.WHATSAPP and digits:
-            if digits.startswith("0"):
-                # wa.me wants the international form: 0811… becomes 62811….
-                digits = "62" + digits[1:]
-            return f"https://wa.me/{digits}"
+            return whatsapp_link(self.address)
         if self.platform == ChannelPlatform.PHONE and digits:
             return f"tel:{digits}"
         if self.platform == ChannelPlatform.SMS and digits:

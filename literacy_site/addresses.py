@@ -94,3 +94,13 @@ def site_record_update():
             site.port = port
             site.save(update_fields=["hostname", "port"])
     return site, changed
+
+
+def whatsapp_link(phone):
+    """A wa.me link for a phone number as people write it (0812…, +62 812…,
+    62812…), or "" when it has no digits. wa.me wants the international form
+    without "+": 0812… becomes 62812…."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return f"https://wa.me/{digits}" if digits else ""

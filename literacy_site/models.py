@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from literacy_site.addresses import whatsapp_link
+
 
 class ReadOnlySafeSiteSetting(BaseSiteSetting):
     """A site setting that reading never writes.
@@ -83,8 +85,4 @@ class OrganisationSettings(ReadOnlySafeSiteSetting):
 
     @property
     def whatsapp_link(self):
-        digits = "".join(ch for ch in self.whatsapp_number if ch.isdigit())
-        if digits.startswith("0"):
-            # Local numbers (08…) become international (628…) for wa.me links.
-            digits = "62" + digits[1:]
-        return f"https://wa.me/{digits}" if digits else ""
+        return whatsapp_link(self.whatsapp_number)

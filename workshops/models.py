@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -164,6 +166,12 @@ class Workshop(ClusterableModel):
     def is_open(self):
         return self.status == self.Status.OPEN
 
+    @property
+    def attendance_frozen(self):
+        """Closed or cancelled: its attendance is the record now, and only an
+        administrator's reopening allows a change."""
+        return self.status in (self.Status.CLOSED, self.Status.CANCELLED)
+
 
 class WorkshopSession(Orderable):
     """One meeting of a workshop, on one day."""
@@ -199,6 +207,28 @@ class WorkshopSession(Orderable):
 
     def __str__(self):
         return f"{self.workshop.title}, {date_format(self.date, 'j F Y')}"
+
+    def _at(self, time):
+        return timezone.make_aware(
+            datetime.datetime.combine(self.date, time),
+            timezone.get_current_timezone(),
+        )
+
+    @property
+    def starts_at(self):
+        return self._at(self.start_time)
+
+    @property
+    def ends_at(self):
+        return self._at(self.end_time)
+
+    @property
+    def has_started(self):
+        return self.starts_at <= timezone.now()
+
+    @property
+    def has_ended(self):
+        return self.ends_at <= timezone.now()
 
     def clean(self):
         if self.start_time and self.end_time and self.end_time <= self.start_time:

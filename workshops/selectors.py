@@ -283,3 +283,45 @@ def office_administrators():
         .objects.filter(is_active=True, groups__name=ADMINISTRATOR)
         .order_by("first_name", "last_name")
     )
+
+
+# Marks that mean the person was there (or said why not): no call needed.
+CAME_OR_EXCUSED = (
+    Attendance.Status.PRESENT,
+    Attendance.Status.LATE,
+    Attendance.Status.EXCUSED,
+)
+
+
+def follow_up(session):
+    """Registered people of the session's workshop to call about this session:
+    marked absent or not marked, by name. Each has `session_status` (the mark
+    for this session, or None); marks for other sessions do not count."""
+    marks = Attendance.objects.filter(
+        registration=OuterRef("pk"), session=session
+    )
+    return (
+        session.workshop.registrations.filter(status=Registration.Status.REGISTERED)
+        .exclude(Exists(marks.filter(status__in=CAME_OR_EXCUSED)))
+        .annotate(session_status=Subquery(marks.values("status")[:1]))
+        .select_related("participant__desa")
+        .order_by("participant__full_name", "pk")
+    )
+
+
+def sessions_with_unmarked(workshop):
+    """The workshop's sessions, each with `unmarked`: how many registered
+    people have no mark for it yet."""
+    registered = workshop.registrations.filter(status=Registration.Status.REGISTERED)
+    marked = Attendance.objects.filter(
+        session=OuterRef("pk"), registration__status=Registration.Status.REGISTERED
+    )
+    return workshop.sessions.annotate(
+        unmarked=Value(registered.count())
+        - Coalesce(
+            Subquery(
+                marked.order_by().values("session").annotate(n=Count("pk")).values("n")
+            ),
+            0,
+        )
+    ).order_by("date", "start_time")

@@ -368,6 +368,62 @@ def registration_seat_with_extra_chair(
     return registration
 
 
+def participant_find_or_create(
+    *, full_name, birth_year, gender, desa, phone="", needs="", submission_key=None
+) -> tuple[Participant, bool]:
+    """The person already entered with this name, year of birth and desa (the
+    first entered), or a new participant. Returns it and whether it is new."""
+    entered = (
+        participants_matching(full_name=full_name, birth_year=birth_year, desa=desa)
+        .order_by("pk")
+        .first()
+    )
+    if entered is not None:
+        return entered, False
+    return participant_create(
+        full_name=full_name,
+        birth_year=birth_year,
+        gender=gender,
+        desa=desa,
+        phone=phone,
+        needs=needs,
+        submission_key=submission_key,
+    )
+
+
+@dataclass
+class SheetWalkIn:
+    registration: Registration
+    entered_before: bool
+    extra_chair: bool
+
+
+def registration_from_blank_row(*, workshop: Workshop, registered_by, **person):
+    """Register someone written on a blank row of a signed sheet as a walk-in.
+
+    Someone entered before (same name, year of birth and desa) is registered
+    rather than entered again. They signed, so they were in the room: when the
+    workshop is full they get an extra chair (capacity + 1, logged) rather
+    than a place on the waiting list. Raises AlreadyRegistered or
+    WorkshopNotOpen; all or nothing.
+    """
+    with transaction.atomic():
+        locked_workshop(workshop)
+        participant, created = participant_find_or_create(**person)
+        registration = registration_create(
+            workshop=workshop,
+            participant=participant,
+            registered_by=registered_by,
+            source=Registration.Source.WALK_IN,
+        )
+        extra_chair = registration.status == Registration.Status.WAITLISTED
+        if extra_chair:
+            registration = registration_seat_with_extra_chair(
+                registration=registration, seated_by=registered_by
+            )
+    return SheetWalkIn(registration, not created, extra_chair)
+
+
 def _fill_free_seats_from_waiting_list(workshop, *, promoted_by):
     promoted = []
     while registration := _promote_from_waiting_list(workshop, promoted_by=promoted_by):
@@ -396,29 +452,39 @@ class AttendanceFrozen(AttendanceError):
     """The workshop is closed or cancelled: its attendance is the record now."""
 
 
-def _refuse_if_frozen(workshop):
-    if workshop.status == Workshop.Status.CLOSED:
-        raise AttendanceFrozen(
-            _(
-                "This workshop is closed, so its attendance can no longer be "
-                "changed. Ask an administrator to reopen the workshop, with a "
-                "reason, if a mark must be corrected."
-            )
-        )
+def attendance_frozen_message(workshop):
+    """Why the workshop's attendance cannot change, or "" when it can."""
     if workshop.status == Workshop.Status.CANCELLED:
-        raise AttendanceFrozen(
-            _(
-                "This workshop is cancelled, so its attendance can no longer be "
-                "changed. Ask an administrator to reopen the workshop, with a "
-                "reason, if a mark must be corrected."
-            )
+        return _(
+            "This workshop is cancelled, so its attendance can no longer be "
+            "changed. Ask an administrator to reopen the workshop, with a "
+            "reason, if a mark must be corrected."
         )
+    if workshop.attendance_frozen:
+        return _(
+            "This workshop is closed, so its attendance can no longer be "
+            "changed. Ask an administrator to reopen the workshop, with a "
+            "reason, if a mark must be corrected."
+        )
+    return ""
 
 
-def _check_mark(registration, session, status):
+def _refuse_if_frozen(workshop):
+    if workshop.attendance_frozen:
+        raise AttendanceFrozen(attendance_frozen_message(workshop))
+
+
+def _check_mark(registration, session, status, *, registered=None):
+    """`registered`: pks of registered people read under the workshop's lock;
+    without it, the registration in hand is trusted."""
     if session.workshop_id != registration.workshop_id:
         raise AttendanceError(_("This session belongs to another workshop."))
-    if registration.status != Registration.Status.REGISTERED:
+    is_registered = (
+        registration.pk in registered
+        if registered is not None
+        else registration.status == Registration.Status.REGISTERED
+    )
+    if not is_registered:
         raise AttendanceError(_("Only registered participants can be marked."))
     if status is not None and status not in Attendance.Status.values:
         raise AttendanceError(_("Choose present, late, excused or absent."))
@@ -498,22 +564,32 @@ def attendance_clear(
         return _clear_mark(registration, session, cleared_by)
 
 
-def attendance_mark_many(*, marks, marked_by) -> tuple[int, list]:
+def attendance_mark_many(*, marks, marked_by, workshop=None) -> tuple[int, list]:
     """Record several marks in one transaction, as from a submitted sheet.
 
     `marks` holds (registration, session, status) triples; a status of None
-    clears that mark. Marks the rules refuse (someone no longer registered) are
-    skipped and returned, the rest are saved. A closed or cancelled workshop
-    refuses the whole sheet with AttendanceFrozen.
+    clears that mark. Marks the rules refuse (someone no longer registered,
+    decided under the workshop's lock) are skipped and returned, the rest are
+    saved. A closed or cancelled workshop refuses the whole sheet with
+    AttendanceFrozen, even an empty one when `workshop` is given.
     """
     marks = list(marks)
+    workshop_ids = {session.workshop_id for _r, session, _s in marks}
+    if workshop is not None:
+        workshop_ids.add(workshop.pk)
     saved, refused = 0, []
     with transaction.atomic():
-        for workshop_id in sorted({session.workshop_id for _r, session, _s in marks}):
-            _refuse_if_frozen(Workshop.objects.select_for_update().get(pk=workshop_id))
+        for workshop_id in sorted(workshop_ids):
+            _refuse_if_frozen(locked_workshop(Workshop(pk=workshop_id)))
+        # Read after the lock: someone cancelled a moment ago is not marked.
+        registered = set(
+            Registration.objects.filter(
+                workshop_id__in=workshop_ids, status=Registration.Status.REGISTERED
+            ).values_list("pk", flat=True)
+        )
         for registration, session, status in marks:
             try:
-                _check_mark(registration, session, status)
+                _check_mark(registration, session, status, registered=registered)
             except AttendanceError:
                 refused.append(registration)
                 continue
@@ -533,6 +609,13 @@ def attendance_mark_all_present(*, session: WorkshopSession, marked_by) -> int:
     with transaction.atomic():
         workshop = locked_workshop(session.workshop)
         _refuse_if_frozen(workshop)
+        if not session.has_started:
+            raise AttendanceError(
+                _(
+                    "This session has not started yet: mark everyone present "
+                    "once it has begun, when you can see who came."
+                )
+            )
         unmarked = (
             workshop.registrations.filter(status=Registration.Status.REGISTERED)
             .exclude(attendances__session=session)
@@ -560,7 +643,8 @@ def attendance_mark_all_present(*, session: WorkshopSession, marked_by) -> int:
 
 
 def workshop_close(*, workshop: Workshop, closed_by) -> Workshop:
-    """Close a workshop: nobody more can register; attendance can still be corrected."""
+    """Close a workshop: nobody more can register and its attendance is frozen
+    (only an administrator's reopening, with a reason, allows changes again)."""
     with transaction.atomic():
         workshop = locked_workshop(workshop)
         workshop.status = Workshop.Status.CLOSED
@@ -972,24 +1056,13 @@ def registrations_import(
 
 
 def _import_person(workshop, data, imported_by, result):
-    participant = (
-        participants_matching(
-            full_name=data["full_name"],
-            birth_year=data["birth_year"],
-            desa=data["desa"],
-        )
-        .order_by("pk")
-        .first()
+    participant, created = participant_find_or_create(
+        **{
+            key: data[key]
+            for key in ("full_name", "birth_year", "gender", "desa", "phone", "needs")
+        }
     )
-    if participant is None:
-        participant, _created = participant_create(
-            full_name=data["full_name"],
-            birth_year=data["birth_year"],
-            gender=data["gender"],
-            desa=data["desa"],
-            phone=data["phone"],
-            needs=data["needs"],
-        )
+    if created:
         result.participants_created += 1
     try:
         registration = registration_create(

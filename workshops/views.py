@@ -1,4 +1,3 @@
-from datetime import datetime
 from functools import partial
 from urllib.parse import urlencode
 
@@ -17,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from literacy_site import pdf
+from literacy_site.addresses import whatsapp_link
 from literacy_site.models import OrganisationSettings
 from workshops import selectors, services
 from workshops.access import desas_for, facilitator_area, workshop_for
@@ -40,7 +40,6 @@ from workshops.models import (
     Participant,
     ParticipantImportJob,
     Registration,
-    Workshop,
     WorkshopSession,
 )
 from workshops.sheets import (
@@ -266,7 +265,11 @@ def close_workshop(request, pk):
         services.workshop_close(workshop=workshop, closed_by=request.user)
         messages.success(request, _("The workshop is closed."))
         return redirect(workshop)
-    return render(request, "workshops/close_workshop.html", {"workshop": workshop})
+    return render(
+        request,
+        "workshops/close_workshop.html",
+        {"workshop": workshop, "sessions": selectors.sessions_with_unmarked(workshop)},
+    )
 
 
 @facilitator_area
@@ -336,15 +339,6 @@ def _session_for(request, session_pk):
     )
 
 
-def _is_frozen(workshop):
-    return workshop.status in (Workshop.Status.CLOSED, Workshop.Status.CANCELLED)
-
-
-def _has_ended(session):
-    ends = timezone.make_aware(datetime.combine(session.date, session.end_time))
-    return ends <= timezone.now()
-
-
 def _attendance_page(request, session):
     """One page of registered people (found by name or first letter) with their
     mark for this session, and how many of all are marked; constant queries."""
@@ -408,6 +402,12 @@ def _save_attendance(request, session):
         number = key.removeprefix("status-")
         if key == number or not number.isdigit() or not status:
             continue
+        if status not in Attendance.Status.values:
+            message = _("Not saved: choose present, late, excused or absent.")
+            if wants_json:
+                return JsonResponse({"message": message}, status=400)
+            messages.error(request, message)
+            return redirect(request.get_full_path())
         registration = registrations.get(int(number))
         if registration is None:  # cancelled since the page was loaded
             no_longer_registered += 1
@@ -423,9 +423,9 @@ def _save_attendance(request, session):
             )
         else:
             saved, refused = services.attendance_mark_many(
-                marks=marks, marked_by=request.user
+                marks=marks, marked_by=request.user, workshop=workshop
             )
-    except services.AttendanceFrozen as error:
+    except services.AttendanceError as error:  # frozen, or not started yet
         if wants_json:
             return JsonResponse({"message": str(error)}, status=409)
         messages.error(request, str(error))
@@ -468,10 +468,12 @@ def mark_attendance(request, session_pk):
         "workshop": session.workshop,
         "session": session,
         "choices": ATTENDANCE_CHOICES,
-        "frozen": _is_frozen(session.workshop),
-        "has_ended": _has_ended(session),
+        "frozen": services.attendance_frozen_message(session.workshop),
+        "has_ended": session.has_ended,
+        "has_started": session.has_started,
         **_attendance_page(request, session),
     }
+    context["unmarked"] = context["total"] - context["marked"]
     return render(request, "workshops/attendance.html", context)
 
 
@@ -480,34 +482,18 @@ def attendance_follow_up(request, session_pk):
     """Who did not come to a session, or has no mark, with a way to call them."""
     session = _session_for(request, session_pk)
     workshop = session.workshop
-    marks = dict(
-        Attendance.objects.filter(session=session).values_list(
-            "registration_id", "status"
-        )
-    )
     # Those who run the workshop call people; others see the names only.
     shows_phone = selectors.runs_workshop(request.user, workshop)
     rows = []
-    for registration in (
-        workshop.registrations.filter(status=Registration.Status.REGISTERED)
-        .exclude(
-            attendances__session=session,
-            attendances__status__in=[
-                Attendance.Status.PRESENT,
-                Attendance.Status.LATE,
-                Attendance.Status.EXCUSED,
-            ],
-        )
-        .select_related("participant__desa")
-        .order_by("participant__full_name", "pk")
-    ):
+    for registration in selectors.follow_up(session):
         phone = registration.participant.phone if shows_phone else ""
         rows.append(
             {
                 "registration": registration,
-                "absent": marks.get(registration.pk) == Attendance.Status.ABSENT,
+                "absent": registration.session_status == Attendance.Status.ABSENT,
                 "phone": phone,
-                "whatsapp": phone.removeprefix("+") if phone.startswith("+628") else "",
+                # Only a mobile number (+628…) has WhatsApp; a landline does not.
+                "whatsapp": whatsapp_link(phone) if phone.startswith("+628") else "",
             }
         )
     return render(
@@ -516,7 +502,7 @@ def attendance_follow_up(request, session_pk):
         {
             "workshop": workshop,
             "session": session,
-            "has_ended": _has_ended(session),
+            "has_ended": session.has_ended,
             "shows_phone": shows_phone,
             "absent": [row for row in rows if row["absent"]],
             "unmarked": [row for row in rows if not row["absent"]],
@@ -547,35 +533,12 @@ def _add_from_blank_row(request, workshop, form):
     registered rather than entered again, as the import does; someone who
     already has a place here is refused, saying who it is."""
     data = form.cleaned_data
-    identity = {key: data[key] for key in ("full_name", "birth_year", "desa")}
-    entered = services.participants_matching(**identity).order_by("pk").first()
     try:
-        if entered is not None:
-            registration = services.registration_create(
-                workshop=workshop,
-                participant=entered,
-                registered_by=request.user,
-                source=Registration.Source.WALK_IN,
-            )
-            messages.info(
-                request,
-                _(
-                    "%(name)s (born %(year)d, %(desa)s) was entered before; that "
-                    "person is now registered."
-                )
-                % {
-                    "name": entered.full_name,
-                    "year": entered.birth_year,
-                    "desa": entered.desa.name,
-                },
-            )
-        else:
-            registration = services.participant_register(
-                workshop=workshop,
-                registered_by=request.user,
-                source=Registration.Source.WALK_IN,
-                **{field: data[field] for field in PERSON_FIELDS},
-            )
+        added = services.registration_from_blank_row(
+            workshop=workshop,
+            registered_by=request.user,
+            **{field: data[field] for field in PERSON_FIELDS},
+        )
     except services.AlreadyRegistered as error:
         already = error.registration
         if already.participant.submission_key == data["submission_key"]:
@@ -598,13 +561,47 @@ def _add_from_blank_row(request, workshop, form):
     except services.WorkshopNotOpen:
         form.add_error(None, _("This workshop is not open for registration."))
         return None
-    messages.success(request, registration_message(registration))
+    registration = added.registration
+    name = registration.participant.full_name
+    if added.entered_before:
+        messages.info(
+            request,
+            _(
+                "%(name)s (born %(year)d, %(desa)s) was entered before; that "
+                "person is now registered."
+            )
+            % {
+                "name": name,
+                "year": registration.participant.birth_year,
+                "desa": registration.participant.desa.name,
+            },
+        )
+    if added.extra_chair:
+        messages.success(
+            request,
+            _(
+                "The workshop was full, but %(name)s signed the sheet: they have "
+                "a seat on an extra chair. The workshop now has %(seats)d seats. "
+                "Type their marks in their row."
+            )
+            % {"name": name, "seats": registration.workshop.capacity},
+        )
+    else:
+        messages.success(request, registration_message(registration))
     return redirect(f"{request.path}#orang-{registration.pk}")
+
+
+def _adds_person(request):
+    """The blank-row person is added by its button, or by Enter in its name box
+    (which presses the sheet's button first)."""
+    return "add_person" in request.POST or bool(
+        request.POST.get("baru-full_name", "").strip()
+    )
 
 
 def _blank_row_form(request, workshop):
     form = ParticipantForm(
-        request.POST if "add_person" in request.POST else None,
+        request.POST if request.method == "POST" and _adds_person(request) else None,
         default_desa=workshop.desa,
         prefix="baru",
     )
@@ -613,11 +610,7 @@ def _blank_row_form(request, workshop):
     return form
 
 
-@facilitator_area
-def paper_sheet_entry(request, pk):
-    """Type in a signed paper sheet: each person with every session, marks
-    cleared where typed by mistake, and people from the blank rows added."""
-    workshop = workshop_for(request, pk)
+def _paper_sheet(workshop):
     sessions = list(workshop.sessions.all())
     registrations = list(
         workshop.registrations.filter(status=Registration.Status.REGISTERED)
@@ -630,39 +623,56 @@ def paper_sheet_entry(request, pk):
             session__workshop=workshop
         ).values_list("registration_id", "session_id", "status")
     }
+    return sessions, registrations, marks
+
+
+def _save_sheet(request, workshop):
+    """Save the marks typed on the sheet; False when the workshop is frozen."""
+    sessions, registrations, marks = _paper_sheet(workshop)
+    changes = _sheet_marks(request, registrations, sessions, marks)
+    if not changes and _adds_person(request):
+        return True
+    try:
+        saved, refused = services.attendance_mark_many(
+            marks=changes, marked_by=request.user, workshop=workshop
+        )
+    except services.AttendanceFrozen as error:
+        messages.error(request, str(error))
+        return False
+    if refused:
+        messages.warning(
+            request,
+            _(
+                "%(count)d marks could not be saved: the person is no longer "
+                "registered. Check the sheet against the list."
+            )
+            % {"count": len(refused)},
+        )
+    cleared = sum(1 for change in changes if change[2] is None)
+    messages.success(
+        request,
+        _("%(count)d marks saved from the paper sheet.") % {"count": saved - cleared},
+    )
+    if cleared:
+        messages.success(request, _("%(count)d marks cleared.") % {"count": cleared})
+    return True
+
+
+@facilitator_area
+def paper_sheet_entry(request, pk):
+    """Type in a signed paper sheet: each person with every session, marks
+    cleared where typed by mistake, and people from the blank rows added. It
+    is one form: adding a person saves the marks typed so far first."""
+    workshop = workshop_for(request, pk)
     form = _blank_row_form(request, workshop)
-    if request.method == "POST" and "add_person" in request.POST:
+    if request.method == "POST":
+        if not _save_sheet(request, workshop):
+            return redirect(request.path)
+        if not _adds_person(request):
+            return redirect(workshop)
         if form.is_valid() and (done := _add_from_blank_row(request, workshop, form)):
             return done
-    elif request.method == "POST":
-        changes = _sheet_marks(request, registrations, sessions, marks)
-        try:
-            saved, refused = services.attendance_mark_many(
-                marks=changes, marked_by=request.user
-            )
-        except services.AttendanceFrozen as error:
-            messages.error(request, str(error))
-            return redirect(request.path)
-        if refused:
-            messages.warning(
-                request,
-                _(
-                    "%(count)d marks could not be saved: the person is no longer "
-                    "registered. Check the sheet against the list."
-                )
-                % {"count": len(refused)},
-            )
-        cleared = sum(1 for change in changes if change[2] is None)
-        messages.success(
-            request,
-            _("%(count)d marks saved from the paper sheet.")
-            % {"count": saved - cleared},
-        )
-        if cleared:
-            messages.success(
-                request, _("%(count)d marks cleared.") % {"count": cleared}
-            )
-        return redirect(workshop)
+    sessions, registrations, marks = _paper_sheet(workshop)
     rows = [
         {
             "registration": registration,
@@ -681,7 +691,7 @@ def paper_sheet_entry(request, pk):
             "sessions": sessions,
             "rows": rows,
             "form": form,
-            "frozen": _is_frozen(workshop),
+            "frozen": services.attendance_frozen_message(workshop),
             "clear_value": PAPER_CLEAR,
             "codes": [
                 (status, PAPER_CODES[status], label)
@@ -885,8 +895,9 @@ def attendance_sheet_of(workshop) -> AttendanceSheet:
             .order_by("participant__full_name")
         ],
         desa=workshop.desa.name,
+        # No full name on record: dots to write it by hand, never a username.
         facilitators=[
-            user.get_full_name() or user.get_username()
+            user.get_full_name()
             for user in workshop.facilitators.order_by("first_name", "last_name")
         ],
     )

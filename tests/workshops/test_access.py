@@ -22,6 +22,7 @@ def workshop_pages(world):
         reverse("facilitator:export_csv", args=[workshop.pk]),
         reverse("facilitator:export_xlsx", args=[workshop.pk]),
         reverse("facilitator:attendance", args=[session.pk]),
+        reverse("facilitator:attendance_follow_up", args=[session.pk]),
     ]
 
 
@@ -129,3 +130,27 @@ def test_public_pages_show_no_personal_data(workshop_world, client):
         html = client.get(url).content.decode()
         assert participant.full_name not in html
         assert participant.phone not in html
+
+
+@pytest.mark.parametrize("who", ["other_facilitator", "other_village_staff"])
+def test_outsiders_cannot_mark_everyone_present_or_add_a_blank_row_person(
+    workshop_world, client_for, who
+):
+    from tests.workshops.test_attendance_records import blank_row_person
+    from workshops.models import Attendance
+
+    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    client = client_for(workshop_world["users"][who])
+    people = workshop.registrations.count()
+
+    everyone = client.post(
+        reverse("facilitator:attendance", args=[session.pk]), {"all_present": "1"}
+    )
+    added = client.post(
+        reverse("facilitator:paper_sheet", args=[workshop.pk]),
+        blank_row_person(workshop),
+    )
+
+    assert (everyone.status_code, added.status_code) == (404, 404)
+    assert not Attendance.objects.filter(session=session).exists()
+    assert workshop.registrations.count() == people

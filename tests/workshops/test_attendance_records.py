@@ -2,6 +2,7 @@
 marks cleared, blank rows added, the sheet with every column, "semua hadir",
 the count and the follow-up list."""
 
+import datetime
 import io
 import unicodedata
 
@@ -26,6 +27,13 @@ FROZEN_MESSAGE = "mintalah administrator membuka kembali lokakarya ini"
 def close(workshop, status="closed"):
     Workshop.objects.filter(pk=workshop.pk).update(status=status)
     workshop.refresh_from_db()
+
+
+def started(session):
+    """Move a session to yesterday: started whatever the time of day."""
+    session.date = session.date - datetime.timedelta(days=1)
+    session.save()
+    return session
 
 
 def mark(registration, session, status="present"):
@@ -96,7 +104,7 @@ def test_a_cleared_mark_is_gone_and_the_log_says_who_cleared_it(workshop_world):
 
 
 def test_everyone_present_marks_only_those_not_yet_marked(workshop_world):
-    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    workshop, session = workshop_world["workshop"], started(workshop_world["session"])
     workshop.capacity = 10
     workshop.save()
     absent = workshop_world["registration"]
@@ -339,7 +347,7 @@ def test_the_sheet_has_gender_birth_year_consent_and_a_signature_block(
 
 
 def test_the_count_says_how_many_of_all_are_marked(workshop_world, client_for):
-    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    workshop, session = workshop_world["workshop"], started(workshop_world["session"])
     workshop.capacity = 10
     workshop.save()
     mark(workshop_world["registration"], session)
@@ -487,3 +495,288 @@ def test_another_facilitator_cannot_see_the_follow_up_list(
     )
 
     assert response.status_code == 404
+
+
+def test_the_follow_up_list_keeps_who_missed_this_session_but_came_to_another(
+    workshop_world, client_for, after_the_session
+):
+    session = after_the_session["session"]
+    other = WorkshopSessionFactory(
+        workshop=session.workshop, date=session.date.replace(day=1)
+    )
+    mark(after_the_session["absent"], other, "present")
+    mark(after_the_session["unmarked"], other, "late")
+    client = client_for(workshop_world["users"]["own_facilitator"])
+
+    page = client.get(
+        reverse("facilitator:attendance_follow_up", args=[session.pk])
+    ).content.decode()
+
+    assert "Bambang Sutrisno" in page
+    assert "Dewi Lestari" in page
+    assert page.index("Ditandai tidak hadir") < page.index("Bambang Sutrisno")
+    assert page.index("Belum ditandai") < page.index("Dewi Lestari")
+
+
+def test_a_blank_row_person_on_a_full_workshop_gets_an_extra_chair_and_can_be_marked(
+    workshop_world, client_for
+):
+    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    workshop.capacity = 1
+    workshop.save()
+    assert workshop.registrations.filter(status="registered").count() == 1
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    url = reverse("facilitator:paper_sheet", args=[workshop.pk])
+
+    response = client.post(url, blank_row_person(workshop), follow=True)
+
+    registration = workshop.registrations.get(participant__full_name="Marlina Sari")
+    assert registration.status == Registration.Status.REGISTERED
+    workshop.refresh_from_db()
+    assert workshop.capacity == 2
+    assert ModelLogEntry.objects.filter(
+        action="workshops.registration.extra_chair"
+    ).exists()
+    page = response.content.decode()
+    assert "kursi tambahan" in page
+    assert "daftar tunggu" not in page
+    assert f'name="mark-{registration.pk}-{session.pk}"' in page
+
+
+def test_the_close_page_says_attendance_freezes_and_counts_missing_marks(
+    workshop_world, client_for
+):
+    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    later = WorkshopSessionFactory(
+        workshop=workshop, date=session.date.replace(day=28)
+    )
+    RegistrationFactory(workshop=workshop, participant__full_name="Dewi Lestari")
+    mark(workshop_world["registration"], session, "present")
+    client = client_for(workshop_world["users"]["own_facilitator"])
+
+    page = client.get(reverse("facilitator:close", args=[workshop.pk])).content.decode()
+
+    assert "masih bisa" not in page
+    assert "kehadirannya tidak bisa diubah lagi" in page
+    assert "1 peserta terdaftar belum diberi tanda hadir." in page
+    assert "2 peserta terdaftar belum diberi tanda hadir." in page
+    assert page.index("1 peserta terdaftar") < page.index("Ya, tutup")
+    assert reverse("facilitator:attendance", args=[later.pk]) in page
+
+
+def test_adding_a_blank_row_person_keeps_the_marks_typed_but_not_saved(
+    workshop_world, client_for
+):
+    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    registration = workshop_world["registration"]
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    url = reverse("facilitator:paper_sheet", args=[workshop.pk])
+
+    response = client.post(
+        url,
+        {
+            f"mark-{registration.pk}-{session.pk}": "late",
+            **blank_row_person(workshop),
+        },
+        follow=True,
+    )
+
+    assert registration.attendances.get().status == "late"
+    assert workshop.registrations.filter(participant__full_name="Marlina Sari").exists()
+    assert "1 catatan dari daftar hadir kertas tersimpan." in response.content.decode()
+
+
+def test_a_blank_row_person_with_a_mistake_keeps_the_marks_typed(
+    workshop_world, client_for
+):
+    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    registration = workshop_world["registration"]
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    url = reverse("facilitator:paper_sheet", args=[workshop.pk])
+
+    response = client.post(
+        url,
+        {
+            f"mark-{registration.pk}-{session.pk}": "excused",
+            **blank_row_person(workshop, **{"baru-consent": ""}),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Tanyakan dulu kepada peserta" in response.content.decode()
+    assert registration.attendances.get().status == "excused"
+
+
+def test_someone_cancelled_after_the_sheet_was_loaded_is_not_marked(workshop_world):
+    """The registration in hand may be stale; the row read under the lock decides."""
+    registration, session = workshop_world["registration"], workshop_world["session"]
+    Registration.objects.filter(pk=registration.pk).update(status="cancelled")
+
+    saved, refused = services.attendance_mark_many(
+        marks=[(registration, session, "present")], marked_by=None
+    )
+
+    assert (saved, refused) == (0, [registration])
+    assert not Attendance.objects.filter(registration=registration).exists()
+
+
+@pytest.mark.parametrize("screen", ["attendance", "paper_sheet"])
+def test_an_empty_save_on_a_closed_workshop_says_it_is_closed(
+    workshop_world, client_for, screen
+):
+    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    close(workshop)
+    target = session if screen == "attendance" else workshop
+
+    response = client.post(
+        reverse(f"facilitator:{screen}", args=[target.pk]), {}, follow=True
+    )
+
+    page = response.content.decode()
+    assert FROZEN_MESSAGE in page
+    assert "Kehadiran 0 orang tersimpan." not in page
+    assert "0 catatan" not in page
+
+
+@pytest.mark.parametrize(
+    ("status", "said"), [("closed", "sudah ditutup"), ("cancelled", "dibatalkan")]
+)
+def test_the_frozen_screens_say_whether_the_workshop_is_closed_or_cancelled(
+    workshop_world, client_for, status, said
+):
+    workshop, session = workshop_world["workshop"], workshop_world["session"]
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    close(workshop, status)
+
+    for url in (
+        reverse("facilitator:attendance", args=[session.pk]),
+        reverse("facilitator:paper_sheet", args=[workshop.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert FROZEN_MESSAGE in page
+        assert said in page.split(FROZEN_MESSAGE)[0][-300:]
+
+
+def test_a_session_knows_when_it_started_and_ended(workshop_world):
+    session = workshop_world["session"]
+    session.date = session.date.replace(year=session.date.year - 1)
+    assert session.has_started and session.has_ended
+    session.date = session.date.replace(year=session.date.year + 3)
+    assert not session.has_started and not session.has_ended
+
+
+@pytest.mark.parametrize(
+    ("phone", "link"),
+    [
+        ("+6281234567890", "https://wa.me/6281234567890"),
+        ("0812-3456-7890", "https://wa.me/6281234567890"),
+        ("", ""),
+    ],
+)
+def test_one_whatsapp_link_for_participants_channels_and_the_organisation(phone, link):
+    from courses.models import ChannelPlatform, OfficialChannel
+    from literacy_site.addresses import whatsapp_link
+    from literacy_site.models import OrganisationSettings
+
+    assert whatsapp_link(phone) == link
+    assert OrganisationSettings(whatsapp_number=phone).whatsapp_link == link
+    if phone:
+        channel = OfficialChannel(platform=ChannelPlatform.WHATSAPP, address=phone)
+        assert channel.href == link
+
+
+def test_the_import_link_says_csv_or_excel(workshop_world, client_for):
+    client = client_for(workshop_world["users"]["own_facilitator"])
+
+    page = client.get(
+        reverse("facilitator:workshop", args=[workshop_world["workshop"].pk])
+    ).content.decode()
+
+    assert "Impor peserta dari berkas CSV atau Excel" in page
+
+
+def test_a_facilitator_without_a_full_name_gets_dots_on_the_sheet_not_a_username(
+    workshop_world, client_for
+):
+    workshop = workshop_world["workshop"]
+    facilitator = workshop_world["users"]["own_facilitator"]
+    facilitator.first_name = facilitator.last_name = ""
+    facilitator.username = "fasil.tanpanama"
+    facilitator.save()
+    client = client_for(workshop_world["users"]["own_village_staff"])
+
+    response = client.get(reverse("facilitator:attendance_sheet", args=[workshop.pk]))
+
+    text = " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert "fasil.tanpanama" not in text
+    assert "." * 20 in text
+
+
+def test_follow_up_names_are_headings_under_each_group(
+    workshop_world, client_for, after_the_session
+):
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    session = after_the_session["session"]
+
+    page = client.get(
+        reverse("facilitator:attendance_follow_up", args=[session.pk])
+    ).content.decode()
+
+    assert '<h3 class="item__title">Bambang Sutrisno</h3>' in page
+
+
+def test_an_unknown_choice_gets_its_own_message_not_no_longer_registered(
+    workshop_world, client_for
+):
+    registration, session = workshop_world["registration"], workshop_world["session"]
+    client = client_for(workshop_world["users"]["own_facilitator"])
+
+    response = client.post(
+        reverse("facilitator:attendance", args=[session.pk]),
+        {f"status-{registration.pk}": "sleeping"},
+        headers={"Accept": "application/json"},
+    )
+
+    assert response.status_code == 400
+    message = response.json()["message"]
+    assert "pilih hadir, terlambat, izin, atau tidak hadir" in message
+    assert "tidak terdaftar lagi" not in message
+    assert not registration.attendances.exists()
+
+
+def test_everyone_present_is_refused_before_the_session_starts(
+    workshop_world, client_for
+):
+    session = workshop_world["session"]
+    session.date = session.date + datetime.timedelta(days=3)
+    session.save()
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    url = reverse("facilitator:attendance", args=[session.pk])
+
+    assert 'name="all_present"' not in client.get(url).content.decode()
+    response = client.post(url, {"all_present": "1"}, follow=True)
+
+    assert "Sesi ini belum dimulai" in response.content.decode()
+    assert not Attendance.objects.filter(session=session).exists()
+
+
+def test_everyone_present_says_it_marks_the_whole_workshop_and_hides_while_filtering(
+    workshop_world, client_for
+):
+    workshop, session = workshop_world["workshop"], started(workshop_world["session"])
+    workshop.capacity = 10
+    workshop.save()
+    RegistrationFactory(workshop=workshop, participant__full_name="Dewi Lestari")
+    client = client_for(workshop_world["users"]["own_facilitator"])
+    url = reverse("facilitator:attendance", args=[session.pk])
+
+    page = client.get(url).content.decode()
+    filtered = client.get(url, {"huruf": "D"}).content.decode()
+
+    assert 'aria-describedby="all-present-help"' in page
+    assert 'id="all-present-help">Menandai 2 orang di lokakarya ini' in page
+    assert 'name="all_present"' not in filtered
+    assert "pilih dulu “Tampilkan semua”" in filtered

@@ -147,13 +147,14 @@ def certificates_issue_for_workshop(
     the last session has ended (earlier only by an administrator, with a reason).
 
     Running it again issues nothing new."""
-    _check_workshop_may_certify(workshop)
-    early_reason = _check_workshop_has_ended(
-        workshop, issued_by=issued_by, early_reason=early_reason
-    )
     with transaction.atomic():
-        # The workshop row is the lock for "who already has one".
-        locked_workshop(workshop)
+        # The workshop row is the lock for "who already has one"; its status
+        # and sessions are checked as they are once it is locked.
+        workshop = locked_workshop(workshop)
+        _check_workshop_may_certify(workshop)
+        early_reason = _check_workshop_has_ended(
+            workshop, issued_by=issued_by, early_reason=early_reason
+        )
         return [
             _create(
                 participant=registration.participant,
@@ -172,14 +173,14 @@ def certificate_issue_outside_rule(
     """An administrator's exception to the attendance rule, with the reason."""
     if not reason.strip():
         raise CertificateError(_("Write why the certificate is issued."))
-    _check_workshop_may_certify(workshop)
-    early_reason = _check_workshop_has_ended(
-        workshop, issued_by=issued_by, early_reason=early_reason
-    )
     if participant.anonymised_at is not None:
         raise CertificateError(_("This participant's data has been removed."))
     with transaction.atomic():
-        locked_workshop(workshop)
+        workshop = locked_workshop(workshop)
+        _check_workshop_may_certify(workshop)
+        early_reason = _check_workshop_has_ended(
+            workshop, issued_by=issued_by, early_reason=early_reason
+        )
         if Certificate.objects.filter(
             participant=participant, workshop=workshop, revoked_at__isnull=True
         ).exists():

@@ -139,7 +139,9 @@ def test_the_printed_date_is_never_before_the_last_session():
         workshop=over["workshop"], issued_by=over["facilitator"]
     )
 
-    early, on_time = selectors.certificate_texts(Certificate.objects.order_by("pk"))
+    early, on_time = selectors.certificate_texts(
+        Certificate.objects.order_by("pk")
+    )
 
     assert early.signed_on == TOMORROW.strftime("%-d ") + _month(TOMORROW)
     today = timezone.localdate()
@@ -321,7 +323,7 @@ def test_after_a_revocation_no_button_offers_to_issue_nothing(client_for):
     page = admin.get(page_url(world)).content.decode()
 
     assert "Terbitkan 1 sertifikat" not in page
-    assert "Terbitkan" not in page.split('<ul class="item-list">')[0]
+    assert "Terbitkan" not in page.split("<ul class=\"item-list\">")[0]
     revoked_on = timezone.localdate().strftime("%-d ") + _month(timezone.localdate())
     assert f"Sertifikat {siti.number} dicabut pada {revoked_on}: Data ganda" in page
 

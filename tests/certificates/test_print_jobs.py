@@ -116,11 +116,7 @@ def test_a_job_whose_worker_died_is_drawn_again(
         seconds=settings.PRINT_JOB_STALE_AFTER + 1
     )
     job = PrintJob.objects.create(
-        workshop=workshop,
-        status="running",
-        total=2,
-        done=1,
-        attempts=1,
+        workshop=workshop, status="running", total=2, done=1, attempts=1,
         progress_at=long_ago,
     )
     client.force_login(facilitator)
@@ -139,11 +135,7 @@ def test_a_job_that_died_twice_is_shown_as_failed_with_a_button_to_try_again(
 ):
     workshop, facilitator = workshop_with_certificates(2)
     job = PrintJob.objects.create(
-        workshop=workshop,
-        status="running",
-        total=2,
-        done=1,
-        attempts=2,
+        workshop=workshop, status="running", total=2, done=1, attempts=2,
         progress_at=timezone.now() - datetime.timedelta(hours=1),
     )
     client.force_login(facilitator)
@@ -169,11 +161,7 @@ def test_a_job_that_died_twice_is_shown_as_failed_with_a_button_to_try_again(
 def test_a_job_still_making_progress_is_left_alone(client):
     workshop, facilitator = workshop_with_certificates(2)
     job = PrintJob.objects.create(
-        workshop=workshop,
-        status="running",
-        total=2,
-        done=1,
-        attempts=1,
+        workshop=workshop, status="running", total=2, done=1, attempts=1,
         progress_at=timezone.now(),
     )
     client.force_login(facilitator)
@@ -196,15 +184,8 @@ def start_worker(tmp_path, name):
         **database_environment(connection),
     )
     return subprocess.Popen(
-        [
-            PYTHON,
-            "manage.py",
-            "db_worker",
-            "--no-reload",
-            "--no-startup-delay",
-            "--interval",
-            "0.2",
-        ],
+        [PYTHON, "manage.py", "db_worker", "--no-reload", "--no-startup-delay",
+         "--interval", "0.2"],
         cwd=BASE_DIR,
         env=env,
         stdout=(tmp_path / f"{name}.log").open("w"),

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Exists, F, OuterRef, Value
@@ -19,7 +18,6 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from literacy_site.erasure import forget_names_in_log
-from literacy_site.roles import ADMINISTRATOR, FACILITATOR
 from workshops import consent
 from workshops.exports import PERSON_COLUMNS, column_names
 from workshops.imports import ImportRowsError, header_key, read_rows
@@ -41,7 +39,11 @@ from workshops.normalise import (
     validate_name,
     validate_phone,
 )
-from workshops.selectors import is_administrator, participant_record
+from workshops.selectors import (
+    facilitator_candidates,
+    is_administrator,
+    participant_record,
+)
 
 DESA_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 PLACES_COLUMNS = ("kode", "kecamatan", "desa")
@@ -615,19 +617,17 @@ class WorkshopRefused(ValidationError):
 
 
 def _check_facilitators(facilitators):
-    User = get_user_model()
     allowed = set(
-        User.objects.filter(
-            pk__in=[user.pk for user in facilitators],
-            groups__name__in=[FACILITATOR, ADMINISTRATOR],
-        ).values_list("pk", flat=True)
+        facilitator_candidates()
+        .filter(pk__in=[user.pk for user in facilitators])
+        .values_list("pk", flat=True)
     )
     refused = [user for user in facilitators if user.pk not in allowed]
     if refused:
         raise WorkshopRefused(
             {
                 "facilitators": _(
-                    "%(names)s cannot run workshops: only users in the "
+                    "%(names)s cannot run workshops: only active users in the "
                     "Facilitator or Administrator group can. Add them to one of "
                     "these groups under Users first."
                 )

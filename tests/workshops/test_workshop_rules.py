@@ -289,6 +289,16 @@ def test_the_service_refuses_a_user_who_is_not_a_facilitator(workshop):
     assert "facilitators" in refusal.value.message_dict
 
 
+def test_the_service_refuses_a_deactivated_facilitator(workshop):
+    gone = UserFactory(roles=[FACILITATOR], is_active=False)
+
+    with pytest.raises(services.WorkshopRefused) as refusal:
+        services.workshop_update(workshop=workshop, by=None, facilitators=[gone])
+
+    assert "facilitators" in refusal.value.message_dict
+    assert not workshop.facilitators.filter(pk=gone.pk).exists()
+
+
 def test_the_service_accepts_facilitators_and_administrators(workshop):
     people = [UserFactory(roles=[FACILITATOR]), UserFactory(roles=[ADMINISTRATOR])]
 

@@ -209,6 +209,10 @@ def certificate_revoke(*, certificate, revoked_by, reason: str) -> Certificate:
         certificate.save(
             update_fields=["revoked_at", "revoked_by", "revocation_reason"]
         )
+        # The print files still hold it as valid.
+        print_files_expire_for(
+            participant=certificate.participant, certificates=[certificate]
+        )
         log(
             certificate,
             "certificates.revoked",
@@ -521,19 +525,20 @@ def print_jobs_recover(*, jobs=None, now=None) -> dict:
     return counts
 
 
-def print_files_expire_for(*, participant, certificates) -> None:
+def print_files_expire_for(*, participant, certificates, desa_ids=()) -> None:
     """Expire the print files that hold a participant's name: their workshops'
     certificates and print packs (the attendance sheet lists everyone
     registered) and, when they hold certificates, their desa's batches.
 
     Expired, not deleted: the page of a job still being drawn then offers to
-    print again, and print_job_store throws that worker's output away."""
+    print again, and print_job_store throws that worker's output away.
+    `desa_ids`: other desa whose batches held the name (a desa corrected)."""
     workshop_ids = {c.workshop_id for c in certificates} | set(
         participant.registrations.values_list("workshop_id", flat=True)
     )
     holding_the_name = Q(workshop_id__in=workshop_ids)
     if certificates:
-        holding_the_name |= Q(desa_id=participant.desa_id)
+        holding_the_name |= Q(desa_id__in={participant.desa_id, *desa_ids})
     jobs = list(PrintJob.objects.select_for_update().filter(holding_the_name))
     files = [job.file for job in jobs if job.file]
     PrintJob.objects.filter(pk__in=[job.pk for job in jobs]).update(

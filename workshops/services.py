@@ -1370,7 +1370,16 @@ def participant_correct(*, participant: Participant, by, changes: dict) -> Parti
                 setattr(participant, field, value)
                 changed.append(field)
         if changed:
+            from certificates.services import print_files_expire_for
+
+            old_desa_id = Participant.objects.get(pk=participant.pk).desa_id
             participant.save(update_fields=changed)
+            # Print files made before still show the old data.
+            print_files_expire_for(
+                participant=participant,
+                certificates=list(participant.certificates.all()),
+                desa_ids={old_desa_id},
+            )
             log(
                 participant,
                 "workshops.participant.corrected",

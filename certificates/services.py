@@ -381,30 +381,51 @@ def print_job_start(*, workshop, requested_by) -> PrintJob:
     )
 
 
+def _job_under_way(**target):
+    """The queued or running job of this kind and target, found under the
+    target's lock, so a double click queues one build; call inside a transaction."""
+    model = type(target.get("workshop") or target["desa"])
+    pk = (target.get("workshop") or target["desa"]).pk
+    model.objects.select_for_update().get(pk=pk)
+    return (
+        PrintJob.objects.filter(
+            status__in=[PrintJob.Status.QUEUED, PrintJob.Status.RUNNING], **target
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
 def desa_print_job_start(*, desa, requested_by) -> PrintJob:
     """Queue every valid certificate of the desa's residents, whatever the
-    workshop, to be drawn into one PDF sorted by name."""
+    workshop, to be drawn into one PDF sorted by name; the job already queued
+    or running when there is one."""
     from certificates.batches import desa_certificates
 
-    return _print_job_create(
-        kind=PrintJob.Kind.DESA_CERTIFICATES,
-        desa=desa,
-        requested_by=requested_by,
-        total=desa_certificates(desa).count(),
-    )
+    with transaction.atomic():
+        kind = PrintJob.Kind.DESA_CERTIFICATES
+        return _job_under_way(kind=kind, desa=desa) or _print_job_create(
+            kind=kind,
+            desa=desa,
+            requested_by=requested_by,
+            total=desa_certificates(desa).count(),
+        )
 
 
 def print_pack_start(*, workshop, requested_by) -> PrintJob:
     """Queue the workshop's print pack (attendance sheet, handouts,
-    certificates) to be put together into one PDF."""
+    certificates) to be put together into one PDF; the pack already queued or
+    running when there is one."""
     from workshops.print_pack import print_pack_parts
 
-    return _print_job_create(
-        kind=PrintJob.Kind.PRINT_PACK,
-        workshop=workshop,
-        requested_by=requested_by,
-        total=print_pack_parts(workshop),
-    )
+    with transaction.atomic():
+        kind = PrintJob.Kind.PRINT_PACK
+        return _job_under_way(kind=kind, workshop=workshop) or _print_job_create(
+            kind=kind,
+            workshop=workshop,
+            requested_by=requested_by,
+            total=print_pack_parts(workshop),
+        )
 
 
 def print_job_claim(*, job_pk) -> PrintJob | None:

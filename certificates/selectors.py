@@ -27,7 +27,7 @@ from literacy_site.addresses import absolute_url
 from literacy_site.models import OrganisationSettings
 from workshops.models import Attendance, Registration, WorkshopSession
 
-ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.LATE)
+ATTENDED = Attendance.ATTENDED
 
 
 def registrations_with_attendance(workshop):

@@ -337,6 +337,9 @@ class Attendance(models.Model):
         EXCUSED = "excused", _("Excused")
         ABSENT = "absent", _("Absent")
 
+    # The marks that count as having attended (for certificates and reports).
+    ATTENDED = (Status.PRESENT, Status.LATE)
+
     registration = models.ForeignKey(
         Registration,
         verbose_name=_("registration"),

@@ -26,7 +26,7 @@ from literacy_site.addresses import absolute_url
 from literacy_site.models import OrganisationSettings
 from workshops.models import Attendance, Registration, WorkshopSession
 
-ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.LATE)
+ATTENDED = Attendance.ATTENDED
 
 
 def registrations_with_attendance(workshop):
@@ -141,7 +141,10 @@ def certificate_history(workshop):
 
 def registrations_to_certify(workshop):
     """Who issuing for the workshop would give a certificate: eligible, never
-    certified for it (a revoked certificate stays revoked), not erased."""
+    certified for it (a revoked certificate stays revoked), not erased; nobody
+    for a draft or cancelled workshop, which issues no certificates."""
+    if workshop.status in (workshop.Status.DRAFT, workshop.Status.CANCELLED):
+        return Registration.objects.none()
     return eligible_registrations(workshop).filter(
         ever_certified=False, participant__anonymised_at__isnull=True
     )

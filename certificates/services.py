@@ -147,13 +147,14 @@ def certificates_issue_for_workshop(
     the last session has ended (earlier only by an administrator, with a reason).
 
     Running it again issues nothing new."""
-    _check_workshop_may_certify(workshop)
-    early_reason = _check_workshop_has_ended(
-        workshop, issued_by=issued_by, early_reason=early_reason
-    )
     with transaction.atomic():
-        # The workshop row is the lock for "who already has one".
-        locked_workshop(workshop)
+        # The workshop row is the lock for "who already has one"; its status
+        # and sessions are checked as they are once it is locked.
+        workshop = locked_workshop(workshop)
+        _check_workshop_may_certify(workshop)
+        early_reason = _check_workshop_has_ended(
+            workshop, issued_by=issued_by, early_reason=early_reason
+        )
         return [
             _create(
                 participant=registration.participant,
@@ -172,14 +173,14 @@ def certificate_issue_outside_rule(
     """An administrator's exception to the attendance rule, with the reason."""
     if not reason.strip():
         raise CertificateError(_("Write why the certificate is issued."))
-    _check_workshop_may_certify(workshop)
-    early_reason = _check_workshop_has_ended(
-        workshop, issued_by=issued_by, early_reason=early_reason
-    )
     if participant.anonymised_at is not None:
         raise CertificateError(_("This participant's data has been removed."))
     with transaction.atomic():
-        locked_workshop(workshop)
+        workshop = locked_workshop(workshop)
+        _check_workshop_may_certify(workshop)
+        early_reason = _check_workshop_has_ended(
+            workshop, issued_by=issued_by, early_reason=early_reason
+        )
         if Certificate.objects.filter(
             participant=participant, workshop=workshop, revoked_at__isnull=True
         ).exists():
@@ -207,6 +208,10 @@ def certificate_revoke(*, certificate, revoked_by, reason: str) -> Certificate:
         certificate.revocation_reason = reason.strip()
         certificate.save(
             update_fields=["revoked_at", "revoked_by", "revocation_reason"]
+        )
+        # The print files still hold it as valid.
+        print_files_expire_for(
+            participant=certificate.participant, certificates=[certificate]
         )
         log(
             certificate,
@@ -376,30 +381,51 @@ def print_job_start(*, workshop, requested_by) -> PrintJob:
     )
 
 
+def _job_under_way(**target):
+    """The queued or running job of this kind and target, found under the
+    target's lock, so a double click queues one build; call inside a transaction."""
+    model = type(target.get("workshop") or target["desa"])
+    pk = (target.get("workshop") or target["desa"]).pk
+    model.objects.select_for_update().get(pk=pk)
+    return (
+        PrintJob.objects.filter(
+            status__in=[PrintJob.Status.QUEUED, PrintJob.Status.RUNNING], **target
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
 def desa_print_job_start(*, desa, requested_by) -> PrintJob:
     """Queue every valid certificate of the desa's residents, whatever the
-    workshop, to be drawn into one PDF sorted by name."""
+    workshop, to be drawn into one PDF sorted by name; the job already queued
+    or running when there is one."""
     from certificates.batches import desa_certificates
 
-    return _print_job_create(
-        kind=PrintJob.Kind.DESA_CERTIFICATES,
-        desa=desa,
-        requested_by=requested_by,
-        total=desa_certificates(desa).count(),
-    )
+    with transaction.atomic():
+        kind = PrintJob.Kind.DESA_CERTIFICATES
+        return _job_under_way(kind=kind, desa=desa) or _print_job_create(
+            kind=kind,
+            desa=desa,
+            requested_by=requested_by,
+            total=desa_certificates(desa).count(),
+        )
 
 
 def print_pack_start(*, workshop, requested_by) -> PrintJob:
     """Queue the workshop's print pack (attendance sheet, handouts,
-    certificates) to be put together into one PDF."""
+    certificates) to be put together into one PDF; the pack already queued or
+    running when there is one."""
     from workshops.print_pack import print_pack_parts
 
-    return _print_job_create(
-        kind=PrintJob.Kind.PRINT_PACK,
-        workshop=workshop,
-        requested_by=requested_by,
-        total=print_pack_parts(workshop),
-    )
+    with transaction.atomic():
+        kind = PrintJob.Kind.PRINT_PACK
+        return _job_under_way(kind=kind, workshop=workshop) or _print_job_create(
+            kind=kind,
+            workshop=workshop,
+            requested_by=requested_by,
+            total=print_pack_parts(workshop),
+        )
 
 
 def print_job_claim(*, job_pk) -> PrintJob | None:
@@ -520,19 +546,20 @@ def print_jobs_recover(*, jobs=None, now=None) -> dict:
     return counts
 
 
-def print_files_expire_for(*, participant, certificates) -> None:
+def print_files_expire_for(*, participant, certificates, desa_ids=()) -> None:
     """Expire the print files that hold a participant's name: their workshops'
     certificates and print packs (the attendance sheet lists everyone
     registered) and, when they hold certificates, their desa's batches.
 
     Expired, not deleted: the page of a job still being drawn then offers to
-    print again, and print_job_store throws that worker's output away."""
+    print again, and print_job_store throws that worker's output away.
+    `desa_ids`: other desa whose batches held the name (a desa corrected)."""
     workshop_ids = {c.workshop_id for c in certificates} | set(
         participant.registrations.values_list("workshop_id", flat=True)
     )
     holding_the_name = Q(workshop_id__in=workshop_ids)
     if certificates:
-        holding_the_name |= Q(desa_id=participant.desa_id)
+        holding_the_name |= Q(desa_id__in={participant.desa_id, *desa_ids})
     jobs = list(PrintJob.objects.select_for_update().filter(holding_the_name))
     files = [job.file for job in jobs if job.file]
     PrintJob.objects.filter(pk__in=[job.pk for job in jobs]).update(

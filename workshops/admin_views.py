@@ -129,7 +129,10 @@ class WorkshopDeleteView(RefusingDeleteView):
         if not registrations:
             return super().get_refusal()
         instead = {}
-        if self.object.status != Workshop.Status.CANCELLED:
+        if self.object.status not in (
+            Workshop.Status.CANCELLED,
+            Workshop.Status.CLOSED,
+        ):
             instead = {
                 "instead_url": reverse(
                     "workshops:cancel", args=[quote(self.object.pk)]
@@ -339,6 +342,11 @@ class ParticipantEraseView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Fo
         return context
 
 
+CLOSED_NOT_CANCELLED = gettext_lazy(
+    "This workshop is closed: it took place and cannot be cancelled."
+)
+
+
 class WorkshopCancelView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     """Call a workshop off instead of deleting it: its records stay."""
 
@@ -357,6 +365,9 @@ class WorkshopCancelView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Form
         return str(self.object)
 
     def form_valid(self, form):
+        if self.object.status == Workshop.Status.CLOSED:
+            messages.error(self.request, CLOSED_NOT_CANCELLED)
+            return redirect("workshops:edit", quote(self.object.pk))
         services.workshop_cancel(workshop=self.object, cancelled_by=self.request.user)
         messages.success(
             self.request,
@@ -381,8 +392,9 @@ class WorkshopAdminForm(WagtailAdminModelForm):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy(
-            "Only to open a closed workshop again: its attendance and certificates "
-            "can then be changed. The reason is kept in the history."
+            "Only to open a closed or cancelled workshop again: its attendance "
+            "and certificates can then be changed. The reason is kept in the "
+            "history."
         ),
     )
 

@@ -12,6 +12,7 @@ import csv
 import io
 
 from django.conf import settings
+from django.db.models import Case, F, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -161,7 +162,17 @@ class ParticipantListExport(SpreadsheetExport):
             self.workshop.registrations.exclude(status=Registration.Status.CANCELLED)
             .filter(participant__anonymised_at__isnull=True)
             .select_related("participant__desa__kecamatan")
-            .order_by("status", "participant__full_name")
+            # Seats by name, then the waiting list in its queue's order.
+            .order_by(
+                "status",
+                Case(
+                    When(
+                        status=Registration.Status.WAITLISTED,
+                        then=F("status_changed_at"),
+                    )
+                ),
+                "participant__full_name",
+            )
         )
         marks = {
             (registration_id, session_id): status
@@ -176,7 +187,7 @@ class ParticipantListExport(SpreadsheetExport):
             )
         }
         status_labels = dict(Attendance.Status.choices)
-        attended = (Attendance.Status.PRESENT, Attendance.Status.LATE)
+        attended = Attendance.ATTENDED
         minimum = self.workshop.minimum_sessions_for_certificate
         for number, registration in enumerate(registrations, start=1):
             participant = registration.participant

@@ -367,16 +367,21 @@ class Attendance(models.Model):
         EXCUSED = "excused", _("Excused")
         ABSENT = "absent", _("Absent")
 
+    # The marks that count as having attended (for certificates and reports).
+    ATTENDED = (Status.PRESENT, Status.LATE)
+
     registration = models.ForeignKey(
         Registration,
         verbose_name=_("registration"),
         on_delete=models.CASCADE,
         related_name="attendances",
     )
+    # A session with marks is not deleted (the marks would go with it); the
+    # marks still go when their registration or whole workshop is deleted.
     session = models.ForeignKey(
         WorkshopSession,
         verbose_name=_("session"),
-        on_delete=models.CASCADE,
+        on_delete=models.RESTRICT,
         related_name="attendances",
     )
     status = models.CharField(_("status"), max_length=8, choices=Status.choices)

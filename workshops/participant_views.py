@@ -4,6 +4,7 @@ the certificates that print the old name."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -57,6 +58,9 @@ def _certificates_to_reissue(request, participant):
 @facilitator_area
 def correct_participant(request, pk, participant_pk):
     workshop = workshop_for(request, pk)
+    if not selectors.runs_workshop(request.user, workshop):
+        # Phone numbers and certificates are for those who run the workshop.
+        raise Http404
     participant = get_object_or_404(
         Participant.objects.filter(registrations__workshop=workshop).distinct(),
         pk=participant_pk,
@@ -92,6 +96,8 @@ def correct_participant(request, pk, participant_pk):
 
 
 def _reissue(request, workshop, participant):
+    if not selectors.runs_workshop(request.user, workshop):
+        raise Http404
     try:
         new = certificate_services.certificates_reissue_with_current_name(
             participant=participant,

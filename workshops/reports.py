@@ -41,7 +41,7 @@ from workshops.models import (
     WorkshopSession,
 )
 
-ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.LATE)
+ATTENDED = Attendance.ATTENDED
 LANSIA_AGE = 55
 
 # (key, label, lowest age, highest age); None leaves that side open.

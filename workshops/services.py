@@ -8,17 +8,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Exists, F, OuterRef, Value
 from django.db.models.functions import Replace, Upper
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from literacy_site.erasure import forget_names_in_log
-from literacy_site.roles import ADMINISTRATOR, FACILITATOR
 from workshops import consent
 from workshops.exports import PERSON_COLUMNS, column_names
 from workshops.imports import ImportRowsError, header_key, read_rows
@@ -40,7 +39,11 @@ from workshops.normalise import (
     validate_name,
     validate_phone,
 )
-from workshops.selectors import is_administrator, participant_record
+from workshops.selectors import (
+    facilitator_candidates,
+    is_administrator,
+    participant_record,
+)
 
 DESA_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 PLACES_COLUMNS = ("kode", "kecamatan", "desa")
@@ -643,10 +646,25 @@ def attendance_mark_all_present(*, session: WorkshopSession, marked_by) -> int:
 
 
 def workshop_close(*, workshop: Workshop, closed_by) -> Workshop:
-    """Close a workshop: nobody more can register and its attendance is frozen
-    (only an administrator's reopening, with a reason, allows changes again)."""
+    """Close an open workshop: nobody more can register and its attendance is
+    final (only an administrator reopening it may change it again).
+
+    Closing a closed workshop does nothing; a draft or cancelled one raises
+    WorkshopRefused.
+    """
     with transaction.atomic():
         workshop = locked_workshop(workshop)
+        if workshop.status == Workshop.Status.CLOSED:
+            return workshop
+        if workshop.status != Workshop.Status.OPEN:
+            raise WorkshopRefused(
+                {
+                    "status": _(
+                        "Only an open workshop can be closed. This one is %(status)s."
+                    )
+                    % {"status": workshop.get_status_display().lower()}
+                }
+            )
         workshop.status = Workshop.Status.CLOSED
         workshop.save(update_fields=["status"])
         log(workshop, "workshops.workshop.closed", user=closed_by)
@@ -654,9 +672,22 @@ def workshop_close(*, workshop: Workshop, closed_by) -> Workshop:
 
 
 def workshop_cancel(*, workshop: Workshop, cancelled_by) -> Workshop:
-    """Call a workshop off: nobody more can register; registrations stay on record."""
+    """Call a workshop off: nobody more can register; registrations stay on record.
+
+    A closed workshop that issued certificates cannot be cancelled (its
+    certificates would name a workshop that did not happen): WorkshopRefused.
+    """
     with transaction.atomic():
         workshop = locked_workshop(workshop)
+        if workshop.status == Workshop.Status.CLOSED and workshop.certificates.exists():
+            raise WorkshopRefused(
+                {
+                    "status": _(
+                        "This workshop took place and issued certificates: it "
+                        "cannot be cancelled."
+                    )
+                }
+            )
         if workshop.status != Workshop.Status.CANCELLED:
             workshop.status = Workshop.Status.CANCELLED
             workshop.save(update_fields=["status"])
@@ -669,19 +700,17 @@ class WorkshopRefused(ValidationError):
 
 
 def _check_facilitators(facilitators):
-    User = get_user_model()
     allowed = set(
-        User.objects.filter(
-            pk__in=[user.pk for user in facilitators],
-            groups__name__in=[FACILITATOR, ADMINISTRATOR],
-        ).values_list("pk", flat=True)
+        facilitator_candidates()
+        .filter(pk__in=[user.pk for user in facilitators])
+        .values_list("pk", flat=True)
     )
     refused = [user for user in facilitators if user.pk not in allowed]
     if refused:
         raise WorkshopRefused(
             {
                 "facilitators": _(
-                    "%(names)s cannot run workshops: only users in the "
+                    "%(names)s cannot run workshops: only active users in the "
                     "Facilitator or Administrator group can. Add them to one of "
                     "these groups under Users first."
                 )
@@ -703,6 +732,71 @@ def _check_certificate_rule(workshop):
                     "add sessions."
                 )
                 % {"needed": needed, "sessions": sessions}
+            }
+        )
+
+
+SESSION_FIELDS = ("date", "start_time", "end_time", "topic")
+
+
+def _check_sessions(before, workshop):
+    """Marks are never lost with a deleted session, and a closed or cancelled
+    workshop keeps its sessions and certificate rule as they were."""
+    stored = {
+        session.pk: session
+        for session in WorkshopSession.objects.filter(workshop=before).annotate(
+            marked=Exists(Attendance.objects.filter(session=OuterRef("pk")))
+        )
+    }
+    wanted = list(workshop.sessions.all())
+    removed = set(stored) - {session.pk for session in wanted}
+    marked = sorted(
+        (stored[pk] for pk in removed if stored[pk].marked),
+        key=lambda session: (session.date, session.start_time),
+    )
+    if marked:
+        raise WorkshopRefused(
+            {
+                "sessions": _(
+                    "Attendance is marked for %(sessions)s: a session with "
+                    "attendance cannot be deleted. Change its date or time instead."
+                )
+                % {
+                    "sessions": ", ".join(
+                        date_format(session.date, "j F Y") for session in marked
+                    )
+                }
+            }
+        )
+    if before.status not in (Workshop.Status.CLOSED, Workshop.Status.CANCELLED):
+        return
+    changed = removed or any(
+        session.pk not in stored
+        or any(
+            getattr(session, name) != getattr(stored[session.pk], name)
+            for name in SESSION_FIELDS
+        )
+        for session in wanted
+    )
+    if changed:
+        raise WorkshopRefused(
+            {
+                "sessions": _(
+                    "This workshop is closed or cancelled: its sessions cannot "
+                    "be added, deleted or changed. Reopen it first."
+                )
+            }
+        )
+    if (
+        workshop.minimum_sessions_for_certificate
+        != before.minimum_sessions_for_certificate
+    ):
+        raise WorkshopRefused(
+            {
+                "minimum_sessions_for_certificate": _(
+                    "This workshop is closed or cancelled: its certificate rule "
+                    "cannot be changed. Reopen it first."
+                )
             }
         )
 
@@ -734,6 +828,7 @@ def workshop_update(
         if facilitators is not None:
             _check_facilitators(facilitators)
         if before is not None:
+            _check_sessions(before, workshop)
             taken = _seats_taken(before)
             if workshop.capacity < taken:
                 raise WorkshopRefused(
@@ -757,7 +852,7 @@ def workshop_update(
                 workshop_close(workshop=workshop, closed_by=by)
             elif wanted == Workshop.Status.CANCELLED:
                 workshop_cancel(workshop=workshop, cancelled_by=by)
-            elif status_now == Workshop.Status.CLOSED:
+            elif status_now in (Workshop.Status.CLOSED, Workshop.Status.CANCELLED):
                 workshop_reopen(workshop=workshop, by=by, reason=reopen_reason)
             else:
                 Workshop.objects.filter(pk=workshop.pk).update(status=wanted)
@@ -780,7 +875,8 @@ def _status_to_save_first(before, wanted, reopen_reason):
         if wanted in (Workshop.Status.DRAFT, Workshop.Status.OPEN):
             return wanted
         return Workshop.Status.DRAFT
-    if before.status == Workshop.Status.CLOSED and wanted in (
+    ended = (Workshop.Status.CLOSED, Workshop.Status.CANCELLED)
+    if before.status in ended and wanted in (
         Workshop.Status.OPEN,
         Workshop.Status.DRAFT,
     ):
@@ -788,32 +884,45 @@ def _status_to_save_first(before, wanted, reopen_reason):
             raise WorkshopRefused(
                 {
                     "status": _(
-                        "This workshop is closed: its attendance and certificates "
-                        "are final. To open it again, choose 'Open for "
-                        "registration' and write why in 'Reason for reopening'."
+                        "This workshop is closed or cancelled: its attendance and "
+                        "certificates are final. To open it again, choose 'Open "
+                        "for registration' and write why in 'Reason for reopening'."
                     )
                 }
             )
+    if before.status != Workshop.Status.OPEN and wanted == Workshop.Status.CLOSED:
+        if before.status != Workshop.Status.CLOSED:
+            raise WorkshopRefused({"status": _("Only an open workshop can be closed.")})
     return before.status
 
 
 def workshop_reopen(*, workshop: Workshop, by, reason: str) -> Workshop:
-    """Open a closed workshop again (administrators only), with the reason logged.
+    """Open a closed or cancelled workshop again (administrators only), with
+    the reason logged.
 
     Raises WorkshopRefused when `by` is not an administrator, the reason is
-    empty or the workshop is not closed.
+    empty or the workshop is neither closed nor cancelled.
     """
     reason = reason.strip()
     if not is_administrator(by):
         raise WorkshopRefused(
-            {"status": _("Only an administrator can reopen a closed workshop.")}
+            {
+                "status": _(
+                    "Only an administrator can reopen a closed or cancelled workshop."
+                )
+            }
         )
     if not reason:
         raise WorkshopRefused({"status": _("Write why the workshop is reopened.")})
     with transaction.atomic():
         workshop = locked_workshop(workshop)
-        if workshop.status != Workshop.Status.CLOSED:
-            raise WorkshopRefused({"status": _("This workshop is not closed.")})
+        if workshop.status not in (
+            Workshop.Status.CLOSED,
+            Workshop.Status.CANCELLED,
+        ):
+            raise WorkshopRefused(
+                {"status": _("This workshop is neither closed nor cancelled.")}
+            )
         workshop.status = Workshop.Status.OPEN
         workshop.save(update_fields=["status"])
         log(
@@ -1333,7 +1442,16 @@ def participant_correct(*, participant: Participant, by, changes: dict) -> Parti
                 setattr(participant, field, value)
                 changed.append(field)
         if changed:
+            from certificates.services import print_files_expire_for
+
+            old_desa_id = Participant.objects.get(pk=participant.pk).desa_id
             participant.save(update_fields=changed)
+            # Print files made before still show the old data.
+            print_files_expire_for(
+                participant=participant,
+                certificates=list(participant.certificates.all()),
+                desa_ids={old_desa_id},
+            )
             log(
                 participant,
                 "workshops.participant.corrected",

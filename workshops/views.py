@@ -262,8 +262,12 @@ def close_workshop(request, pk):
     if not selectors.runs_workshop(request.user, workshop):
         raise PermissionDenied
     if request.method == "POST":
-        services.workshop_close(workshop=workshop, closed_by=request.user)
-        messages.success(request, _("The workshop is closed."))
+        try:
+            services.workshop_close(workshop=workshop, closed_by=request.user)
+        except services.WorkshopRefused as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The workshop is closed."))
         return redirect(workshop)
     return render(
         request,

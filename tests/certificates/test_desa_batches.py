@@ -319,3 +319,20 @@ def test_erasing_a_resident_expires_their_desa_batch(
     job.refresh_from_db()
     assert (job.status, job.file.name) == ("expired", "")
     assert not os.path.exists(path)
+
+
+def test_a_double_click_queues_one_desa_batch_and_one_print_pack(desa_world):
+    from certificates.models import PrintJob
+
+    home, workshop = desa_world["home"], desa_world["away"]
+
+    first = services.desa_print_job_start(desa=home, requested_by=None)
+    second = services.desa_print_job_start(desa=home, requested_by=None)
+    pack = services.print_pack_start(workshop=workshop, requested_by=None)
+    pack_again = services.print_pack_start(workshop=workshop, requested_by=None)
+
+    assert second == first
+    assert pack_again == pack
+    assert PrintJob.objects.count() == 2
+    PrintJob.objects.filter(pk=first.pk).update(status="done")
+    assert services.desa_print_job_start(desa=home, requested_by=None) != first

@@ -186,3 +186,38 @@ def test_a_certificate_stays_listed_after_its_registration_is_cancelled(
         )
         in html
     )
+
+
+@pytest.mark.parametrize("status", ["draft", "cancelled"])
+def test_a_draft_or_cancelled_workshop_offers_no_certificates(
+    attended, client_for, status
+):
+    attended["workshop"].status = status
+    attended["workshop"].save()
+    client = client_for(attended["users"]["own_facilitator"])
+
+    page = client.get(list_url(attended)).content.decode()
+
+    assert "Terbitkan 1 sertifikat" not in page
+
+
+def test_a_workshop_cancelled_after_it_was_loaded_issues_nothing(attended):
+    from certificates import services as certificate_services
+    from workshops.models import Workshop
+
+    loaded = Workshop.objects.get(pk=attended["workshop"].pk)
+    workshop_services.workshop_cancel(workshop=attended["workshop"], cancelled_by=None)
+
+    with pytest.raises(certificate_services.CertificateError):
+        certificate_services.certificates_issue_for_workshop(
+            workshop=loaded, issued_by=attended["users"]["own_facilitator"]
+        )
+    with pytest.raises(certificate_services.CertificateError):
+        certificate_services.certificate_issue_outside_rule(
+            participant=attended["registration"].participant,
+            workshop=loaded,
+            issued_by=attended["users"]["administrator"],
+            reason="Hadir tapi tidak tercatat",
+        )
+
+    assert not Certificate.objects.exists()

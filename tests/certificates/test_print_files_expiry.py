@@ -82,3 +82,63 @@ def test_downloading_an_expired_file_says_so_and_offers_to_print_again(
     new_job = PrintJob.objects.exclude(pk=printed.pk).get()
     assert again["Location"] == job_url(new_job)
     assert client.get(job_url(new_job, "print_job_file")).status_code == 200
+
+
+def done_jobs(workshop, *desas):
+    """Finished print files of `workshop` (batch and pack) and of `desas`."""
+    from certificates.models import PrintJob as Job
+
+    jobs = [
+        Job.objects.create(kind=Job.Kind.WORKSHOP_CERTIFICATES, workshop=workshop),
+        Job.objects.create(kind=Job.Kind.PRINT_PACK, workshop=workshop),
+        *(Job.objects.create(kind=Job.Kind.DESA_CERTIFICATES, desa=d) for d in desas),
+    ]
+    Job.objects.filter(pk__in=[job.pk for job in jobs]).update(status="done")
+    return jobs
+
+
+def statuses(jobs):
+    return [PrintJob.objects.get(pk=job.pk).status for job in jobs]
+
+
+def test_revoking_or_renaming_a_certificate_expires_the_files_that_print_it():
+    from certificates import services as certificate_services
+    from certificates.models import Certificate, CertificateSequence
+
+    workshop, facilitator = workshop_with_certificates(2)
+    first, second = Certificate.objects.order_by("sequence")
+    jobs = done_jobs(workshop, first.participant.desa)
+
+    certificate_services.certificate_revoke(
+        certificate=first, revoked_by=None, reason="Salah orang"
+    )
+    revoked = statuses(jobs)
+    PrintJob.objects.update(status="done")
+    CertificateSequence.objects.update_or_create(
+        year=second.year, defaults={"last_number": 100}
+    )
+    certificate_services.certificate_correct_name(
+        certificate=second, name="Peserta Benar", corrected_by=None, reason="Typo"
+    )
+
+    assert revoked == ["expired"] * 3
+    assert statuses(jobs) == ["expired"] * 3
+
+
+def test_correcting_a_participant_expires_the_files_of_the_old_and_new_desa():
+    from certificates.models import Certificate
+    from tests.factories import DesaFactory, WorkshopFactory
+    from workshops import services as workshop_services
+
+    workshop, facilitator = workshop_with_certificates(1)
+    participant = Certificate.objects.get().participant
+    old_desa, new_desa, elsewhere = participant.desa, DesaFactory(), DesaFactory()
+    jobs = done_jobs(workshop, old_desa, new_desa)
+    untouched = done_jobs(WorkshopFactory(), elsewhere)
+
+    workshop_services.participant_correct(
+        participant=participant, by=None, changes={"desa": new_desa}
+    )
+
+    assert statuses(jobs) == ["expired"] * 4
+    assert statuses(untouched) == ["done"] * 3

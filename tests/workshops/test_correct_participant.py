@@ -122,11 +122,11 @@ def test_a_bad_birth_year_is_explained_and_nothing_changes(workshop_world, clien
         ("other_facilitator", 404),
         ("other_village_staff", 404),
         ("editor", 403),
-        ("own_village_staff", 200),
+        ("own_village_staff", 404),
         ("administrator", 200),
     ],
 )
-def test_only_those_who_see_the_workshop_correct_its_participants(
+def test_only_those_who_run_the_workshop_correct_its_participants(
     workshop_world, client_for, who, status
 ):
     participant = workshop_world["registration"].participant
@@ -185,6 +185,24 @@ def test_a_corrected_name_offers_to_reissue_the_certificate_and_names_the_number
     )
     again = client.get(correct_url(certified)).content.decode()
     assert "Sertifikat dengan nama lama" not in again
+
+
+def test_village_staff_see_no_correction_link(workshop_world, client_for):
+    page = client_for(workshop_world["users"]["own_village_staff"]).get(
+        workshop_world["workshop"].get_absolute_url()
+    )
+
+    assert page.status_code == 200
+    assert correct_url(workshop_world) not in page.content.decode()
+
+
+def test_village_staff_cannot_reissue(certified, client_for):
+    client = client_for(certified["users"]["own_village_staff"])
+
+    response = client.post(correct_url(certified), {"reissue": "1"})
+
+    assert response.status_code == 404
+    assert Certificate.objects.get().is_valid
 
 
 def test_another_facilitator_cannot_reissue(certified, client_for):

@@ -637,3 +637,29 @@ def test_a_list_with_the_english_headers_of_an_english_export_imports(workshop):
 
     assert result.registered == 1
     assert Participant.objects.get(full_name="Siti Aminah").gender == "P"
+
+
+def test_the_export_lists_the_waiting_list_in_its_queue_order(
+    workshop, facilitator_client
+):
+    from workshops.models import Registration
+
+    now = timezone.now()
+    for name, minutes_ago in [("Zainab", 30), ("Ahmad", 10), ("Mariam", 20)]:
+        RegistrationFactory(
+            workshop=workshop,
+            participant__full_name=name,
+            status=Registration.Status.WAITLISTED,
+            status_changed_at=now - datetime.timedelta(minutes=minutes_ago),
+        )
+
+    export = facilitator_client.get(
+        reverse("facilitator:export_csv", args=[workshop.pk])
+    ).content.decode("utf-8-sig")
+
+    names = [row["Nama"] for row in csv.DictReader(io.StringIO(export))]
+    assert [n for n in names if n in ("Zainab", "Ahmad", "Mariam")] == [
+        "Zainab",
+        "Mariam",
+        "Ahmad",
+    ]

@@ -289,6 +289,16 @@ def test_the_service_refuses_a_user_who_is_not_a_facilitator(workshop):
     assert "facilitators" in refusal.value.message_dict
 
 
+def test_the_service_refuses_a_deactivated_facilitator(workshop):
+    gone = UserFactory(roles=[FACILITATOR], is_active=False)
+
+    with pytest.raises(services.WorkshopRefused) as refusal:
+        services.workshop_update(workshop=workshop, by=None, facilitators=[gone])
+
+    assert "facilitators" in refusal.value.message_dict
+    assert not workshop.facilitators.filter(pk=gone.pk).exists()
+
+
 def test_the_service_accepts_facilitators_and_administrators(workshop):
     people = [UserFactory(roles=[FACILITATOR]), UserFactory(roles=[ADMINISTRATOR])]
 
@@ -418,3 +428,220 @@ def test_correcting_someone_erased_meanwhile_is_a_form_error(admin_as):
 
     assert response.status_code == 200
     assert "Data peserta ini sudah dihapus" in response.content.decode()
+
+
+# Leaving a closed or cancelled workshop
+
+
+def certify_one(workshop):
+    """A certificate of `workshop` (held by a new participant)."""
+    from django.utils import timezone
+
+    from certificates.models import Certificate
+
+    registration = RegistrationFactory(workshop=workshop)
+    return Certificate.objects.create(
+        participant=registration.participant,
+        workshop=workshop,
+        number=f"T/{workshop.pk}",
+        year=2030,
+        sequence=workshop.pk,
+        verification_code=f"T{workshop.pk}",
+        name_as_printed=registration.participant.full_name,
+        issued_at=timezone.now(),
+    )
+
+
+def test_a_closed_workshop_does_not_reopen_through_cancelled_without_a_reason(
+    admin_as, workshop
+):
+    services.workshop_close(workshop=workshop, closed_by=None)
+    edit(admin_as, workshop, status="cancelled")
+    workshop.refresh_from_db()
+    assert workshop.status == Workshop.Status.CANCELLED
+
+    refused = edit(admin_as, workshop, status="open")
+    workshop.refresh_from_db()
+    status_after_refusal = workshop.status
+    reopened = edit(admin_as, workshop, status="open", reopen_reason="Batal salah")
+
+    assert refused.status_code == 200
+    assert status_after_refusal == Workshop.Status.CANCELLED
+    assert reopened.status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.status == Workshop.Status.OPEN
+    entry = ModelLogEntry.objects.for_instance(workshop).get(
+        action="workshops.workshop.reopened"
+    )
+    assert entry.data["reason"] == "Batal salah"
+
+
+def test_only_an_administrator_reopens_a_cancelled_workshop(workshop):
+    services.workshop_cancel(workshop=workshop, cancelled_by=None)
+
+    with pytest.raises(services.WorkshopRefused):
+        services.workshop_reopen(
+            workshop=workshop, by=UserFactory(roles=[FACILITATOR]), reason="Salah"
+        )
+    services.workshop_reopen(
+        workshop=workshop, by=UserFactory(roles=[ADMINISTRATOR]), reason="Salah"
+    )
+
+    workshop.refresh_from_db()
+    assert workshop.status == Workshop.Status.OPEN
+
+
+def test_a_closed_workshop_with_certificates_is_not_cancelled(admin_as, workshop):
+    services.workshop_close(workshop=workshop, closed_by=None)
+    certify_one(workshop)
+
+    with pytest.raises(services.WorkshopRefused):
+        services.workshop_cancel(workshop=workshop, cancelled_by=None)
+    response = edit(admin_as, workshop, status="cancelled")
+
+    assert response.status_code == 200
+    assert "tidak bisa dibatalkan" in response.content.decode()
+    workshop.refresh_from_db()
+    assert workshop.status == Workshop.Status.CLOSED
+
+
+def test_the_admin_cancel_page_refuses_a_closed_workshop(admin_as, workshop):
+    services.workshop_close(workshop=workshop, closed_by=None)
+    url = f"/admin/workshops/cancel/{workshop.pk}/"
+
+    page = admin_as.get(url).content.decode()
+    response = admin_as.post(url, follow=True)
+
+    assert "Ya, batalkan lokakarya" not in page
+    assert "tidak bisa dibatalkan" in response.content.decode()
+    workshop.refresh_from_db()
+    assert workshop.status == Workshop.Status.CLOSED
+
+
+# Closing
+
+
+def test_a_cancelled_workshop_is_not_closed_by_its_facilitator(client, workshop):
+    facilitator = UserFactory(roles=[FACILITATOR])
+    workshop.facilitators.add(facilitator)
+    services.workshop_cancel(workshop=workshop, cancelled_by=None)
+    client.force_login(facilitator)
+
+    response = client.post(f"/fasilitator/lokakarya/{workshop.pk}/tutup/", follow=True)
+
+    workshop.refresh_from_db()
+    assert workshop.status == Workshop.Status.CANCELLED
+    assert "Hanya lokakarya yang dibuka" in response.content.decode()
+    assert "workshops.workshop.closed" not in actions_logged(workshop)
+
+
+def test_closing_twice_logs_one_closing(client, workshop):
+    facilitator = UserFactory(roles=[FACILITATOR])
+    workshop.facilitators.add(facilitator)
+    client.force_login(facilitator)
+
+    client.post(f"/fasilitator/lokakarya/{workshop.pk}/tutup/")
+    client.post(f"/fasilitator/lokakarya/{workshop.pk}/tutup/")
+
+    workshop.refresh_from_db()
+    assert workshop.status == Workshop.Status.CLOSED
+    assert actions_logged(workshop).count("workshops.workshop.closed") == 1
+
+
+def test_a_draft_is_not_closed(workshop):
+    workshop.status = Workshop.Status.DRAFT
+    workshop.save()
+
+    with pytest.raises(services.WorkshopRefused):
+        services.workshop_close(workshop=workshop, closed_by=None)
+
+    workshop.refresh_from_db()
+    assert workshop.status == Workshop.Status.DRAFT
+
+
+# Sessions and their marks
+
+
+def sessions_form(workshop, deleted=(), **changes):
+    """The sessions formset of the edit form, `deleted` ticked, `changes` to all."""
+    sessions = list(workshop.sessions.all())
+    return inline_formset(
+        [
+            {
+                "id": session.pk,
+                "date": session.date.isoformat(),
+                "start_time": "09:00",
+                "end_time": "11:00",
+                "topic": session.topic,
+                "ORDER": index,
+                "DELETE": "on" if session in deleted else "",
+                **changes,
+            }
+            for index, session in enumerate(sessions)
+        ],
+        initial=len(sessions),
+    )
+
+
+def test_a_closed_workshops_sessions_are_not_changed_in_the_admin(admin_as, workshop):
+    services.workshop_close(workshop=workshop, closed_by=None)
+    workshop.refresh_from_db()
+    first = workshop.sessions.order_by("date").first()
+
+    moved = edit(admin_as, workshop, sessions=sessions_form(workshop, end_time="12:00"))
+    deleted = edit(admin_as, workshop, sessions=sessions_form(workshop, [first]))
+
+    assert moved.status_code == 200
+    assert "sesinya tidak bisa ditambah, dihapus, atau diubah" in moved.content.decode()
+    assert deleted.status_code == 200
+    assert workshop.sessions.count() == 2
+    first.refresh_from_db()
+    assert first.end_time == datetime.time(11, 0)
+
+
+def test_a_closed_workshops_certificate_rule_is_not_changed(admin_as, workshop):
+    services.workshop_close(workshop=workshop, closed_by=None)
+    workshop.refresh_from_db()
+
+    unchanged = edit(admin_as, workshop)
+    response = edit(admin_as, workshop, minimum_sessions_for_certificate=2)
+
+    assert response.status_code == 200
+    assert "aturan sertifikatnya tidak bisa diubah" in response.content.decode()
+    workshop.refresh_from_db()
+    assert unchanged.status_code == 302
+    assert workshop.minimum_sessions_for_certificate == 1
+
+
+def test_a_session_with_marks_is_not_deleted_in_the_admin(admin_as, workshop):
+    from django.db.models import RestrictedError
+
+    from workshops.models import Attendance
+
+    first = workshop.sessions.order_by("date").first()
+    registration = RegistrationFactory(workshop=workshop)
+    services.attendance_mark(
+        registration=registration, session=first, status="present", marked_by=None
+    )
+
+    response = edit(admin_as, workshop, sessions=sessions_form(workshop, [first]))
+
+    assert response.status_code == 200
+    assert "sesi yang sudah ada kehadirannya tidak bisa dihapus" in (
+        response.content.decode()
+    )
+    assert Attendance.objects.filter(session=first).exists()
+    with pytest.raises(RestrictedError):
+        first.delete()
+    assert Attendance.objects.filter(session=first).exists()
+
+
+def test_an_unmarked_session_of_an_open_workshop_may_be_deleted(admin_as, workshop):
+    workshop.minimum_sessions_for_certificate = 1
+    workshop.save()
+    first = workshop.sessions.order_by("date").first()
+
+    response = edit(admin_as, workshop, sessions=sessions_form(workshop, [first]))
+
+    assert response.status_code == 302
+    assert workshop.sessions.count() == 1

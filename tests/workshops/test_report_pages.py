@@ -180,6 +180,33 @@ def test_village_staff_see_their_own_desa_only(client, world):
     assert "Lingga" in desa and "Pancaroba" not in desa
 
 
+def test_village_staff_with_two_desa_choose_one_and_exports_name_it(client, world):
+    staff = UserFactory(roles=[VILLAGE_STAFF])
+    StaffPlace.objects.create(user=staff, desa=world["desa"]["lingga"])
+    StaffPlace.objects.create(user=staff, desa=world["desa"]["pancaroba"])
+    client.force_login(staff)
+    chosen = world["desa"]["pancaroba"].pk
+    first = text_of(client.get(reverse("village_report:report") + YEAR_QUERY))
+    # The form offers both desa, so pressing "Tampilkan" keeps the one chosen.
+    assert f'<option value="{chosen}"' in first
+    query = YEAR_QUERY + f"&desa={chosen}"
+    page = text_of(client.get(reverse("village_report:report") + query))
+    assert "Laporan Desa Pancaroba" in page
+    assert f'<option value="{chosen}" selected>' in page
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("village_report:xlsx") + query).content)
+    )
+    cells = [
+        value
+        for row in workbook.worksheets[0].iter_rows(values_only=True)
+        for value in row
+        if value
+    ]
+    assert "Desa" in cells and any("Pancaroba" in str(value) for value in cells)
+    desa = [row[1] for row in workbook["Per desa"].iter_rows(values_only=True)]
+    assert "Pancaroba" in desa and "Lingga" not in desa
+
+
 def test_facilitators_see_no_report_pages(client, world):
     client.force_login(UserFactory(roles=[FACILITATOR]))
     assert reverse("village_report:report") not in text_of(client.get("/fasilitator/"))

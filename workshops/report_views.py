@@ -257,7 +257,8 @@ def _capaian_body(data):
             **year,
             "chart": report_charts.bar_chart(
                 _("Lansia registered per kecamatan, %(year)s") % {"year": year["year"]},
-                [(name, figures.registered) for name, figures in year["kecamatan"]],
+                [(name, shown.shown) for name, shown, _done in year["kecamatan"]],
+                hidden_allowed=True,
             ),
         }
         for year in data["years"]
@@ -268,7 +269,7 @@ def _capaian_body(data):
             "years": years,
             "built_at": data["built_at"],
             "genders": reports.GENDERS,
-            "bands": [label for _key, label, *_rest in reports.AGE_BANDS],
+            "bands": [label for _key, label, *_rest in report_public.LANSIA_BANDS],
         },
     )
 

@@ -537,7 +537,8 @@ def people_by_band(rows):
 
 
 def people_by_desa_age_and_gender(filters, data=None):
-    """{(desa id, age band, gender): people registered}, for the cells with anyone."""
+    """{(desa id, age band, gender): people registered}, for the cells with
+    anyone (the under-55 band holds those under 55)."""
     data = data or ReportData(filters)
     figures = data.roll_up(
         lambda workshop, gender, band: (workshop.desa_id, band, gender),

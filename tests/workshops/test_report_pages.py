@@ -248,8 +248,11 @@ def test_capaian_hides_small_counts_and_shows_no_personal_data(client, world, se
     )
     page = text_of(client.get("/capaian/"))
     assert "Capaian program" in page
-    assert ">6<" in page
-    assert "&lt; 5" in page
+    # Perempuan 55–59, 60–64, 65–69, 70+; then Laki-laki the same: lansia only.
+    assert capaian_row(page, this_year, "Kuala Dua") == [
+        "&lt; 5", "6", "&lt; 5", "&lt; 5", "&lt; 5", "&lt; 5", "&lt; 5", "&lt; 5"
+    ]
+    assert "Di bawah 55" not in page.split(f'id="capaian-{this_year}"')[1]
     for private in ("Rahasia", "Sendirian", "Siti", "0813", "0812", "+62"):
         assert private not in page
     cells = report_public.figures()["years"][0]["desa_rows"][0]["cells"]
@@ -267,6 +270,36 @@ def test_capaian_is_served_from_the_cache_and_rebuilt_when_data_changes(client, 
     built = report_public.figures()["built_at"]
     RegistrationFactory(workshop=world["workshops"]["a"])
     assert report_public.figures()["built_at"] > built
+
+
+def capaian_row(page, year, name):
+    """The cells of the row headed `name` in that year's section of /capaian/."""
+    section = page.split(f'id="capaian-{year}"')[1].split("</section>")[0]
+    row = re.search(rf'<th scope="row">{name}\b.*?</tr>', section).group(0)
+    return [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<td>(.*?)</td>", row)
+    ]
+
+
+def test_capaian_does_not_reveal_a_small_kecamatan_with_one_desa(client, world):
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    desa = world["desa"]["kuala_dua"]  # the only desa of Kecamatan Kuala Mandor
+    workshop = WorkshopFactory(venue__desa=desa, status="closed")
+    WorkshopSessionFactory(workshop=workshop, date=f"{this_year}-01-10")
+    for _n in range(3):
+        RegistrationFactory(
+            workshop=workshop,
+            participant=ParticipantFactory(birth_year=this_year - 66, desa=desa),
+        )
+    page = text_of(client.get("/capaian/"))
+    registered, completed = capaian_row(page, this_year, "Kuala Mandor")
+    assert registered == "&lt; 5" and completed == "0"
+    assert "Kuala Mandor: &lt; 5" in page  # the chart's text alternative
+    assert "3" not in capaian_row(page, this_year, "Kuala Dua")
+    assert "Kuala Mandor: 3" not in page
 
 
 def test_one_hidden_count_in_a_kecamatan_hides_another():

@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -118,20 +119,31 @@ def figures():
 
 
 def cached_html(render):
-    """The page's figures as HTML in the current language, kept beside the
-    figures; `render(figures)` makes it when the figures are new."""
-    key = f"capaian:{_version()}:html:{get_language()}"
+    """The page's figures as HTML in the current language, kept for exactly
+    those figures (keyed by when they were built), so the page never outlives
+    them; `render(figures)` makes it when the figures are new."""
+    data = figures()
+    built = data["built_at"].isoformat()
+    key = f"capaian:{_version()}:{built}:html:{get_language()}"
     html = cache.get(key)
     if html is None:
-        html = render(figures())
+        html = render(data)
         cache.set(key, html, CACHE_SECONDS)
     return html
 
 
+def _new_version():
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
 def data_changed(**kwargs):
     """A registration, attendance, certificate, workshop or person changed: the
-    next visitor gets figures built afresh."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    next visitor gets figures built afresh. Bulk writes (update, bulk_create)
+    send no signal: their services call this themselves. Done again once the
+    transaction commits, so figures built meanwhile from the old rows are not
+    kept."""
+    _new_version()
+    transaction.on_commit(_new_version)
 
 
 def connect_signals():

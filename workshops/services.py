@@ -19,7 +19,7 @@ from wagtail.log_actions import log
 
 from literacy_site.erasure import forget_names_in_log
 from literacy_site.roles import ADMINISTRATOR, FACILITATOR
-from workshops import consent
+from workshops import consent, report_public
 from workshops.exports import PERSON_COLUMNS, column_names
 from workshops.imports import ImportRowsError, header_key, read_rows
 from workshops.models import (
@@ -556,6 +556,7 @@ def attendance_mark_all_present(*, session: WorkshopSession, marked_by) -> int:
                 user=marked_by,
                 data={"status": attendance.status, "all_present": True},
             )
+    report_public.data_changed()  # bulk_create sends no signal
     return len(attendances)
 
 
@@ -1654,4 +1655,5 @@ def participants_merge(
                 "conflicts": records,
             },
         )
+    report_public.data_changed()  # rows moved by update(): no signal was sent
     return keep

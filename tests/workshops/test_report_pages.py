@@ -272,6 +272,37 @@ def test_capaian_is_served_from_the_cache_and_rebuilt_when_data_changes(client, 
     assert report_public.figures()["built_at"] > built
 
 
+def test_capaian_page_never_outlives_its_figures(world):
+    from workshops.models import Registration
+
+    def render(data):
+        return str(data["years"][1]["headline"].registered)
+
+    assert report_public.cached_html(render) == "3"
+    # A write that sends no signal, then the figures' hour runs out: the
+    # page's HTML, kept beside them, is made again from the new figures.
+    Registration.objects.filter(participant__full_name__startswith="Siti").update(
+        status=Registration.Status.CANCELLED
+    )
+    cache.delete(f"capaian:{report_public._version()}")
+    assert report_public.cached_html(render) == "2"
+
+
+def test_marking_everyone_present_and_merging_refresh_capaian(world):
+    from workshops import services
+
+    workshop = WorkshopFactory()
+    session = WorkshopSessionFactory(workshop=workshop)
+    RegistrationFactory(workshop=workshop)
+    built = report_public.figures()["built_at"]
+    services.attendance_mark_all_present(session=session, marked_by=None)
+    assert report_public.figures()["built_at"] > built
+    keep, remove = ParticipantFactory(), ParticipantFactory()
+    built = report_public.figures()["built_at"]
+    services.participants_merge(keep=keep, remove=remove, by=world["admin"])
+    assert report_public.figures()["built_at"] > built
+
+
 def capaian_row(page, year, name):
     """The cells of the row headed `name` in that year's section of /capaian/."""
     section = page.split(f'id="capaian-{year}"')[1].split("</section>")[0]

@@ -92,9 +92,17 @@ class CertificatesThisMonthPanel(DashboardPanel):
 
     def figures(self, today):
         start = timezone.make_aware(datetime.datetime(today.year, today.month, 1))
-        counts = Certificate.objects.filter(issued_at__gte=start).aggregate(
+        # A corrected certificate replaces one already counted: not a new issue;
+        # the one it replaced is still valid through it.
+        counts = Certificate.objects.filter(
+            issued_at__gte=start, replaces__isnull=True
+        ).aggregate(
             issued=Count("pk"),
-            still_valid=Count("pk", filter=Q(revoked_at__isnull=True)),
+            still_valid=Count(
+                "pk",
+                filter=Q(revoked_at__isnull=True)
+                | Q(replacement__revoked_at__isnull=True, replacement__isnull=False),
+            ),
         )
         return {
             "count": counts["issued"],

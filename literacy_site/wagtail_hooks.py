@@ -58,15 +58,42 @@ def approve_before_publish(menu_items, request, context):
 
 @hooks.register("before_edit_page")
 def refuse_publish_that_skips_review(request, page):
+    """Publish on a page in review is saved as a draft instead: the edits are
+    kept, the page stays in review until approved."""
     if request.method != "POST" or "action-publish" not in request.POST:
         return None
     if not _can_approve(page, request.user):
         return None
+    data = request.POST.copy()
+    del data["action-publish"]
+    request.POST = data
     messages.error(
         request,
         _(
-            "This page is waiting for review. Approve it to publish it, or request "
-            "changes."
+            "This page is waiting for review, so your changes were saved as a "
+            "draft and not published. Approve it to publish it, or request changes."
         ),
     )
-    return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish_that_skips_review(request, action_type, objects, view):
+    if action_type != "publish":
+        return None
+    waiting = [
+        page
+        for page in objects
+        if hasattr(page, "current_workflow_task") and _can_approve(page, request.user)
+    ]
+    if not waiting:
+        return None
+    messages.error(
+        request,
+        _(
+            "Nothing was published: %(pages)s waiting for review. Open each page "
+            "and approve it to publish it, or request changes."
+        )
+        % {"pages": ", ".join(f"“{page.title}”" for page in waiting)},
+    )
+    return redirect(view.next_url)

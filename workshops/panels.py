@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
 from certificates.models import Certificate
-from workshops.models import Desa, Workshop, WorkshopSession
+from workshops.models import Desa, Workshop
+from workshops.selectors import NOT_HELD, held_workshops
 
 LISTED_AT_MOST = 5
-NOT_HELD = (Workshop.Status.DRAFT, Workshop.Status.CANCELLED)
 
 
 def this_week(today):
@@ -35,9 +35,7 @@ def workshops_in(first_day, last_day):
 
 def desa_not_reached(today):
     """Desa where no workshop has been held yet (a session today or before)."""
-    held = WorkshopSession.objects.filter(
-        workshop__desa=OuterRef("pk"), date__lte=today
-    ).exclude(workshop__status__in=NOT_HELD)
+    held = held_workshops(today).filter(desa=OuterRef("pk"))
     return (
         Desa.objects.exclude(Exists(held))
         .select_related("kecamatan")
@@ -94,9 +92,17 @@ class CertificatesThisMonthPanel(DashboardPanel):
 
     def figures(self, today):
         start = timezone.make_aware(datetime.datetime(today.year, today.month, 1))
-        counts = Certificate.objects.filter(issued_at__gte=start).aggregate(
+        # A corrected certificate replaces one already counted: not a new issue;
+        # the one it replaced is still valid through it.
+        counts = Certificate.objects.filter(
+            issued_at__gte=start, replaces__isnull=True
+        ).aggregate(
             issued=Count("pk"),
-            still_valid=Count("pk", filter=Q(revoked_at__isnull=True)),
+            still_valid=Count(
+                "pk",
+                filter=Q(revoked_at__isnull=True)
+                | Q(replacement__revoked_at__isnull=True, replacement__isnull=False),
+            ),
         )
         return {
             "count": counts["issued"],

@@ -9,6 +9,7 @@ from django.contrib.admin.utils import quote
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -162,7 +163,7 @@ class ResolutionForm(forms.Form):
         return _("%(whose)s: %(status)s, registered %(date)s") % {
             "whose": whose,
             "status": registration.get_status_display(),
-            "date": registration.created_at.strftime("%d-%m-%Y"),
+            "date": timezone.localtime(registration.created_at).strftime("%d-%m-%Y"),
         }
 
 

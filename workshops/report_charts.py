@@ -180,20 +180,29 @@ def _describe(items):
     return "; ".join(f"{label}: {value}" for label, value in items)
 
 
-def bar_chart(title, items):
-    """Horizontal bars, one per (label, value), the value written after each."""
-    items = [(str(label), value or 0) for label, value in items]
+def _written(value):
+    return "< 5" if value is None else f"{value:,}".replace(",", ".")
+
+
+def bar_chart(title, items, *, hidden_allowed=False):
+    """Horizontal bars, one per (label, value), the value written after each.
+    With `hidden_allowed`, a value None is a hidden small count: "< 5", no bar."""
+    items = [
+        (str(label), None if value is None and hidden_allowed else value or 0)
+        for label, value in items
+    ]
     top = 8
     height = top + ROW_HEIGHT * max(1, len(items)) + 8
-    chart = Chart(title, _describe(items), WIDTH, height)
-    largest = max([value for _label, value in items] + [1])
+    described = [(label, "< 5" if value is None else value) for label, value in items]
+    chart = Chart(title, _describe(described), WIDTH, height)
+    largest = max([value or 0 for _label, value in items] + [1])
     room = WIDTH - LABEL_WIDTH - 70
     for row, (label, value) in enumerate(items):
         y = top + row * ROW_HEIGHT
         chart.shapes.append(
             Text(LABEL_WIDTH - 8, y + ROW_HEIGHT * 0.65, _clip(label), anchor="end")
         )
-        length = room * value / largest
+        length = room * (value or 0) / largest
         if value:
             chart.shapes.append(
                 Rect(
@@ -204,7 +213,7 @@ def bar_chart(title, items):
             Text(
                 LABEL_WIDTH + length + 6,
                 y + ROW_HEIGHT * 0.65,
-                f"{value:,}".replace(",", "."),
+                _written(value),
             )
         )
     chart.shapes.append(Line(((LABEL_WIDTH, top), (LABEL_WIDTH, height - 8)), GRID))

@@ -81,19 +81,30 @@ class ReportFilterForm(forms.Form):
         label=_("Course taught"), queryset=None, required=False, empty_label=_("All")
     )
 
-    def __init__(self, data=None, *, desa_fixed=False, **kwargs):
+    def __init__(self, data=None, *, desas=None, **kwargs):
+        """`desas`: the desa village staff serve; they choose among these only
+        (a hidden field when there is one) and the first is used otherwise."""
         from courses.models import CoursePage
 
         data = data.copy() if data is not None else {}
         today = timezone.localdate()
         data.setdefault("period", "year")
         data.setdefault("year", str(today.year))
+        if desas is not None:
+            served = [str(pk) for pk in desas.values_list("pk", flat=True)]
+            if served and data.get("desa") not in served:
+                data["desa"] = served[0]
         super().__init__(data, **kwargs)
         self.fields["course"].queryset = CoursePage.objects.order_by("title")
-        if desa_fixed:
-            # Village staff see their own desa only: no place to choose.
+        if desas is not None:
+            # Village staff see their own desa only.
             del self.fields["kecamatan"]
-            del self.fields["desa"]
+            desa = self.fields["desa"]
+            desa.queryset = desas
+            desa.required = True
+            desa.empty_label = None
+            if len(served) < 2:
+                desa.widget = forms.HiddenInput()
 
     def clean(self):
         data = super().clean()

@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -14,6 +15,9 @@ from workshops import reports
 VERSION_KEY = "capaian:version"
 CACHE_SECONDS = 60 * 60
 SMALLEST_SHOWN = 5
+# Only lansia are counted on /capaian/: the desa table and the kecamatan totals
+# leave the under-55 band out alike.
+LANSIA_BANDS = tuple(band for band in reports.AGE_BANDS if band[0] != "u55")
 
 
 @dataclass
@@ -24,17 +28,20 @@ class Cell:
     shown: int | None
 
 
-def suppress(cells_by_group):
-    """Hide every count under 5. Where a group (a kecamatan) would then hide
-    only one count, hide its next smallest too, so the hidden one cannot be
-    worked out from the kecamatan's total."""
+def suppress(cells_by_group, *, zero_shown=False):
+    """Hide every count under 5 (and 0 too unless `zero_shown`). Where a group
+    (whose total is shown) would then hide only one count, hide its next
+    smallest too, so the hidden one cannot be worked out from the total."""
     for cells in cells_by_group.values():
         hidden = 0
         for cell in cells:
-            cell.shown = cell.people if cell.people >= SMALLEST_SHOWN else None
-            hidden += cell.shown is None
+            small = cell.people < SMALLEST_SHOWN and (
+                cell.people > 0 or not zero_shown
+            )
+            cell.shown = None if small else cell.people
+            hidden += small
         if hidden == 1:
-            visible = [cell for cell in cells if cell.shown is not None]
+            visible = [cell for cell in cells if cell.shown]
             if visible:
                 min(visible, key=lambda cell: cell.people).shown = None
     return cells_by_group
@@ -44,7 +51,23 @@ def _year_figures(year):
     filters = reports.ReportFilters.for_year(year)
     data = reports.ReportData(filters)
     headline = reports.headline(filters, data)
-    kecamatan = reports.by_kecamatan(filters, data)
+    kecamatan = [
+        (
+            name,
+            Cell(people=figures.registered, shown=None),
+            Cell(people=figures.completed, shown=None),
+        )
+        for name, figures in reports.by_kecamatan(filters, data)
+    ]
+    # The year's totals are shown: a kecamatan under 5 hidden alone would be
+    # the year's total less the others.
+    suppress(
+        {
+            "registered": [registered for _name, registered, _done in kecamatan],
+            "completed": [completed for _name, _registered, completed in kecamatan],
+        },
+        zero_shown=True,
+    )
     places = reports.by_desa(filters, data)
     counts = reports.people_by_desa_age_and_gender(filters, data)
     desa_rows, by_kecamatan = [], {}
@@ -54,7 +77,7 @@ def _year_figures(year):
         cells = [
             Cell(people=counts.get((row.desa_id, band, gender.value), 0), shown=None)
             for gender in reports.GENDERS
-            for band, *_rest in reports.AGE_BANDS
+            for band, *_rest in LANSIA_BANDS
         ]
         by_kecamatan.setdefault(row.kecamatan, []).extend(cells)
         desa_rows.append({"kecamatan": row.kecamatan, "desa": row.desa, "cells": cells})
@@ -96,20 +119,31 @@ def figures():
 
 
 def cached_html(render):
-    """The page's figures as HTML in the current language, kept beside the
-    figures; `render(figures)` makes it when the figures are new."""
-    key = f"capaian:{_version()}:html:{get_language()}"
+    """The page's figures as HTML in the current language, kept for exactly
+    those figures (keyed by when they were built), so the page never outlives
+    them; `render(figures)` makes it when the figures are new."""
+    data = figures()
+    built = data["built_at"].isoformat()
+    key = f"capaian:{_version()}:{built}:html:{get_language()}"
     html = cache.get(key)
     if html is None:
-        html = render(figures())
+        html = render(data)
         cache.set(key, html, CACHE_SECONDS)
     return html
 
 
+def _new_version():
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
 def data_changed(**kwargs):
     """A registration, attendance, certificate, workshop or person changed: the
-    next visitor gets figures built afresh."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    next visitor gets figures built afresh. Bulk writes (update, bulk_create)
+    send no signal: their services call this themselves. Done again once the
+    transaction commits, so figures built meanwhile from the old rows are not
+    kept."""
+    _new_version()
+    transaction.on_commit(_new_version)
 
 
 def connect_signals():

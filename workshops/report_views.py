@@ -82,9 +82,9 @@ def sorted_rows(rows, key, descending):
     return sorted(rows, key=lambda row: (value(row), row.desa), reverse=descending)
 
 
-def report_context(request, *, desa_id=None):
+def report_context(request, *, desa_id=None, desas=None):
     """The report for the filters in the address, ready for the page."""
-    form = ReportFilterForm(request.GET, desa_fixed=desa_id is not None)
+    form = ReportFilterForm(request.GET, desas=desas)
     filters = form.filters()
     if desa_id is not None:
         filters = filters.limited_to_desa(desa_id)
@@ -194,8 +194,8 @@ def _export_response(body, content_type, filename):
     return response
 
 
-def _export(request, file_format, *, desa_id=None):
-    context = report_context(request, desa_id=desa_id)
+def _export(request, file_format, *, desa_id=None, desas=None):
+    context = report_context(request, desa_id=desa_id, desas=desas)
     report, described = context["report"], context["described_filters"]
     name = f"laporan-{report.filters.start:%Y%m%d}-{report.filters.end:%Y%m%d}"
     if file_format == "xlsx":
@@ -239,9 +239,14 @@ def village_report(request, file_format=None):
     """Village staff: the same figures, for their own desa only."""
     desa = _staff_desa(request)
     desa_id = desa.pk if desa else None
+    desas = (
+        desas_for(request.user).select_related("kecamatan").order_by("name")
+        if desa
+        else None
+    )
     if file_format:
-        return _export(request, file_format, desa_id=desa_id)
-    context = report_context(request, desa_id=desa_id)
+        return _export(request, file_format, desa_id=desa_id, desas=desas)
+    context = report_context(request, desa_id=desa_id, desas=desas)
     context["desa"] = desa
     return render(request, "workshops/reports/village_report.html", context)
 
@@ -252,7 +257,8 @@ def _capaian_body(data):
             **year,
             "chart": report_charts.bar_chart(
                 _("Lansia registered per kecamatan, %(year)s") % {"year": year["year"]},
-                [(name, figures.registered) for name, figures in year["kecamatan"]],
+                [(name, shown.shown) for name, shown, _done in year["kecamatan"]],
+                hidden_allowed=True,
             ),
         }
         for year in data["years"]
@@ -263,7 +269,7 @@ def _capaian_body(data):
             "years": years,
             "built_at": data["built_at"],
             "genders": reports.GENDERS,
-            "bands": [label for _key, label, *_rest in reports.AGE_BANDS],
+            "bands": [label for _key, label, *_rest in report_public.LANSIA_BANDS],
         },
     )
 

@@ -21,9 +21,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -31,6 +29,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
+from workshops import selectors
 from workshops.models import (
     Attendance,
     Desa,
@@ -38,7 +37,6 @@ from workshops.models import (
     Participant,
     Registration,
     Workshop,
-    WorkshopSession,
 )
 
 ATTENDED = Attendance.ATTENDED
@@ -161,14 +159,6 @@ PEOPLE_COLUMNS = tuple(
 )
 
 
-def _first_session_date(workshop_ref):
-    return Subquery(
-        WorkshopSession.objects.filter(workshop=workshop_ref)
-        .order_by("date")
-        .values("date")[:1]
-    )
-
-
 def _age_band_case(age):
     whens = []
     for key, _label, _low, high in AGE_BANDS:
@@ -190,11 +180,10 @@ def _age_band_q(band, age):
 
 
 def workshops_in_scope(filters):
-    """Workshops held in the period (first session inside it), not cancelled or
-    draft, in the chosen places and teaching the chosen course."""
-    workshops = Workshop.objects.exclude(
-        status__in=[Workshop.Status.DRAFT, Workshop.Status.CANCELLED]
-    ).annotate(held_on=_first_session_date(OuterRef("pk")))
+    """Workshops held in the period (first session inside it and not in the
+    future), not cancelled or draft, in the chosen places and teaching the
+    chosen course."""
+    workshops = selectors.held_workshops()
     workshops = workshops.filter(held_on__gte=filters.start, held_on__lte=filters.end)
     if filters.desa_id:
         workshops = workshops.filter(desa_id=filters.desa_id)
@@ -548,7 +537,8 @@ def people_by_band(rows):
 
 
 def people_by_desa_age_and_gender(filters, data=None):
-    """{(desa id, age band, gender): people registered}, for the cells with anyone."""
+    """{(desa id, age band, gender): people registered}, for the cells with
+    anyone (the under-55 band holds those under 55)."""
     data = data or ReportData(filters)
     figures = data.roll_up(
         lambda workshop, gender, band: (workshop.desa_id, band, gender),

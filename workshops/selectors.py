@@ -31,6 +31,28 @@ from workshops.models import (
     WorkshopSession,
 )
 
+NOT_HELD = (Workshop.Status.DRAFT, Workshop.Status.CANCELLED)
+
+
+def first_session_date(workshop_ref):
+    return Subquery(
+        WorkshopSession.objects.filter(workshop=workshop_ref)
+        .order_by("date")
+        .values("date")[:1]
+    )
+
+
+def held_workshops(today=None):
+    """Workshops held by today: first session today or before, not a draft or
+    cancelled; `held_on` is the first session's date. The one definition the
+    reports, /capaian/ and the dashboard count by."""
+    today = today or timezone.localdate()
+    return (
+        Workshop.objects.exclude(status__in=NOT_HELD)
+        .annotate(held_on=first_session_date(OuterRef("pk")))
+        .filter(held_on__lte=today)
+    )
+
 
 def is_administrator(user):
     return user.is_superuser or user.groups.filter(name=ADMINISTRATOR).exists()

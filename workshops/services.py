@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from literacy_site.erasure import forget_names_in_log
-from workshops import consent
+from workshops import consent, report_public
 from workshops.exports import PERSON_COLUMNS, column_names
 from workshops.imports import ImportRowsError, header_key, read_rows
 from workshops.models import (
@@ -642,6 +642,7 @@ def attendance_mark_all_present(*, session: WorkshopSession, marked_by) -> int:
                 user=marked_by,
                 data={"status": attendance.status, "all_present": True},
             )
+    report_public.data_changed()  # bulk_create sends no signal
     return len(attendances)
 
 
@@ -1845,4 +1846,5 @@ def participants_merge(
                 "conflicts": records,
             },
         )
+    report_public.data_changed()  # rows moved by update(): no signal was sent
     return keep

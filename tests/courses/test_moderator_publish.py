@@ -32,6 +32,7 @@ def test_a_moderator_cannot_publish_a_page_in_review_without_approving(
     login_as, lesson_in_review
 ):
     moderator = login_as(MODERATOR)
+    lesson_in_review.title = "Pesan Suara yang diperbaiki"
     response = moderator.post(
         f"/admin/pages/{lesson_in_review.pk}/edit/",
         edit_form(lesson_in_review, **{"action-publish": "1"}),
@@ -42,6 +43,27 @@ def test_a_moderator_cannot_publish_a_page_in_review_without_approving(
     assert not lesson_in_review.live
     assert lesson_in_review.current_workflow_state.status == "in_progress"
     assert "Setujui untuk menerbitkannya" in response.text
+    # The moderator's edits are kept as a draft, not thrown away.
+    draft = lesson_in_review.get_latest_revision_as_object()
+    assert draft.title == "Pesan Suara yang diperbaiki"
+
+
+def test_bulk_publish_from_the_page_list_refuses_a_page_in_review(
+    login_as, lesson_in_review
+):
+    moderator = login_as(MODERATOR)
+    response = moderator.post(
+        f"/admin/bulk/wagtailcore/page/publish/?id={lesson_in_review.pk}"
+        f"&next=/admin/pages/{lesson_in_review.get_parent().pk}/",
+        {"include_descendants": ""},
+        follow=True,
+    )
+
+    lesson_in_review.refresh_from_db()
+    assert not lesson_in_review.live
+    assert lesson_in_review.current_workflow_state.status == "in_progress"
+    assert "Tidak ada yang diterbitkan" in response.text
+    assert "Pesan Suara" in response.text
 
 
 def test_a_moderator_still_publishes_a_page_that_is_not_in_review(login_as):

@@ -55,3 +55,15 @@ def test_saving_the_administrator_without_a_new_password_keeps_the_file(var_dir)
     admin.first_name = "Admin"
     admin.save()
     assert (var_dir / "admin-password.txt").exists()
+
+
+def test_creating_a_facilitator_with_a_password_keeps_the_administrators_file(var_dir):
+    create_admin()
+    get_user_model().objects.create_user(
+        username="fasilitator", password="kata-sandi-fasil-1"
+    )
+    other = get_user_model().objects.create_user(username="staf")
+    other.set_password("kata-sandi-staf-baru")
+    other.save()
+    assert (var_dir / "admin-password.txt").exists()
+    assert "admin / " in create_admin()

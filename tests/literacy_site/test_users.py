@@ -157,3 +157,13 @@ def test_a_staffer_without_a_desa_is_told_whom_to_ask(login_as):
 
     assert "Belum ada desa yang ditetapkan untuk Anda" in page
     assert "Yuliana" in page
+
+
+def test_a_staffer_whose_desa_has_no_workshop_is_told_so(login_as):
+    staffer = login_as(VILLAGE_STAFF)
+    StaffPlace.objects.create(user=staffer.user, desa=DesaFactory(name="Kuala Dua"))
+
+    page = staffer.get("/fasilitator/").text
+
+    assert "Belum ada lokakarya di desa Anda" in page
+    assert "sebagai fasilitator" not in page

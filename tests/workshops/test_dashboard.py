@@ -59,7 +59,7 @@ def dashboard_world(db):
     WorkshopSessionFactory(workshop=later, date=today + datetime.timedelta(days=40))
     cancelled = WorkshopFactory(title="Batal", status=Workshop.Status.CANCELLED)
     WorkshopSessionFactory(workshop=cancelled, date=today)
-    return {"reached": reached}
+    return {"reached": reached, "first": first}
 
 
 def test_the_dashboard_shows_administrators_this_weeks_figures(
@@ -77,6 +77,20 @@ def test_the_dashboard_shows_administrators_this_weeks_figures(
     not_reached = Desa.objects.count() - 2
     assert f"{not_reached} dari {Desa.objects.count()}" in desa
     assert "Kuala Dua" not in desa
+
+
+def test_a_name_correction_is_not_counted_as_a_new_certificate(
+    dashboard_world, login_as
+):
+    certificate_services.certificate_correct_name(
+        certificate=dashboard_world["first"],
+        name="Siti Aminah",
+        corrected_by=None,
+        reason="Salah tulis",
+    )
+    html = login_as("Administrator").get("/admin/").content.decode()
+    # Still 3 issued, 2 of them valid (Siti's through its corrected copy).
+    assert "3 2" in panel(html, "certificates-this-month")
 
 
 def test_the_dashboard_panels_take_the_same_queries_with_more_data(

@@ -211,3 +211,16 @@ def test_two_valid_certificates_outside_any_registration_leave_one_valid(twins):
     certificates = Certificate.objects.filter(workshop=workshop)
     assert set(certificates.values_list("participant", flat=True)) == {keep.pk}
     assert certificates.filter(revoked_at__isnull=True).count() == 1
+
+
+def test_the_merge_form_shows_registration_dates_in_local_time(both_in_one_workshop):
+    import datetime
+
+    from workshops.participant_admin_views import ResolutionForm
+
+    registration = both_in_one_workshop["mine"]
+    # 20:00 UTC on 1 March is 03:00 on 2 March in Pontianak.
+    registration.created_at = datetime.datetime(
+        2026, 3, 1, 20, 0, tzinfo=datetime.UTC
+    )
+    assert "02-03-2026" in ResolutionForm.describe(registration, "ini")

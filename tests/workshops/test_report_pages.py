@@ -180,6 +180,33 @@ def test_village_staff_see_their_own_desa_only(client, world):
     assert "Lingga" in desa and "Pancaroba" not in desa
 
 
+def test_village_staff_with_two_desa_choose_one_and_exports_name_it(client, world):
+    staff = UserFactory(roles=[VILLAGE_STAFF])
+    StaffPlace.objects.create(user=staff, desa=world["desa"]["lingga"])
+    StaffPlace.objects.create(user=staff, desa=world["desa"]["pancaroba"])
+    client.force_login(staff)
+    chosen = world["desa"]["pancaroba"].pk
+    first = text_of(client.get(reverse("village_report:report") + YEAR_QUERY))
+    # The form offers both desa, so pressing "Tampilkan" keeps the one chosen.
+    assert f'<option value="{chosen}"' in first
+    query = YEAR_QUERY + f"&desa={chosen}"
+    page = text_of(client.get(reverse("village_report:report") + query))
+    assert "Laporan Desa Pancaroba" in page
+    assert f'<option value="{chosen}" selected>' in page
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("village_report:xlsx") + query).content)
+    )
+    cells = [
+        value
+        for row in workbook.worksheets[0].iter_rows(values_only=True)
+        for value in row
+        if value
+    ]
+    assert "Desa" in cells and any("Pancaroba" in str(value) for value in cells)
+    desa = [row[1] for row in workbook["Per desa"].iter_rows(values_only=True)]
+    assert "Pancaroba" in desa and "Lingga" not in desa
+
+
 def test_facilitators_see_no_report_pages(client, world):
     client.force_login(UserFactory(roles=[FACILITATOR]))
     assert reverse("village_report:report") not in text_of(client.get("/fasilitator/"))
@@ -221,8 +248,11 @@ def test_capaian_hides_small_counts_and_shows_no_personal_data(client, world, se
     )
     page = text_of(client.get("/capaian/"))
     assert "Capaian program" in page
-    assert ">6<" in page
-    assert "&lt; 5" in page
+    # Perempuan 55–59, 60–64, 65–69, 70+; then Laki-laki the same: lansia only.
+    assert capaian_row(page, this_year, "Kuala Dua") == [
+        "&lt; 5", "6", "&lt; 5", "&lt; 5", "&lt; 5", "&lt; 5", "&lt; 5", "&lt; 5"
+    ]
+    assert "Di bawah 55" not in page.split(f'id="capaian-{this_year}"')[1]
     for private in ("Rahasia", "Sendirian", "Siti", "0813", "0812", "+62"):
         assert private not in page
     cells = report_public.figures()["years"][0]["desa_rows"][0]["cells"]
@@ -240,6 +270,67 @@ def test_capaian_is_served_from_the_cache_and_rebuilt_when_data_changes(client, 
     built = report_public.figures()["built_at"]
     RegistrationFactory(workshop=world["workshops"]["a"])
     assert report_public.figures()["built_at"] > built
+
+
+def test_capaian_page_never_outlives_its_figures(world):
+    from workshops.models import Registration
+
+    def render(data):
+        return str(data["years"][1]["headline"].registered)
+
+    assert report_public.cached_html(render) == "3"
+    # A write that sends no signal, then the figures' hour runs out: the
+    # page's HTML, kept beside them, is made again from the new figures.
+    Registration.objects.filter(participant__full_name__startswith="Siti").update(
+        status=Registration.Status.CANCELLED
+    )
+    cache.delete(f"capaian:{report_public._version()}")
+    assert report_public.cached_html(render) == "2"
+
+
+def test_marking_everyone_present_and_merging_refresh_capaian(world):
+    from workshops import services
+
+    workshop = WorkshopFactory()
+    session = WorkshopSessionFactory(workshop=workshop)
+    RegistrationFactory(workshop=workshop)
+    built = report_public.figures()["built_at"]
+    services.attendance_mark_all_present(session=session, marked_by=None)
+    assert report_public.figures()["built_at"] > built
+    keep, remove = ParticipantFactory(), ParticipantFactory()
+    built = report_public.figures()["built_at"]
+    services.participants_merge(keep=keep, remove=remove, by=world["admin"])
+    assert report_public.figures()["built_at"] > built
+
+
+def capaian_row(page, year, name):
+    """The cells of the row headed `name` in that year's section of /capaian/."""
+    section = page.split(f'id="capaian-{year}"')[1].split("</section>")[0]
+    row = re.search(rf'<th scope="row">{name}\b.*?</tr>', section).group(0)
+    return [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<td>(.*?)</td>", row)
+    ]
+
+
+def test_capaian_does_not_reveal_a_small_kecamatan_with_one_desa(client, world):
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    desa = world["desa"]["kuala_dua"]  # the only desa of Kecamatan Kuala Mandor
+    workshop = WorkshopFactory(venue__desa=desa, status="closed")
+    WorkshopSessionFactory(workshop=workshop, date=f"{this_year}-01-10")
+    for _n in range(3):
+        RegistrationFactory(
+            workshop=workshop,
+            participant=ParticipantFactory(birth_year=this_year - 66, desa=desa),
+        )
+    page = text_of(client.get("/capaian/"))
+    registered, completed = capaian_row(page, this_year, "Kuala Mandor")
+    assert registered == "&lt; 5" and completed == "0"
+    assert "Kuala Mandor: &lt; 5" in page  # the chart's text alternative
+    assert "3" not in capaian_row(page, this_year, "Kuala Dua")
+    assert "Kuala Mandor: 3" not in page
 
 
 def test_one_hidden_count_in_a_kecamatan_hides_another():

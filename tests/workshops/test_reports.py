@@ -161,3 +161,26 @@ def build_report_world_more():
         workshop = WorkshopFactory(venue__desa=desa)
         WorkshopSessionFactory(workshop=workshop, date=datetime.date(YEAR, 8, n + 1))
         RegistrationFactory(workshop=workshop, participant__desa=desa)
+
+
+def test_a_planned_workshop_is_not_held_in_the_report_nor_on_the_dashboard(db):
+    from django.utils import timezone
+
+    from tests.factories import DesaFactory, WorkshopFactory, WorkshopSessionFactory
+    from workshops import panels
+
+    today = timezone.localdate()
+    held = WorkshopFactory(venue__desa=DesaFactory(name="Sudah"))
+    WorkshopSessionFactory(workshop=held, date=today - datetime.timedelta(days=3))
+    planned = WorkshopFactory(venue__desa=DesaFactory(name="Nanti"))
+    WorkshopSessionFactory(workshop=planned, date=today + datetime.timedelta(days=3))
+    around_today = ReportFilters(
+        start=today - datetime.timedelta(days=20),
+        end=today + datetime.timedelta(days=20),
+    )
+    assert reports.headline(around_today).workshops == 1
+    assert [
+        row.desa for row in reports.by_desa(around_today).rows if row.figures.workshops
+    ] == ["Sudah"]
+    not_reached = [desa.name for desa in panels.desa_not_reached(today)]
+    assert "Nanti" in not_reached and "Sudah" not in not_reached

@@ -18,6 +18,7 @@ def no_workshops_help(user):
     """Why a facilitator or village staffer sees no workshops, and whom to ask."""
     roles = set(user.groups.values_list("name", flat=True))
     return {
+        "village_staff": VILLAGE_STAFF in roles,
         "staff_without_desa": VILLAGE_STAFF in roles and not user.staff_places.exists(),
         "administrators": office_administrators(),
     }

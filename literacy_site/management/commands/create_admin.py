@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from literacy_site.roles import ADMINISTRATOR
-from literacy_site.setup_password import setup_password_file
+from literacy_site.setup_password import remember_setup_password, setup_password_file
 
 
 class Command(BaseCommand):
@@ -27,9 +27,7 @@ class Command(BaseCommand):
             password = secrets.token_urlsafe(12)
             user = User.objects.create_superuser(username=username, password=password)
             user.groups.add(Group.objects.get(name=ADMINISTRATOR))
-            password_file.parent.mkdir(parents=True, exist_ok=True)
-            password_file.write_text(password + "\n")
-            password_file.chmod(0o600)
+            remember_setup_password(username, password)
         password = ""
         if password_file.exists():
             password = password_file.read_text().strip()

@@ -139,9 +139,7 @@ def test_the_printed_date_is_never_before_the_last_session():
         workshop=over["workshop"], issued_by=over["facilitator"]
     )
 
-    early, on_time = selectors.certificate_texts(
-        Certificate.objects.order_by("pk")
-    )
+    early, on_time = selectors.certificate_texts(Certificate.objects.order_by("pk"))
 
     assert early.signed_on == TOMORROW.strftime("%-d ") + _month(TOMORROW)
     today = timezone.localdate()
@@ -170,6 +168,22 @@ def test_the_page_says_when_certificates_can_be_issued_and_offers_no_button(
         refused.content.decode()
     )
     assert not Certificate.objects.exists()
+
+
+def test_issue_as_an_exception_is_offered_only_once_the_workshop_is_over(
+    client_for,
+):
+    """Before the last session the exception could only be refused: no link."""
+    planned = workshop_attended_by(["Siti Aminah"], last_session_date=TOMORROW)
+    over = workshop_attended_by(["Abdul Hamid"])
+    mark_absent(planned, planned["registrations"][0])
+    mark_absent(over, over["registrations"][0])
+
+    def page_of(world):
+        return client_for(world["administrator"]).get(page_url(world)).content.decode()
+
+    assert "Terbitkan sebagai pengecualian" not in page_of(planned)
+    assert "Terbitkan sebagai pengecualian" in page_of(over)
 
 
 def test_an_administrator_issues_early_from_the_page_with_a_reason(client_for):
@@ -323,7 +337,7 @@ def test_after_a_revocation_no_button_offers_to_issue_nothing(client_for):
     page = admin.get(page_url(world)).content.decode()
 
     assert "Terbitkan 1 sertifikat" not in page
-    assert "Terbitkan" not in page.split("<ul class=\"item-list\">")[0]
+    assert "Terbitkan" not in page.split('<ul class="item-list">')[0]
     revoked_on = timezone.localdate().strftime("%-d ") + _month(timezone.localdate())
     assert f"Sertifikat {siti.number} dicabut pada {revoked_on}: Data ganda" in page
 

@@ -35,6 +35,7 @@ from certificates.codes import format_code, normalise_code
 from certificates.forms import CorrectNameForm, ReasonForm
 from certificates.models import Certificate
 from literacy_site.roles import ADMINISTRATOR
+from workshops.exports import FORMULA_STARTS, as_spreadsheet_text
 from workshops.models import Kecamatan
 from workshops.selectors import is_administrator
 
@@ -267,7 +268,7 @@ class CertificateIndexView(generic.IndexView):
                 if isinstance(value, datetime.datetime):
                     value = WriteOnlyCell(sheet, value)
                     value.number_format = "DD-MM-YYYY HH:MM"
-                elif isinstance(value, str) and value.startswith("="):
+                elif isinstance(value, str) and value.startswith(FORMULA_STARTS):
                     # Typed text (a reason) is never run as a formula.
                     value = WriteOnlyCell(sheet, value)
                     value.data_type = "s"
@@ -284,6 +285,16 @@ class CertificateIndexView(generic.IndexView):
 
     def stream_csv(self, queryset):
         yield from super().stream_csv(self._ExportRows(self, queryset))
+
+    def write_csv_row(self, writer, row_dict):
+        # A name or reason typed as "=…" or "+…" is shown as text, never run.
+        return super().write_csv_row(
+            writer,
+            {
+                key: as_spreadsheet_text(value) if isinstance(value, str) else value
+                for key, value in row_dict.items()
+            },
+        )
 
     def write_xlsx_response(self, queryset):
         # Written to a temporary file and streamed from there, so neither the

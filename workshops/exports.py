@@ -62,7 +62,7 @@ def yes_no(value):
     return _("Yes") if value else _("No")
 
 
-def _as_text(value):
+def as_spreadsheet_text(value):
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
@@ -83,7 +83,7 @@ class SpreadsheetExport:
         writer = csv.writer(output)
         writer.writerow(self.header())
         for row in self.rows():
-            writer.writerow([_as_text(value) for value in row])
+            writer.writerow([as_spreadsheet_text(value) for value in row])
         # The byte-order mark lets spreadsheet programs read the accents right.
         return "\ufeff" + output.getvalue()
 

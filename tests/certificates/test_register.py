@@ -170,6 +170,28 @@ def test_the_register_exports_the_listed_certificates_as_xlsx_and_csv(
     assert sorted(row[0] for row in csv_rows[1:]) == sorted(row[0] for row in body)
 
 
+def test_typed_text_in_the_register_export_is_never_run_as_a_formula(
+    register, login_as
+):
+    """A revocation reason typed as a formula stays text in CSV and XLSX."""
+    services.certificate_revoke(
+        certificate=register["Siti Aminah"],
+        revoked_by=None,
+        reason="+SUM(1;2) @dinas -salah",
+    )
+    client = login_as("Administrator")
+
+    csv_response = client.get(REGISTER, {"export": "csv", "status": "revoked"})
+    csv_text = b"".join(csv_response.streaming_content).decode()
+    xlsx = client.get(REGISTER, {"export": "xlsx", "status": "revoked"})
+    workbook = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
+    cells = [cell for row in workbook.active.iter_rows() for cell in row]
+
+    assert "'+SUM(1;2) @dinas -salah" in csv_text
+    (reason,) = [c for c in cells if c.value == "+SUM(1;2) @dinas -salah"]
+    assert reason.data_type == "s"
+
+
 def test_revoking_from_the_register_goes_through_the_service_and_is_logged(
     register, login_as
 ):

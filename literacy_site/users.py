@@ -18,6 +18,7 @@ from literacy_site.roles import (
     VILLAGE_STAFF,
 )
 from workshops import services
+from workshops.forms import desa_choices
 from workshops.models import Desa, StaffPlace
 
 
@@ -39,16 +40,6 @@ def roles_in_order():
         output_field=IntegerField(),
     )
     return Group.objects.order_by(known_first, "name")
-
-
-def desa_choices():
-    """The desa grouped under their kecamatan, as the office knows them."""
-    groups = {}
-    for desa in Desa.objects.select_related("kecamatan").order_by(
-        "kecamatan__name", "name"
-    ):
-        groups.setdefault(desa.kecamatan.name, []).append((desa.pk, desa.name))
-    return list(groups.items())
 
 
 class OfficeUserForm(UserForm):
@@ -108,7 +99,8 @@ class OfficeUserForm(UserForm):
     def __init__(self, *args, for_user=None, editing_self=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["groups"].queryset = roles_in_order()
-        self.fields["desa"].choices = desa_choices()
+        # Grouped by kecamatan, without the single select's "choose" line.
+        self.fields["desa"].choices = desa_choices()[1:]
         if self.instance.pk:
             self.initial.setdefault(
                 "desa",

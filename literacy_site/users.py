@@ -181,11 +181,11 @@ class SavesDesaMixin:
 
 
 class CreateView(SavesDesaMixin, wagtail_users.CreateView):
-    pass
+    """Wagtail's create view, saving the staffer's desa with the account."""
 
 
 class EditView(SavesDesaMixin, wagtail_users.EditView):
-    pass
+    """Wagtail's edit view, saving the staffer's desa with the account."""
 
 
 class IndexView(wagtail_users.IndexView):

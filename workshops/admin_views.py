@@ -431,4 +431,4 @@ class WorkshopCreateView(WorkshopSaveMixin, CreateView):
 
 
 class WorkshopEditView(WorkshopSaveMixin, EditView):
-    pass
+    """The admin's edit form, saved through services.workshop_update."""

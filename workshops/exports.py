@@ -72,6 +72,8 @@ class SpreadsheetExport:
 
     sheet_title = gettext_lazy("Participants")
 
+    # An abstract base: each export (participant list, import template) says
+    # what its header and rows are.
     def header(self):
         raise NotImplementedError
 

@@ -59,15 +59,22 @@ dev: setup
 
 test-setup: $(VENV)/.installed-dev
 
-# SQLite first; then PostgreSQL when DATABASE_URL is set (an unreachable server
-# fails the run); then the browser tests in headless Chromium; then the
-# deployment (nginx before two gunicorns, PostgreSQL, Redis and a worker).
+# SQLite, and beside it on the second core PostgreSQL when DATABASE_URL is set
+# (an unreachable server fails the run; its output is shown when it ends); then
+# the browser tests in headless Chromium; then the deployment (nginx before two
+# gunicorns, PostgreSQL, Redis and a worker).
 test: test-setup
-	env -u DATABASE_URL $(PY) -m pytest --ignore=tests/browser
+	@mkdir -p $(VAR_DIR)
 	@if [ -n "$$DATABASE_URL" ]; then \
 		$(PY) -m literacy_site.checkdb || exit 1; \
-		$(PY) -m pytest --ignore=tests/browser || exit 1; \
+		$(PY) -m pytest --ignore=tests/browser > $(VAR_DIR)/test-postgresql.log 2>&1 & \
+		postgresql=$$!; \
+		env -u DATABASE_URL $(PY) -m pytest --ignore=tests/browser; sqlite=$$?; \
+		wait $$postgresql; pg=$$?; \
+		echo "--- The same tests on PostgreSQL ---"; cat $(VAR_DIR)/test-postgresql.log; \
+		[ $$sqlite -eq 0 ] && [ $$pg -eq 0 ] || exit 1; \
 	else \
+		env -u DATABASE_URL $(PY) -m pytest --ignore=tests/browser || exit 1; \
 		echo "DATABASE_URL is not set: the PostgreSQL run is left out."; \
 	fi
 	@if [ -x "$(CHROMIUM)" ]; then \

@@ -65,13 +65,28 @@ class CoursesLoaded:
     lessons_created: int = 0
 
 
+def demo_content(content_dir=CONTENT_DIR):
+    """lessons.json, then each course file in demo_content/courses/ in name order.
+
+    A course file holds one course and may bring its own glossary terms and
+    channels, so a new course is a new file rather than an edit to a shared one.
+    """
+    content = json.loads((content_dir / "lessons.json").read_text(encoding="utf-8"))
+    for path in sorted((content_dir / "courses").glob("*.json")):
+        course = json.loads(path.read_text(encoding="utf-8"))
+        content["glossary"].extend(course.pop("glossary", []))
+        content["channels"].extend(course.pop("channels", []))
+        content["courses"].append(course)
+    return content
+
+
 def load_courses(content_dir=CONTENT_DIR):
     """Add the demo courses under /kelas/ from demo_content/lessons.json.
 
     Only what is missing is created: pages, images, glossary terms and channels
     that exist (perhaps changed by an editor) are left as they are.
     """
-    content = json.loads((content_dir / "lessons.json").read_text(encoding="utf-8"))
+    content = demo_content(content_dir)
     home = load_home_page()
     images = load_images(content_dir / "images")
     glossary = {

@@ -5,7 +5,6 @@ English words are those of Wagtail's English catalogues and of the project's own
 msgids; a word is allowed when it is a proper noun or is written the same in
 Indonesian."""
 
-import json
 import re
 from functools import cache
 from pathlib import Path
@@ -21,6 +20,7 @@ from wagtail.admin.menu import SubmenuMenuItem, admin_menu
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from courses.demo import demo_content
 from courses.models import GlossaryTerm, LessonPage, OfficialChannel
 from literacy_site.roles import ADMINISTRATOR, EDITOR, MODERATOR, VILLAGE_STAFF
 from tests.browser.conftest import assert_no_axe_violations
@@ -46,7 +46,6 @@ ALLOWED = {
 WORD = re.compile(r"[A-Za-z]{3,}")
 # Addresses, file names, time zones (Asia/Pontianak) and {placeholders}.
 IDENTIFIER = re.compile(r"\S*[/_@{}]\S*|\b[\w-]+\.(?:com|id|org|net)\b\S*")
-DEMO_CONTENT = settings.BASE_DIR / "courses/demo_content/lessons.json"
 MARKUP = re.compile(r"%\(\w+\)[sd]|\{\w+\}|<[^>]+>")
 
 
@@ -102,7 +101,7 @@ def content_texts():
             for item in value:
                 collect(item)
 
-    collect(json.loads(DEMO_CONTENT.read_text(encoding="utf-8")))
+    collect(demo_content())
     for model in (GlossaryTerm, OfficialChannel, get_image_model()):
         collect(list(model.objects.values()))
     collect(list(Page.objects.values_list("title", flat=True)))

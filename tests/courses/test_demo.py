@@ -1,10 +1,9 @@
-import json
 
 import pytest
 from django.core.management import call_command
 from wagtail.images import get_image_model
 
-from courses.demo import CONTENT_DIR
+from courses.demo import demo_content
 from courses.models import CoursePage, GlossaryTerm, LessonPage, OfficialChannel, Pillar
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +67,7 @@ def test_the_course_index_is_at_kelas(client, demo_site):
 
 
 def test_demo_questions_do_not_always_put_the_right_answer_in_one_place():
-    content = json.loads((CONTENT_DIR / "lessons.json").read_text(encoding="utf-8"))
+    content = demo_content()
     places = {
         [choice["correct"] for choice in block["value"]["choices"]].index(True)
         for course in content["courses"]

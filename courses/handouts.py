@@ -60,7 +60,7 @@ class Channel:
     platform: str
     address: str
     how_to_recognise: str
-    last_checked: str
+    facts_checked: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,8 @@ class LessonHandout:
     course_title: str = ""
     position: int | None = None
     lesson_count: int | None = None
-    reviewed: str = ""
+    published: str = ""
+    facts_checked: str = ""
     blocks: tuple = ()
     references: tuple = ()
 
@@ -151,21 +152,26 @@ def blocks_of(body):
                     platform=channel.get_platform_display(),
                     address=channel.address,
                     how_to_recognise=channel.how_to_recognise,
-                    last_checked=formats.date_format(channel.last_checked, LONG_DATE),
+                    facts_checked=long_date(channel.facts_checked_on),
                 )
                 for channel in value["channels"]
-                if channel is not None
+                # The row is the live version; a new channel not yet approved
+                # is not printed.
+                if channel is not None and channel.live
             )
             blocks.append(Block(kind, title=value["heading"], items=channels))
-        elif kind == "glossary" and value["term"] is not None:
+        elif kind == "glossary" and value["term"] is not None and value["term"].live:
             blocks.append(
                 Block(kind, title=value["term"].term, text=value["term"].explanation)
             )
     return tuple(blocks)
 
 
+def long_date(day):
+    return formats.date_format(day, LONG_DATE) if day else ""
+
+
 def lesson_data(lesson, *, url, course_title="", position=None, lesson_count=None):
-    reviewed = lesson.last_reviewed
     return LessonHandout(
         title=lesson.title,
         summary=lesson.summary,
@@ -174,7 +180,8 @@ def lesson_data(lesson, *, url, course_title="", position=None, lesson_count=Non
         course_title=course_title,
         position=position,
         lesson_count=lesson_count,
-        reviewed=formats.date_format(reviewed, LONG_DATE) if reviewed else "",
+        published=long_date(lesson.updated_on or lesson.published_on),
+        facts_checked=long_date(lesson.facts_checked_on),
         blocks=blocks_of(lesson.body),
         references=tuple(
             Reference(r.value["title"], r.value["source"], r.value["url"] or "")
@@ -354,8 +361,16 @@ def block_flowables(block, question_number):
                 Paragraph(
                     f"<b>{escape(channel.name)}</b><br/>"
                     f"{escape(channel.platform)}: <b>{escape(channel.address)}</b><br/>"
-                    f"{escape(channel.how_to_recognise)}<br/>"
-                    + escape(_("Checked on %(date)s") % {"date": channel.last_checked}),
+                    f"{escape(channel.how_to_recognise)}"
+                    + (
+                        "<br/>"
+                        + escape(
+                            _("Facts checked on %(date)s")
+                            % {"date": channel.facts_checked}
+                        )
+                        if channel.facts_checked
+                        else ""
+                    ),
                     style["body"],
                 )
             )
@@ -465,13 +480,13 @@ def lesson_story(lesson):
             if reference.url:
                 text += f" {reference.url}"
             story.append(Paragraph(f"\u2022&nbsp;{escape(text)}", style["bullet"]))
-    if lesson.reviewed:
-        story.append(
-            Paragraph(
-                escape(_("Last reviewed: %(date)s") % {"date": lesson.reviewed}),
-                style["small"],
-            )
-        )
+    dates = []
+    if lesson.published:
+        dates.append(_("Published on %(date)s.") % {"date": lesson.published})
+    if lesson.facts_checked:
+        dates.append(_("Facts checked on %(date)s.") % {"date": lesson.facts_checked})
+    if dates:
+        story.append(Paragraph(escape(" ".join(dates)), style["small"]))
     return story
 
 

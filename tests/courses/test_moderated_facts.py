@@ -299,3 +299,93 @@ def test_dashboard_lists_what_was_never_checked_or_checked_long_ago(login_as, wo
     assert f"/admin/fakta/saluran/{channel.pk}/" in moderator_home
     assert "Baru Saja Diperiksa" not in moderator_home
     assert "Fakta yang perlu diperiksa" not in editor_home
+
+
+@pytest.fixture
+def channels(db):
+    load_organisation()
+    return [
+        OfficialChannelFactory(
+            name="Cek Rekening", address="cekrekening.id", purpose="cek-nomor"
+        ),
+        OfficialChannelFactory(
+            name="Nomor darurat", platform="phone", address="112", purpose="darurat"
+        ),
+        OfficialChannelFactory(
+            name="TurnBackHoax",
+            address="https://turnbackhoax.id/",
+            purpose="cek-hoaks",
+        ),
+    ]
+
+
+def test_official_channels_page_groups_the_live_channels_by_purpose(
+    client, channels
+):
+    response = client.get("/saluran-resmi/")
+    text = re.sub(r"\s+", " ", response.text)
+
+    assert response.status_code == 200
+    headings = re.findall(
+        r'<section class="channels" aria-labelledby="([a-z-]+)"', response.text
+    )
+    assert headings == ["cek-nomor", "cek-hoaks", "darurat"]
+    assert text.index("Memeriksa hoaks") < text.index("TurnBackHoax")
+    assert text.index("TurnBackHoax") < text.index("Keadaan darurat")
+    assert 'href="tel:112"' in response.text
+    assert 'href="/saluran-resmi/kartu-a4.pdf"' in response.text
+    assert 'href="/saluran-resmi/kartu-dompet.pdf"' in response.text
+
+
+def test_every_page_links_to_the_official_channels(client, channels):
+    lesson = LessonPageFactory(body=[step("Baca."), channels_block(channels[0])])
+
+    html = client.get(lesson.url).text
+
+    # the header, the footer and the lesson's channel block
+    assert html.count('href="/saluran-resmi/"') == 3
+
+
+def test_the_a4_card_prints_each_group_with_qr_codes_to_the_sites(
+    client, channels, settings
+):
+    import pypdfium2
+    import zxingcpp
+
+    response = client.get("/saluran-resmi/kartu-a4.pdf")
+    text = pdf_text(response.content)
+
+    assert response["Content-Type"] == "application/pdf"
+    assert text.index("Memeriksa nomor atau rekening") < text.index("Cek Rekening")
+    assert "Telepon: 112" in text or "Phone: 112" in text
+    first_page = pypdfium2.PdfDocument(response.content)[0].render(scale=3).to_pil()
+    codes = {code.text for code in zxingcpp.read_barcodes(first_page)}
+    assert codes == {
+        settings.SITE_URL + "/saluran-resmi/",
+        "https://cekrekening.id",
+        "https://turnbackhoax.id/",
+    }
+
+
+def test_the_wallet_card_fits_every_demo_channel_on_one_sheet(client, db):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+
+    response = client.get("/saluran-resmi/kartu-dompet.pdf")
+    reader = PdfReader(io.BytesIO(response.content))
+    text = pdf_text(response.content)
+
+    assert len(reader.pages) == 1
+    assert "Gunting pada garis utuh" in text
+    for channel in OfficialChannel.objects.all():
+        assert channel.address in text, channel.name
+
+
+def test_every_demo_channel_says_what_it_is_for():
+    from courses.demo import demo_content
+    from courses.models import ChannelPurpose
+
+    for channel in demo_content()["channels"]:
+        assert channel["purpose"] in ChannelPurpose.values, channel["key"]
+        assert "last_checked" not in channel, channel["key"]

@@ -330,8 +330,8 @@ def test_official_channels_page_groups_the_live_channels_by_purpose(
         r'<section class="channels" aria-labelledby="([a-z-]+)"', response.text
     )
     assert headings == ["cek-nomor", "cek-hoaks", "darurat"]
-    assert text.index("Memeriksa hoaks") < text.index("TurnBackHoax")
-    assert text.index("TurnBackHoax") < text.index("Keadaan darurat")
+    assert text.rindex("Memeriksa hoaks") < text.index("TurnBackHoax")
+    assert text.index("TurnBackHoax") < text.rindex("Keadaan darurat")
     assert 'href="tel:112"' in response.text
     assert 'href="/saluran-resmi/kartu-a4.pdf"' in response.text
     assert 'href="/saluran-resmi/kartu-dompet.pdf"' in response.text
@@ -389,3 +389,28 @@ def test_every_demo_channel_says_what_it_is_for():
     for channel in demo_content()["channels"]:
         assert channel["purpose"] in ChannelPurpose.values, channel["key"]
         assert "last_checked" not in channel, channel["key"]
+
+
+def test_an_editor_can_submit_a_channel_but_is_offered_no_publish(login_as, channels):
+    html = login_as(EDITOR).get(EDIT_URL.format(pk=channels[0].pk)).text
+    footer = html[html.index('<footer class="footer') :]
+
+    assert 'name="action-submit"' in footer
+    assert 'name="action-publish"' not in footer
+
+
+def test_publishing_again_without_a_change_keeps_the_handout(channels):
+    lesson = LessonPageFactory(body=[step("Baca."), channels_block(channels[0])])
+    before = services.handout_of(lesson).path
+
+    lesson.save_revision().publish()  # a new revision and time, the same print
+    unrelated = OfficialChannelFactory(name="Tidak Dicetak")
+    unrelated.how_to_recognise = "Berubah."
+    unrelated.save_revision().publish()
+    lesson = LessonPage.objects.get(pk=lesson.pk)
+
+    assert services.handout_of(lesson).path == before
+    channels[0].address = "cekrekening.go.id"
+    channels[0].save_revision().publish()
+    lesson = LessonPage.objects.get(pk=lesson.pk)
+    assert services.handout_of(lesson).path != before

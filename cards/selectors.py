@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q
 
 from certificates.models import Certificate
 from certificates.selectors import workshop_dates_text
-from courses.selectors import course_lessons
+from courses.models import course_lessons
 from workshops.access import desas_for
 from workshops.models import Attendance, Participant, Registration, WorkshopSession
 from workshops.selectors import workshops_for

@@ -1,9 +1,10 @@
 """Operations that write: generated handouts are stored and reused until what
 they print changes; the facts check of lessons and channels.
 
-Handouts are drawn by the task worker: after a lesson, course, channel or glossary
-term is published, and when someone asks for one that is not drawn yet (the
-`cetak/` address shows a waiting page meanwhile)."""
+Handouts are drawn by the task worker (`tasks.py` says when they are asked for):
+after a lesson, course, channel or glossary term is published, and when someone
+asks for one that is not drawn yet (the `cetak/` address shows a waiting page
+meanwhile)."""
 
 import dataclasses
 import hashlib
@@ -11,33 +12,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import timezone, translation
 from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.log_actions import log
-from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.models import Site
 
 from courses import channel_card, handouts
 from courses.blocks import STEP_IMAGE_SPEC
-from courses.models import CoursePage, LessonPage, OfficialChannel
-from courses.selectors import (
+from courses.models import (
     COVER_IMAGE_SPEC,
+    CoursePage,
+    LessonPage,
+    OfficialChannel,
     course_lessons,
-    official_channels_by_purpose,
 )
+from courses.selectors import official_channels_by_purpose
 from literacy_site import pdf
 from literacy_site.addresses import page_full_url
 from literacy_site.files import write_in_place
 from literacy_site.models import OrganisationSettings
 
 HANDOUT_FOLDER = "handouts"
-# A build asked for is not asked for again during this many seconds (each
-# refresh of the waiting page would queue another); after it, a build that got
-# lost is queued again.
-HANDOUT_QUEUED_FOR = 120
 
 
 def plain_digest(*parts) -> str:
@@ -169,77 +166,6 @@ def handout_build(*, page) -> str:
         if other.name != path.name and not other.name.startswith("."):
             other.unlink(missing_ok=True)
     return handout.path
-
-
-def handout_build_later(*, page, path=None):
-    """Queue a build of the page's handout in the current language, once per
-    version for HANDOUT_QUEUED_FOR seconds."""
-    from courses.tasks import build_handout
-
-    path = path or handout_of(page).path
-    if cache.add(f"handout-queued:{path}", True, HANDOUT_QUEUED_FOR):
-        build_handout.enqueue(page.pk, translation.get_language())
-
-
-def handout_pdf_or_none(*, page) -> bytes | None:
-    """The page's handout, or None while the worker draws it."""
-    path = handout_of(page).path
-    if not default_storage.exists(path):
-        handout_build_later(page=page, path=path)
-        # With a backend that runs tasks at once, it exists now.
-        if not default_storage.exists(path):
-            return None
-    with default_storage.open(path, "rb") as stored:
-        return stored.read()
-
-
-def _build_later_on_commit(pages):
-    def enqueue():
-        with translation.override(settings.LANGUAGE_CODE):
-            for each in pages:
-                handout_build_later(page=each)
-
-    transaction.on_commit(enqueue)
-
-
-def handouts_build_on_publish(*, page):
-    """After a lesson or course is published: its handout and its course's,
-    drawn in the site's language once the publication is committed."""
-    if not settings.HANDOUTS_BUILD_ON_PUBLISH:
-        return
-    pages = [page]
-    if isinstance(page, LessonPage):
-        pages.append(page.get_parent())
-    _build_later_on_commit(pages)
-
-
-def pages_printing(snippet) -> list:
-    """The live lessons whose blocks print the channel or glossary term, and
-    their courses (a course handout prints its lessons), from Wagtail's
-    reference index."""
-    page_ids = (
-        ReferenceIndex.get_references_to(snippet)
-        .filter(base_content_type=ReferenceIndex._get_base_content_type(Page))
-        .values_list("object_id", flat=True)
-    )
-    lessons = list(
-        LessonPage.objects.live()
-        .public()
-        .filter(pk__in=[int(pk) for pk in page_ids])
-        .defer_streamfields()
-        .order_by("path")
-    )
-    course_paths = sorted({lesson.path[: -Page.steplen] for lesson in lessons})
-    courses = list(CoursePage.objects.live().filter(path__in=course_paths))
-    return lessons + courses
-
-
-def handouts_build_on_snippet_publish(*, snippet):
-    """After a channel or glossary term is published (approved): the handouts
-    that print it, and only those, are drawn again in the background."""
-    if not settings.HANDOUTS_BUILD_ON_PUBLISH:
-        return
-    _build_later_on_commit(pages_printing(snippet))
 
 
 FACTS_CHECKED_ACTION = "courses.facts_checked"

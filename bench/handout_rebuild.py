@@ -90,7 +90,9 @@ def main():
         rebuilt_cpu = time.process_time() - cpu_started
 
     titles = Page.objects.filter(pk__in=queued).values_list("title", flat=True)
-    per_handout = rebuilt / max(len(queued), 1)
+    # CPU time: on a machine shared with other work the wall time says more
+    # about the others than about the worker.
+    per_handout = rebuilt_cpu / max(len(queued), 1)
     verdict = "ok" if per_handout <= BUDGET_PER_HANDOUT_S else "OVER BUDGET"
     print(
         f"demo: {len(pages)} handouts drawn first in {all_drawn:.1f} s; channel "
@@ -102,7 +104,7 @@ def main():
     print(f"  handouts queued by the approval:   {len(queued)} ({', '.join(titles)})")
     print(
         f"  worker drew them in:               {rebuilt:.2f} s "
-        f"({rebuilt_cpu:.2f} s CPU), {per_handout:.2f} s a handout  "
+        f"({rebuilt_cpu:.2f} s CPU), {per_handout:.2f} s CPU a handout  "
         f"budget {BUDGET_PER_HANDOUT_S:.1f} s  {verdict}"
     )
 

@@ -254,6 +254,9 @@ def test_only_who_may_publish_marks_facts_as_checked(login_as, world):
     moderator.post(f"/admin/fakta/saluran/{channel.pk}/")
     moderator.post(f"/admin/fakta/materi/{lesson.pk}/")
 
+    page_editor = f"/admin/pages/{lesson.pk}/edit/"
+    assert f"/admin/fakta/materi/{lesson.pk}/" in moderator.get(page_editor).text
+    assert "/admin/fakta/" not in editor.get(page_editor).text
     for item in (channel, lesson):
         item.refresh_from_db()
         assert item.facts_checked_by == moderator.user

@@ -18,8 +18,8 @@ def test_a_resident_finds_the_official_channels_from_the_footer(page):
     emergencies = page.locator(
         "section", has=page.get_by_role("heading", name="Keadaan darurat")
     )
-    expect(emergencies.get_by_role("link", name="112")).to_have_attribute(
-        "href", "tel:112"
+    expect(emergencies.get_by_role("link", name="110")).to_have_attribute(
+        "href", "tel:110"
     )
     expect(page.get_by_role("link", name="Cetak kartu dompet")).to_be_visible()
     assert not has_horizontal_scroll(page)

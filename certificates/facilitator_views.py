@@ -48,6 +48,8 @@ def workshop_certificates(request, pk):
             "ends_at": ends_at,
             "has_ended": ends_at is not None and ends_at <= timezone.now(),
             "may_issue": runs_workshop(request.user, workshop),
+            "may_certify": workshop.status
+            not in (workshop.Status.DRAFT, workshop.Status.CANCELLED),
             "print_directly": issued <= DIRECT_PRINT_LIMIT,
             "print_jobs": workshop.certificate_print_jobs.filter(
                 kind=PrintJob.Kind.WORKSHOP_CERTIFICATES
@@ -118,6 +120,37 @@ def issue_outside_rule(request, pk, participant_pk):
         request,
         workshop=workshop,
         template="certificates/issue_outside_rule.html",
+        form_class=ReasonForm,
+        act=act,
+        context={"participant": participant},
+    )
+
+
+@administrators_only
+def reissue(request, pk, participant_pk):
+    workshop = workshop_for(request, pk)
+    # Only someone who held a certificate of this workshop.
+    participant = get_object_or_404(
+        Participant.objects.filter(certificates__workshop=workshop).distinct(),
+        pk=participant_pk,
+    )
+
+    def act(data):
+        new = services.certificate_reissue(
+            participant=participant,
+            workshop=workshop,
+            issued_by=request.user,
+            reason=data["reason"],
+        )
+        return _("Certificate %(number)s was issued to %(name)s.") % {
+            "number": new.number,
+            "name": participant.full_name,
+        }
+
+    return _reason_view(
+        request,
+        workshop=workshop,
+        template="certificates/reissue.html",
         form_class=ReasonForm,
         act=act,
         context={"participant": participant},

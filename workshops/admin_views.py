@@ -165,10 +165,8 @@ class VenueDeleteView(RefusingDeleteView):
 
 
 class ParticipantAdminForm(WagtailAdminModelForm):
-    """The same checks as the facilitators' form; a new person needs consent."""
-
-    clean_full_name = ParticipantForm.clean_full_name
-    clean_birth_year = ParticipantForm.clean_birth_year
+    """The model's checks, as on the facilitators' form; a new person needs
+    consent."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

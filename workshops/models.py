@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -244,11 +244,12 @@ class Participant(models.Model):
         FEMALE = "P", _("Female")
         MALE = "L", _("Male")
 
+    OLDEST_AGE = 110
+    YOUNGEST_AGE = 10
+
     full_name = PersonNameField(_("full name"), max_length=120)
-    birth_year = models.PositiveSmallIntegerField(
-        _("year of birth"),
-        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
-    )
+    # Its range moves with the years, so clean() checks it, not a validator.
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"))
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     desa = models.ForeignKey(
         Desa,
@@ -286,6 +287,33 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def clean(self):
+        """The rules every way in shares (forms, admin, import, services): a
+        name of two letters or more, stored cleaned; a year of birth that fits
+        a living participant; a phone in its one stored form. The fields
+        themselves refuse emoji and numbers that are not Indonesian."""
+        errors = {}
+        self.full_name = normalise.normalise_name(self.full_name)
+        # An empty name is the field's own "required"; not said twice.
+        if self.full_name and len(self.full_name) < 2:
+            errors["full_name"] = _("Write the participant's full name.")
+        if isinstance(self.birth_year, int):
+            first, last = self.birth_years()
+            if not first <= self.birth_year <= last:
+                errors["birth_year"] = _(
+                    "Write a year of birth between %(first)d and %(last)d."
+                ) % {"first": first, "last": last}
+        # One that cannot be read stays as typed, for its validator to name.
+        self.phone = normalise.phone_number_or_none(self.phone) or self.phone
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def birth_years():
+        """The first and last year of birth accepted this year."""
+        this_year = timezone.localdate().year
+        return this_year - Participant.OLDEST_AGE, this_year - Participant.YOUNGEST_AGE
 
     @property
     def phone_local(self):

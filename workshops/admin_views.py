@@ -203,6 +203,25 @@ class RefusalAsFormErrorMixin:
             return self.form_invalid(form)
 
 
+class VenueSaveMixin(RefusalAsFormErrorMixin):
+    """Save through services.venue_update, which logs; its refusals become
+    form errors."""
+
+    def save_instance(self):
+        return services.venue_update(
+            venue=self.form.save(commit=False), by=self.request.user
+        )
+
+
+class VenueCreateView(VenueSaveMixin, CreateView):
+    """The admin's new-venue form, saved through services.venue_update."""
+
+
+class VenueEditView(VenueSaveMixin, EditView):
+    """The admin's venue form; a venue other desa's workshops use keeps its
+    desa and its shared tick."""
+
+
 class ParticipantCreateView(RefusalAsFormErrorMixin, CreateView):
     """Enter a person through the same service as the facilitators, with consent."""
 

@@ -28,6 +28,7 @@ from workshops.models import (
     ParticipantImportJob,
     Registration,
     StaffPlace,
+    Venue,
     Workshop,
     WorkshopSession,
 )
@@ -833,6 +834,12 @@ def workshop_update(
     wanted = workshop.status
     with transaction.atomic():
         before = locked_workshop(workshop) if workshop.pk else None
+        if workshop.venue_id is not None:
+            # As it is now, and kept so until the end: venue_update cannot
+            # take away its shared tick or move it meanwhile.
+            workshop.venue = (
+                Venue.objects.select_for_update().filter(pk=workshop.venue_id).first()
+            )
         try:
             workshop.full_clean()
         except ValidationError as error:
@@ -946,6 +953,75 @@ def workshop_reopen(*, workshop: Workshop, by, reason: str) -> Workshop:
         )
         _fill_free_seats_from_waiting_list(workshop, promoted_by=by)
     return workshop
+
+
+# How many workshops a refusal names before it says how many more.
+WORKSHOPS_NAMED = 5
+
+
+def venue_update(*, venue: Venue, by) -> Venue:
+    """Create or change a venue (`venue` carries the wanted values).
+
+    Workshops may be held at a venue of another desa only while it is shared
+    (Workshop.clean), so a venue that such workshops use is refused a move to
+    another desa or the loss of its *shared* tick: WorkshopRefused, with the
+    field and the workshops named. Logged as an admin create or edit."""
+    with transaction.atomic():
+        if venue.pk is not None:
+            # workshop_update locks the venue it chooses: a workshop cannot
+            # come to use it in between.
+            before = Venue.objects.select_for_update().get(pk=venue.pk)
+            _check_venue_keeps_its_workshops(before, venue)
+        try:
+            venue.full_clean()
+        except ValidationError as error:
+            raise WorkshopRefused(error.message_dict) from error
+        created = venue.pk is None
+        venue.save()
+        log(venue, "wagtail.create" if created else "wagtail.edit", user=by)
+    return venue
+
+
+def _check_venue_keeps_its_workshops(before, venue):
+    unshared = before.shared and not venue.shared
+    moved = before.desa_id != venue.desa_id
+    if venue.shared or not (unshared or moved):
+        return
+    elsewhere = list(
+        Workshop.objects.filter(venue=before)
+        .exclude(desa_id=venue.desa_id)
+        .order_by("title", "pk")
+        .values_list("title", flat=True)[: WORKSHOPS_NAMED + 1]
+    )
+    if not elsewhere:
+        return
+    more = Workshop.objects.filter(venue=before).exclude(desa_id=venue.desa_id)
+    named = ", ".join(elsewhere[:WORKSHOPS_NAMED])
+    if len(elsewhere) > WORKSHOPS_NAMED:
+        named = _("%(names)s and %(count)d more") % {
+            "names": named,
+            "count": more.count() - WORKSHOPS_NAMED,
+        }
+    if unshared:
+        raise WorkshopRefused(
+            {
+                "shared": _(
+                    "Workshops for other desa are held at this venue (%(workshops)s), "
+                    "so it must stay shared. Choose another venue for them first."
+                )
+                % {"workshops": named}
+            }
+        )
+    raise WorkshopRefused(
+        {
+            "desa": _(
+                "Workshops for other desa than the one chosen are held at this "
+                "venue (%(workshops)s). Choose another venue for them first, or "
+                "tick it as a shared venue."
+            )
+            % {"workshops": named}
+        }
+    )
 
 
 # What an import must find in the file's header; the other person columns

@@ -146,6 +146,24 @@ def _check_workshop_has_ended(workshop, *, issued_by, early_reason, now=None):
     return early_reason.strip()
 
 
+def _locked_to_issue_one(*, workshop, participant, issued_by, early_reason):
+    """The workshop, locked, once it may give `participant` a certificate, who
+    has no valid one; and the reason for issuing early ("" once it has ended).
+    Call inside a transaction."""
+    if participant.anonymised_at is not None:
+        raise CertificateError(_("This participant's data has been removed."))
+    workshop = locked_workshop(workshop)
+    _check_workshop_may_certify(workshop)
+    early_reason = _check_workshop_has_ended(
+        workshop, issued_by=issued_by, early_reason=early_reason
+    )
+    if Certificate.objects.filter(
+        participant=participant, workshop=workshop, revoked_at__isnull=True
+    ).exists():
+        raise CertificateError(_("This participant already has a certificate."))
+    return workshop, early_reason
+
+
 def certificates_issue_for_workshop(
     *, workshop, issued_by, early_reason: str = ""
 ) -> list[Certificate]:
@@ -179,18 +197,13 @@ def certificate_issue_outside_rule(
     """An administrator's exception to the attendance rule, with the reason."""
     if not reason.strip():
         raise CertificateError(_("Write why the certificate is issued."))
-    if participant.anonymised_at is not None:
-        raise CertificateError(_("This participant's data has been removed."))
     with transaction.atomic():
-        workshop = locked_workshop(workshop)
-        _check_workshop_may_certify(workshop)
-        early_reason = _check_workshop_has_ended(
-            workshop, issued_by=issued_by, early_reason=early_reason
+        workshop, early_reason = _locked_to_issue_one(
+            workshop=workshop,
+            participant=participant,
+            issued_by=issued_by,
+            early_reason=early_reason,
         )
-        if Certificate.objects.filter(
-            participant=participant, workshop=workshop, revoked_at__isnull=True
-        ).exists():
-            raise CertificateError(_("This participant already has a certificate."))
         return _create(
             participant=participant,
             workshop=workshop,
@@ -213,21 +226,17 @@ def certificate_reissue(
         raise CertificateError(_("Write why the certificate is issued again."))
     if issued_by is None or not is_administrator(issued_by):
         raise CertificateError(_("Only an administrator issues a certificate again."))
-    if participant.anonymised_at is not None:
-        raise CertificateError(_("This participant's data has been removed."))
     with transaction.atomic():
-        workshop = locked_workshop(workshop)
-        _check_workshop_may_certify(workshop)
         # Before the last session the same reason stands for issuing early.
-        early = bool(
-            _check_workshop_has_ended(
-                workshop, issued_by=issued_by, early_reason=reason
-            )
+        workshop, early_reason = _locked_to_issue_one(
+            workshop=workshop,
+            participant=participant,
+            issued_by=issued_by,
+            early_reason=reason,
         )
-        held = Certificate.objects.filter(participant=participant, workshop=workshop)
-        if held.filter(revoked_at__isnull=True).exists():
-            raise CertificateError(_("This participant already has a certificate."))
-        if not held.exists():
+        if not Certificate.objects.filter(
+            participant=participant, workshop=workshop
+        ).exists():
             raise CertificateError(
                 _("This participant has no revoked certificate to issue again.")
             )
@@ -249,7 +258,7 @@ def certificate_reissue(
             name=participant.full_name,
             log_as=(
                 "certificates.reissued",
-                {"reason": reason.strip(), "before_the_end": early},
+                {"reason": reason.strip(), "before_the_end": bool(early_reason)},
             ),
         )
 

@@ -13,6 +13,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from literacy_site.models import BackgroundJob
 from workshops import normalise
 from workshops.fields import PersonNameField, PhoneNumberField
 
@@ -463,7 +464,7 @@ class StaffPlace(models.Model):
         return f"{self.user} – {self.desa}"
 
 
-class ParticipantImportJob(models.Model):
+class ParticipantImportJob(BackgroundJob):
     """A long participant list being imported by the task worker, all or nothing."""
 
     class Status(models.TextChoices):
@@ -479,14 +480,6 @@ class ParticipantImportJob(models.Model):
         on_delete=models.CASCADE,
         related_name="import_jobs",
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
     # The uploaded file itself, until the import has finished: it holds names
     # and phone numbers, so it is emptied as soon as it is no longer needed.
@@ -496,15 +489,10 @@ class ParticipantImportJob(models.Model):
     )
     total = models.PositiveIntegerField(_("rows"), default=0)
     done = models.PositiveIntegerField(_("rows done so far"), default=0)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    progress_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
-    task_id = models.CharField(_("task"), max_length=64, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     errors = models.JSONField(_("problems found"), default=list, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
 
-    class Meta:
-        ordering = ["-requested_at"]
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("participant import")
         verbose_name_plural = _("participant imports")
 
@@ -514,7 +502,3 @@ class ParticipantImportJob(models.Model):
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
-    def percent_done(self):
-        return round(100 * self.done / self.total) if self.total else 0

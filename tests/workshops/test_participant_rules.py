@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.workshops.test_names_and_phones import person as form_data
 from workshops import services
 from workshops.models import Participant
 
@@ -30,20 +31,6 @@ def refusals(workshop_world):
             phone=BAD["phone"],
         )
     return refused.value.message_dict
-
-
-def form_data(workshop, **changes):
-    return {
-        "full_name": "Siti Aminah",
-        "birth_year": "1957",
-        "gender": "P",
-        "desa": workshop.desa.pk,
-        "phone": "",
-        "needs": "",
-        "consent": "on",
-        "submission_key": "0b8f0d49-0f3f-4f7e-8d38-0c0c7f3f2e11",
-        **changes,
-    }
 
 
 def test_the_service_names_each_broken_rule_by_field(refusals):

@@ -23,6 +23,7 @@ from certificates.models import (
 )
 from certificates.selectors import (
     certificates_to_print,
+    eligible_registrations,
     registrations_to_certify,
     with_rule_check,
     workshop_ends_at,
@@ -55,7 +56,9 @@ def _number_format():
     return CertificateSettings.for_site(site) if site else CertificateSettings()
 
 
-def _create(*, participant, workshop, issued_by, name, early_reason="", **extra):
+def _create(
+    *, participant, workshop, issued_by, name, early_reason="", log_as=None, **extra
+):
     now = timezone.now()
     year = timezone.localdate(now).year
     sequence = _next_number(year)
@@ -85,7 +88,10 @@ def _create(*, participant, workshop, issued_by, name, early_reason="", **extra)
             raise CertificateError(
                 _("This participant already has a certificate.")
             ) from error
-        if early_reason:
+        if log_as is not None:
+            action, data = log_as
+            log(certificate, action, user=issued_by, data=data)
+        elif early_reason:
             log(
                 certificate,
                 "certificates.issued_early",
@@ -140,6 +146,24 @@ def _check_workshop_has_ended(workshop, *, issued_by, early_reason, now=None):
     return early_reason.strip()
 
 
+def _locked_to_issue_one(*, workshop, participant, issued_by, early_reason):
+    """The workshop, locked, once it may give `participant` a certificate, who
+    has no valid one; and the reason for issuing early ("" once it has ended).
+    Call inside a transaction."""
+    if participant.anonymised_at is not None:
+        raise CertificateError(_("This participant's data has been removed."))
+    workshop = locked_workshop(workshop)
+    _check_workshop_may_certify(workshop)
+    early_reason = _check_workshop_has_ended(
+        workshop, issued_by=issued_by, early_reason=early_reason
+    )
+    if Certificate.objects.filter(
+        participant=participant, workshop=workshop, revoked_at__isnull=True
+    ).exists():
+        raise CertificateError(_("This participant already has a certificate."))
+    return workshop, early_reason
+
+
 def certificates_issue_for_workshop(
     *, workshop, issued_by, early_reason: str = ""
 ) -> list[Certificate]:
@@ -173,18 +197,13 @@ def certificate_issue_outside_rule(
     """An administrator's exception to the attendance rule, with the reason."""
     if not reason.strip():
         raise CertificateError(_("Write why the certificate is issued."))
-    if participant.anonymised_at is not None:
-        raise CertificateError(_("This participant's data has been removed."))
     with transaction.atomic():
-        workshop = locked_workshop(workshop)
-        _check_workshop_may_certify(workshop)
-        early_reason = _check_workshop_has_ended(
-            workshop, issued_by=issued_by, early_reason=early_reason
+        workshop, early_reason = _locked_to_issue_one(
+            workshop=workshop,
+            participant=participant,
+            issued_by=issued_by,
+            early_reason=early_reason,
         )
-        if Certificate.objects.filter(
-            participant=participant, workshop=workshop, revoked_at__isnull=True
-        ).exists():
-            raise CertificateError(_("This participant already has a certificate."))
         return _create(
             participant=participant,
             workshop=workshop,
@@ -192,6 +211,55 @@ def certificate_issue_outside_rule(
             name=participant.full_name,
             outside_rule_reason=reason.strip(),
             early_reason=early_reason,
+        )
+
+
+def certificate_reissue(
+    *, participant, workshop, issued_by, reason: str
+) -> Certificate:
+    """Issue a new certificate to someone whose certificate for the workshop was
+    revoked and who meets its rule: an administrator's decision, with the reason.
+
+    Issuing for the workshop never does this by itself (a revoked certificate
+    stays revoked); the new one is checked against the rule like any other."""
+    if not reason.strip():
+        raise CertificateError(_("Write why the certificate is issued again."))
+    if issued_by is None or not is_administrator(issued_by):
+        raise CertificateError(_("Only an administrator issues a certificate again."))
+    with transaction.atomic():
+        # Before the last session the same reason stands for issuing early.
+        workshop, early_reason = _locked_to_issue_one(
+            workshop=workshop,
+            participant=participant,
+            issued_by=issued_by,
+            early_reason=reason,
+        )
+        if not Certificate.objects.filter(
+            participant=participant, workshop=workshop
+        ).exists():
+            raise CertificateError(
+                _("This participant has no revoked certificate to issue again.")
+            )
+        if (
+            not eligible_registrations(workshop)
+            .filter(participant=participant)
+            .exists()
+        ):
+            raise CertificateError(
+                _(
+                    "This participant does not meet the attendance rule. Issue "
+                    "the certificate as an exception instead, with the reason."
+                )
+            )
+        return _create(
+            participant=participant,
+            workshop=workshop,
+            issued_by=issued_by,
+            name=participant.full_name,
+            log_as=(
+                "certificates.reissued",
+                {"reason": reason.strip(), "before_the_end": bool(early_reason)},
+            ),
         )
 
 

@@ -3,7 +3,6 @@
 import csv
 import io
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -29,15 +28,13 @@ from workshops.models import (
     ParticipantImportJob,
     Registration,
     StaffPlace,
+    Venue,
     Workshop,
     WorkshopSession,
 )
 from workshops.normalise import (
     name_key,
     normalise_name,
-    normalise_phone,
-    validate_name,
-    validate_phone,
 )
 from workshops.selectors import (
     facilitator_candidates,
@@ -205,27 +202,43 @@ def participant_create(
     """Enter a new participant with their consent, once per form submission.
 
     Returns the participant and whether they were created by this call. Raises
-    ValidationError for a name with emoji or a phone that is not Indonesian.
+    ValidationError, by field, for anything Participant.clean() refuses.
     """
-    full_name = normalise_name(full_name)
-    validate_name(full_name)
-    if phone:
-        validate_phone(phone)
+    participant = participant_checked(
+        Participant(
+            full_name=full_name,
+            birth_year=birth_year,
+            gender=gender,
+            desa=desa,
+            phone=phone,
+            needs=needs,
+            consent_given_at=timezone.now(),
+            consent_version=consent.CURRENT_VERSION,
+        )
+    )
     values = {
-        "full_name": full_name,
-        "birth_year": birth_year,
-        "gender": gender,
-        "desa": desa,
-        "phone": normalise_phone(phone),
-        "needs": needs,
-        "consent_given_at": timezone.now(),
-        "consent_version": consent.CURRENT_VERSION,
+        field: getattr(participant, field)
+        for field in (*CORRECTABLE_FIELDS, "consent_given_at", "consent_version")
     }
     if submission_key is None:
         return Participant.objects.create(**values), True
     return Participant.objects.get_or_create(
         submission_key=submission_key, defaults=values
     )
+
+
+def participant_checked(participant: Participant, *, exclude=()) -> Participant:
+    """The participant with its values cleaned by the model's rules; raises
+    ValidationError naming every field that breaks one."""
+    # The desa comes as an object already read: looking it up again for each
+    # row of a long import would cost a query a row. The submission key is
+    # matched by get_or_create.
+    participant.full_clean(
+        exclude=["desa", "submission_key", *exclude],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    return participant
 
 
 def participant_register(
@@ -821,6 +834,12 @@ def workshop_update(
     wanted = workshop.status
     with transaction.atomic():
         before = locked_workshop(workshop) if workshop.pk else None
+        if workshop.venue_id is not None:
+            # As it is now, and kept so until the end: venue_update cannot
+            # take away its shared tick or move it meanwhile.
+            workshop.venue = (
+                Venue.objects.select_for_update().filter(pk=workshop.venue_id).first()
+            )
         try:
             workshop.full_clean()
         except ValidationError as error:
@@ -936,6 +955,75 @@ def workshop_reopen(*, workshop: Workshop, by, reason: str) -> Workshop:
     return workshop
 
 
+# How many workshops a refusal names before it says how many more.
+WORKSHOPS_NAMED = 5
+
+
+def venue_update(*, venue: Venue, by) -> Venue:
+    """Create or change a venue (`venue` carries the wanted values).
+
+    Workshops may be held at a venue of another desa only while it is shared
+    (Workshop.clean), so a venue that such workshops use is refused a move to
+    another desa or the loss of its *shared* tick: WorkshopRefused, with the
+    field and the workshops named. Logged as an admin create or edit."""
+    with transaction.atomic():
+        if venue.pk is not None:
+            # workshop_update locks the venue it chooses: a workshop cannot
+            # come to use it in between.
+            before = Venue.objects.select_for_update().get(pk=venue.pk)
+            _check_venue_keeps_its_workshops(before, venue)
+        try:
+            venue.full_clean()
+        except ValidationError as error:
+            raise WorkshopRefused(error.message_dict) from error
+        created = venue.pk is None
+        venue.save()
+        log(venue, "wagtail.create" if created else "wagtail.edit", user=by)
+    return venue
+
+
+def _check_venue_keeps_its_workshops(before, venue):
+    unshared = before.shared and not venue.shared
+    moved = before.desa_id != venue.desa_id
+    if venue.shared or not (unshared or moved):
+        return
+    elsewhere = list(
+        Workshop.objects.filter(venue=before)
+        .exclude(desa_id=venue.desa_id)
+        .order_by("title", "pk")
+        .values_list("title", flat=True)[: WORKSHOPS_NAMED + 1]
+    )
+    if not elsewhere:
+        return
+    more = Workshop.objects.filter(venue=before).exclude(desa_id=venue.desa_id)
+    named = ", ".join(elsewhere[:WORKSHOPS_NAMED])
+    if len(elsewhere) > WORKSHOPS_NAMED:
+        named = _("%(names)s and %(count)d more") % {
+            "names": named,
+            "count": more.count() - WORKSHOPS_NAMED,
+        }
+    if unshared:
+        raise WorkshopRefused(
+            {
+                "shared": _(
+                    "Workshops for other desa are held at this venue (%(workshops)s), "
+                    "so it must stay shared. Choose another venue for them first."
+                )
+                % {"workshops": named}
+            }
+        )
+    raise WorkshopRefused(
+        {
+            "desa": _(
+                "Workshops for other desa than the one chosen are held at this "
+                "venue (%(workshops)s). Choose another venue for them first, or "
+                "tick it as a shared venue."
+            )
+            % {"workshops": named}
+        }
+    )
+
+
 # What an import must find in the file's header; the other person columns
 # (kecamatan, phone, needs) may be left out, as an export without phones does.
 IMPORT_REQUIRED = ("full_name", "birth_year", "gender", "desa", "consent")
@@ -1031,60 +1119,74 @@ def _desa_of(values, by_code, by_name):
     ) % {"desa": text}
 
 
-def _row_problems(values, *, by_code, by_name, genders, desa_options):
-    """The row's participant data and the list of everything wrong with it."""
-    from workshops.forms import ParticipantForm
+# The person's values as the import reports them, in the order it reports them.
+IMPORT_CHECKED = ("full_name", "birth_year", "gender", "phone", "needs")
 
+
+def _row_problems(values, *, by_code, by_name, genders):
+    """The row's participant data and the list of everything wrong with it,
+    checked by the model's rules, as every other way in is."""
     problems = []
     desa, desa_problem = _desa_of(values, by_code, by_name)
     if desa_problem:
         problems.append(desa_problem)
+    unread = {}  # what cannot even be given to the model, by field
     gender = genders.get(header_key(values["gender"]), "")
+    if values["gender"] and not gender:
+        unread["gender"] = _("%(column)s “%(value)s” is not known: write P or L") % {
+            "column": PERSON_COLUMNS["gender"],
+            "value": values["gender"],
+        }
+    birth_year = None
+    if values["birth_year"]:
+        try:
+            birth_year = int(values["birth_year"])
+        except ValueError:
+            unread["birth_year"] = _("%(column)s: write the year in digits") % {
+                "column": PERSON_COLUMNS["birth_year"]
+            }
     phone = values.get("phone", "")
     if phone.isdigit() and phone.startswith("8"):
         # Excel keeps 0812… typed into a cell as the number 812….
         phone = "0" + phone
-    form = ParticipantForm(
-        desa_options=desa_options,
-        data={
-            "full_name": values["full_name"],
-            "birth_year": values["birth_year"],
-            "gender": gender,
-            "desa": desa.pk if desa else "",
-            "phone": phone,
-            "needs": values.get("needs", ""),
-            "consent": values["consent"].casefold() in YES,
-            "submission_key": uuid.uuid4(),
-        },
+    participant = Participant(
+        full_name=values["full_name"],
+        birth_year=birth_year,
+        gender=gender,
+        desa=desa,
+        phone=phone,
+        needs=values.get("needs", ""),
+        consent_given_at=timezone.now(),
     )
-    fields = {
-        "full_name": "full_name",
-        "birth_year": "birth_year",
-        "gender": "gender",
-        "phone": "phone",
-        "needs": "needs",
-        "consent": "consent",
-    }
-    form.is_valid()
-    for field, column in fields.items():
-        errors = form.errors.get(field)
-        if not errors:
-            continue
-        label = PERSON_COLUMNS[column]
-        if column != "consent" and not values.get(column):
-            problems.append(_("%(column)s is empty") % {"column": label})
-        elif column == "gender" and not gender:
-            problems.append(
-                _("%(column)s “%(value)s” is not known: write P or L")
-                % {"column": label, "value": values["gender"]}
-            )
-        else:
+    try:
+        participant_checked(participant, exclude=list(unread))
+    except ValidationError as error:
+        refused = error.message_dict
+    else:
+        refused = {}
+    for field in IMPORT_CHECKED:
+        column = PERSON_COLUMNS[field]
+        if field in unread:
+            problems.append(unread[field])
+        elif field in refused and not values.get(field):
+            problems.append(_("%(column)s is empty") % {"column": column})
+        elif field in refused:
             problems += [
                 _("%(column)s: %(error)s")
-                % {"column": label, "error": str(error).rstrip(".")}
-                for error in errors
+                % {"column": column, "error": message.rstrip(".")}
+                for message in refused[field]
             ]
-    return (None if problems else form.cleaned_data), problems
+    if values["consent"].casefold() not in YES:
+        problems.append(
+            _("%(column)s: %(error)s")
+            % {
+                "column": PERSON_COLUMNS["consent"],
+                "error": str(consent.REQUIRED_MESSAGE).rstrip("."),
+            }
+        )
+    if problems:
+        return None, problems
+    return {field: getattr(participant, field) for field in CORRECTABLE_FIELDS}, []
 
 
 def _read_registration_rows(content, *, on_progress=None):
@@ -1093,7 +1195,6 @@ def _read_registration_rows(content, *, on_progress=None):
     columns, rows = _table_rows(content)
     by_code, by_name = _desa_lookup()
     genders = _gender_lookup()
-    desa_options = [(desa.pk, desa.name) for desa in by_code.values()]
     errors, people, seen = [], [], {}
     for done, (line, cells) in enumerate(rows, start=1):
         values = {
@@ -1105,7 +1206,6 @@ def _read_registration_rows(content, *, on_progress=None):
             by_code=by_code,
             by_name=by_name,
             genders=genders,
-            desa_options=desa_options,
         )
         if data is not None:
             identity = (
@@ -1428,20 +1528,16 @@ def participant_correct(*, participant: Participant, by, changes: dict) -> Parti
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
         if participant.anonymised_at is not None:
             raise ParticipantError(_("This participant's data has been removed."))
-        changed = []
+        before = {field: getattr(participant, field) for field in CORRECTABLE_FIELDS}
         for field in CORRECTABLE_FIELDS:
-            if field not in changes:
-                continue
-            value = changes[field]
-            if field == "full_name":
-                value = normalise_name(value)
-                validate_name(value)
-            elif field == "phone" and value:
-                validate_phone(value)
-                value = normalise_phone(value)
-            if getattr(participant, field) != value:
-                setattr(participant, field, value)
-                changed.append(field)
+            if field in changes:
+                setattr(participant, field, changes[field])
+        participant_checked(participant)
+        changed = [
+            field
+            for field in CORRECTABLE_FIELDS
+            if getattr(participant, field) != before[field]
+        ]
         if changed:
             from certificates.services import print_files_expire_for
 

@@ -1674,6 +1674,88 @@ def participants_merge_conflicts(*, keep, remove) -> list[MergeConflictDetail]:
     ]
 
 
+# Fields the administrator chooses between where the two records differ; the
+# needs are combined and the newer consent is kept.
+MERGE_CHOSEN_FIELDS = ("full_name", "birth_year", "gender", "desa", "phone")
+# What the attendance sheet, certificates and exports print about a person.
+MERGE_PRINTED_FIELDS = ("full_name", "birth_year", "gender", "desa")
+NEEDS_MAX_LENGTH = Participant._meta.get_field("needs").max_length
+
+
+def participants_merge_differences(*, keep, remove) -> list[str]:
+    """The MERGE_CHOSEN_FIELDS whose values differ between the two records."""
+    return [field for field in MERGE_CHOSEN_FIELDS if _differ(keep, remove, field)]
+
+
+def _differ(keep, remove, field):
+    attname = _field_attname(field)
+    return getattr(keep, attname) != getattr(remove, attname)
+
+
+def _field_attname(field):
+    return Participant._meta.get_field(field).attname
+
+
+def merge_field_default(field, *, keep, remove) -> str:
+    """The side whose value stays when nobody chose: the kept record's, unless
+    it is empty and the other's is not (a phone only one of them gave)."""
+    if not getattr(keep, field) and getattr(remove, field):
+        return "remove"
+    return "keep"
+
+
+def needs_combined(*texts) -> str:
+    """Both records' needs in one text, each said once: "kacamata; sulit
+    mendengar". A text already inside the other (ignoring case) is not repeated."""
+    kept = []
+    for text in texts:
+        text = text.strip()
+        if not text:
+            continue
+        folded = text.casefold()
+        if any(folded in other.casefold() for other in kept):
+            continue
+        kept = [other for other in kept if other.casefold() not in folded]
+        kept.append(text)
+    return "; ".join(kept)
+
+
+def _merge_details(keep, remove, *, fields, needs):
+    """Set on `keep` what stays of both records' details; returns the changed
+    field names and the log record of what was chosen (sides, never values)."""
+    fields = fields or {}
+    chosen = {}
+    changed = []
+    for field in participants_merge_differences(keep=keep, remove=remove):
+        side = fields.get(field) or merge_field_default(
+            field, keep=keep, remove=remove
+        )
+        if side not in MERGE_SIDES:
+            raise ParticipantError(_("Choose which value to keep."))
+        chosen[field] = side
+        if side == "remove":
+            attname = _field_attname(field)
+            setattr(keep, attname, getattr(remove, attname))
+            changed.append(field)
+    combined = needs_combined(keep.needs, remove.needs) if needs is None else needs
+    combined = combined.strip()
+    if len(combined) > NEEDS_MAX_LENGTH:
+        raise ParticipantError(
+            _("The needs are longer than %(count)d characters: shorten them.")
+            % {"count": NEEDS_MAX_LENGTH}
+        )
+    if combined != keep.needs:
+        chosen["needs"] = "combined" if needs is None else "written"
+        keep.needs = combined
+        changed.append("needs")
+    if remove.consent_given_at > keep.consent_given_at:
+        chosen["consent"] = "remove"
+        keep.consent_given_at = remove.consent_given_at
+        keep.consent_version = remove.consent_version
+        changed += ["consent_given_at", "consent_version"]
+    return changed, chosen
+
+
 def _merge_log_entries(model_objects, target):
     """Point the log entries of rows that go away at the row that takes their
     place, so the history stays with the person (and erasure still finds it)."""
@@ -1756,18 +1838,27 @@ def _merge_registrations(conflict, resolution, *, by):
 
 
 def participants_merge(
-    *, keep: Participant, remove: Participant, by, resolutions=None
+    *,
+    keep: Participant,
+    remove: Participant,
+    by,
+    resolutions=None,
+    fields=None,
+    needs=None,
 ) -> Participant:
     """Merge two records of the same person into `keep`; `remove` is deleted.
 
-    Registrations, attendance, certificates and log entries move to `keep`;
-    a phone or needs only `remove` had are kept. Where both are registered in
-    one workshop, `resolutions` (workshop pk -> MergeResolution) says what
-    stays; without one for each such workshop, MergeConflict is raised and
-    nothing changes. Logged on `keep`, without the removed record's name.
+    Registrations, attendance, certificates and log entries move to `keep`.
+    Where both are registered in one workshop, `resolutions` (workshop pk ->
+    MergeResolution) says what stays; without one for each such workshop,
+    MergeConflict is raised and nothing changes. Where the details differ,
+    `fields` (field -> "keep" or "remove") says whose value stays (unchosen: the
+    kept record's, unless only the other has one); the needs are combined unless
+    `needs` gives the text; the newer consent stays. Logged on `keep`, with the
+    sides chosen and without the removed record's name or values.
     """
     from certificates.models import Certificate
-    from certificates.services import certificate_revoke
+    from certificates.services import certificate_revoke, print_files_expire_for
 
     resolutions = resolutions or {}
     if keep.pk == remove.pk:
@@ -1785,6 +1876,11 @@ def participants_merge(
         keep, remove = locked[keep.pk], locked[remove.pk]
         if keep.anonymised_at or remove.anonymised_at:
             raise ParticipantError(_("This participant's data has been removed."))
+        printed_differ = any(
+            _differ(keep, remove, field) for field in MERGE_PRINTED_FIELDS
+        )
+        old_desa_ids = {keep.desa_id, remove.desa_id}
+        changed, chosen = _merge_details(keep, remove, fields=fields, needs=needs)
         conflicts = participants_merge_conflicts(keep=keep, remove=remove)
         unresolved = [c for c in conflicts if c.workshop.pk not in resolutions]
         if unresolved:
@@ -1824,16 +1920,18 @@ def participants_merge(
         moved_certificates = Certificate.objects.filter(participant=remove).update(
             participant=keep
         )
-        filled = []
-        for field in ("phone", "needs"):
-            if not getattr(keep, field) and getattr(remove, field):
-                setattr(keep, field, getattr(remove, field))
-                filled.append(field)
-        if filled:
-            keep.save(update_fields=filled)
         _merge_log_entries([remove], keep)
         removed_pk = remove.pk
         remove.delete()
+        if changed:
+            keep.save(update_fields=changed)
+        if printed_differ:
+            # Sheets and certificates printed before show one side's details.
+            print_files_expire_for(
+                participant=keep,
+                certificates=list(keep.certificates.all()),
+                desa_ids=old_desa_ids,
+            )
         log(
             keep,
             "workshops.participant.merged",
@@ -1842,7 +1940,7 @@ def participants_merge(
                 "removed_participant": removed_pk,
                 "registrations_moved": moved_registrations,
                 "certificates_moved": moved_certificates,
-                "fields_filled": filled,
+                "fields": chosen,
                 "conflicts": records,
             },
         )

@@ -201,12 +201,15 @@ def participant_create(
     phone: str = "",
     needs: str = "",
     submission_key=None,
+    now=None,
 ) -> tuple[Participant, bool]:
     """Enter a new participant with their consent, once per form submission.
 
     Returns the participant and whether they were created by this call. Raises
     ValidationError for a name with emoji or a phone that is not Indonesian.
+    `now`: when they were entered and consented (the demo's history).
     """
+    now = now or timezone.now()
     full_name = normalise_name(full_name)
     validate_name(full_name)
     if phone:
@@ -218,8 +221,9 @@ def participant_create(
         "desa": desa,
         "phone": normalise_phone(phone),
         "needs": needs,
-        "consent_given_at": timezone.now(),
+        "consent_given_at": now,
         "consent_version": consent.CURRENT_VERSION,
+        "created_at": now,
     }
     if submission_key is None:
         return Participant.objects.create(**values), True
@@ -259,12 +263,14 @@ def registration_create(
     participant: Participant,
     registered_by,
     source: str = Registration.Source.FACILITATOR,
+    now=None,
 ) -> Registration:
     """Give the participant a seat, or a place on the waiting list when it is full.
 
     Raises WorkshopNotOpen, or AlreadyRegistered when they already have a place.
     A cancelled registration is taken up again rather than duplicated.
     """
+    now = now or timezone.now()
     with transaction.atomic():
         workshop = locked_workshop(workshop)
         if not workshop.is_open:
@@ -285,13 +291,14 @@ def registration_create(
         if same_person is not None:
             raise AlreadyRegistered(same_person)
         # Seats freed by a larger capacity go to those already waiting first.
-        _fill_free_seats_from_waiting_list(workshop, promoted_by=registered_by)
+        _fill_free_seats_from_waiting_list(
+            workshop, promoted_by=registered_by, now=now
+        )
         status = (
             Registration.Status.REGISTERED
             if _seats_taken(workshop) < workshop.capacity
             else Registration.Status.WAITLISTED
         )
-        now = timezone.now()
         if registration is None:
             registration = Registration.objects.create(
                 workshop=workshop,
@@ -308,7 +315,12 @@ def registration_create(
             registration.registered_by = registered_by
             registration.status_changed_at = now
             registration.save()
-        log(registration, f"workshops.registration.{status}", user=registered_by)
+        log(
+            registration,
+            f"workshops.registration.{status}",
+            user=registered_by,
+            timestamp=now,
+        )
     return registration
 
 
@@ -427,14 +439,16 @@ def registration_from_blank_row(*, workshop: Workshop, registered_by, **person):
     return SheetWalkIn(registration, not created, extra_chair)
 
 
-def _fill_free_seats_from_waiting_list(workshop, *, promoted_by):
+def _fill_free_seats_from_waiting_list(workshop, *, promoted_by, now=None):
     promoted = []
-    while registration := _promote_from_waiting_list(workshop, promoted_by=promoted_by):
+    while registration := _promote_from_waiting_list(
+        workshop, promoted_by=promoted_by, now=now
+    ):
         promoted.append(registration)
     return promoted
 
 
-def _promote_from_waiting_list(workshop, *, promoted_by):
+def _promote_from_waiting_list(workshop, *, promoted_by, now=None):
     if _seats_taken(workshop) >= workshop.capacity:
         return None
     first_waiting = (
@@ -445,9 +459,14 @@ def _promote_from_waiting_list(workshop, *, promoted_by):
     if first_waiting is None:
         return None
     first_waiting.status = Registration.Status.REGISTERED
-    first_waiting.status_changed_at = timezone.now()
+    first_waiting.status_changed_at = now = now or timezone.now()
     first_waiting.save(update_fields=["status", "status_changed_at"])
-    log(first_waiting, "workshops.registration.promoted", user=promoted_by)
+    log(
+        first_waiting,
+        "workshops.registration.promoted",
+        user=promoted_by,
+        timestamp=now,
+    )
     return first_waiting
 
 
@@ -493,26 +512,24 @@ def _check_mark(registration, session, status, *, registered=None):
         raise AttendanceError(_("Choose present, late, excused or absent."))
 
 
-def _save_mark(registration, session, status, marked_by):
+def _save_mark(registration, session, status, marked_by, now=None):
+    now = now or timezone.now()
     attendance, _created = Attendance.objects.update_or_create(
         registration=registration,
         session=session,
-        defaults={
-            "status": status,
-            "marked_by": marked_by,
-            "marked_at": timezone.now(),
-        },
+        defaults={"status": status, "marked_by": marked_by, "marked_at": now},
     )
     log(
         attendance,
         "workshops.attendance.marked",
         user=marked_by,
         data={"status": status},
+        timestamp=now,
     )
     return attendance
 
 
-def _clear_mark(registration, session, cleared_by):
+def _clear_mark(registration, session, cleared_by, now=None):
     attendance = (
         Attendance.objects.filter(registration=registration, session=session)
         .select_related("registration__participant", "session__workshop")
@@ -526,6 +543,7 @@ def _clear_mark(registration, session, cleared_by):
         user=cleared_by,
         data={"status": attendance.status},
         deleted=True,
+        timestamp=now or timezone.now(),
     )
     attendance.delete()
     return True
@@ -537,6 +555,7 @@ def attendance_mark(
     session: WorkshopSession,
     status: str,
     marked_by,
+    now=None,
 ) -> Attendance:
     """Record whether a registered participant came to a session (last mark wins).
 
@@ -549,7 +568,7 @@ def attendance_mark(
         # Under the workshop's lock, so a mark and the closing of the workshop
         # are decided one after the other: no mark slips in after closing.
         _refuse_if_frozen(locked_workshop(registration.workshop))
-        return _save_mark(registration, session, status, marked_by)
+        return _save_mark(registration, session, status, marked_by, now)
 
 
 def attendance_clear(
@@ -567,7 +586,9 @@ def attendance_clear(
         return _clear_mark(registration, session, cleared_by)
 
 
-def attendance_mark_many(*, marks, marked_by, workshop=None) -> tuple[int, list]:
+def attendance_mark_many(
+    *, marks, marked_by, workshop=None, now=None
+) -> tuple[int, list]:
     """Record several marks in one transaction, as from a submitted sheet.
 
     `marks` holds (registration, session, status) triples; a status of None
@@ -597,9 +618,9 @@ def attendance_mark_many(*, marks, marked_by, workshop=None) -> tuple[int, list]
                 refused.append(registration)
                 continue
             if status is None:
-                _clear_mark(registration, session, marked_by)
+                _clear_mark(registration, session, marked_by, now)
             else:
-                _save_mark(registration, session, status, marked_by)
+                _save_mark(registration, session, status, marked_by, now)
             saved += 1
     return saved, refused
 
@@ -646,7 +667,7 @@ def attendance_mark_all_present(*, session: WorkshopSession, marked_by) -> int:
     return len(attendances)
 
 
-def workshop_close(*, workshop: Workshop, closed_by) -> Workshop:
+def workshop_close(*, workshop: Workshop, closed_by, now=None) -> Workshop:
     """Close an open workshop: nobody more can register and its attendance is
     final (only an administrator reopening it may change it again).
 
@@ -668,7 +689,12 @@ def workshop_close(*, workshop: Workshop, closed_by) -> Workshop:
             )
         workshop.status = Workshop.Status.CLOSED
         workshop.save(update_fields=["status"])
-        log(workshop, "workshops.workshop.closed", user=closed_by)
+        log(
+            workshop,
+            "workshops.workshop.closed",
+            user=closed_by,
+            timestamp=now or timezone.now(),
+        )
     return workshop
 
 
@@ -1419,7 +1445,9 @@ class ParticipantError(Exception):
 CORRECTABLE_FIELDS = ("full_name", "birth_year", "gender", "desa", "phone", "needs")
 
 
-def participant_correct(*, participant: Participant, by, changes: dict) -> Participant:
+def participant_correct(
+    *, participant: Participant, by, changes: dict, now=None
+) -> Participant:
     """Correct a participant's data (at their request, UU PDP No. 27/2022).
 
     Only CORRECTABLE_FIELDS change; the log names the fields, not the values.
@@ -1458,6 +1486,7 @@ def participant_correct(*, participant: Participant, by, changes: dict) -> Parti
                 "workshops.participant.corrected",
                 user=by,
                 data={"fields": changed},
+                timestamp=now or timezone.now(),
             )
     return participant
 

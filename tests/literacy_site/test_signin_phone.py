@@ -4,28 +4,21 @@ the lockout counts those attempts as it counts the user name's."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.test import Client
 
 from literacy_site.roles import ADMINISTRATOR, FACILITATOR
 from literacy_site.signin import sign_in_phone_set
 from tests.factories import UserFactory
+from tests.literacy_site.test_signin_lockout import (
+    LOCKED_TEXT,
+    PASSWORD,
+    SIGN_IN_PAGES,
+    is_signed_in,
+    sign_in,
+)
 
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
-PASSWORD = "kata-sandi-uji"
-SIGN_IN_PAGES = ["/fasilitator/masuk/", "/admin/login/"]
-LOCKED_TEXT = "Masuk dikunci untuk sementara"
-
-
-def sign_in(page, username, password, address="198.51.100.7"):
-    client = Client(REMOTE_ADDR=address)
-    response = client.post(page, {"username": username, "password": password})
-    return client, response
-
-
-def is_signed_in(client):
-    return "_auth_user_id" in client.session
 
 
 @pytest.fixture

@@ -1866,6 +1866,17 @@ def _merge_registrations(conflict, resolution, *, by):
     return survivor, record
 
 
+def _merge_learner_cards(keep, remove):
+    """The other record's learner cards move to the kept one. One card stays
+    valid: the kept record's if it has one, else the other's."""
+    from cards.models import LearnerCard
+
+    valid = LearnerCard.objects.filter(withdrawn_at__isnull=True)
+    if valid.filter(participant=keep).exists():
+        valid.filter(participant=remove).update(withdrawn_at=timezone.now())
+    return LearnerCard.objects.filter(participant=remove).update(participant=keep)
+
+
 def participants_merge(
     *,
     keep: Participant,
@@ -1877,8 +1888,8 @@ def participants_merge(
 ) -> Participant:
     """Merge two records of the same person into `keep`; `remove` is deleted.
 
-    Registrations, attendance, certificates and log entries move to `keep`.
-    Where both are registered in one workshop, `resolutions` (workshop pk ->
+    Registrations, attendance, certificates, learner cards and log entries move
+    to `keep`. Where both are registered in one workshop, `resolutions` (workshop pk ->
     MergeResolution) says what stays; without one for each such workshop,
     MergeConflict is raised and nothing changes. Where the details differ,
     `fields` (field -> "keep" or "remove") says whose value stays (unchosen: the
@@ -1949,6 +1960,7 @@ def participants_merge(
         moved_certificates = Certificate.objects.filter(participant=remove).update(
             participant=keep
         )
+        moved_cards = _merge_learner_cards(keep, remove)
         _merge_log_entries([remove], keep)
         removed_pk = remove.pk
         remove.delete()
@@ -1969,6 +1981,7 @@ def participants_merge(
                 "removed_participant": removed_pk,
                 "registrations_moved": moved_registrations,
                 "certificates_moved": moved_certificates,
+                "cards_moved": moved_cards,
                 "fields": chosen,
                 "conflicts": records,
             },

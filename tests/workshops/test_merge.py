@@ -342,3 +342,30 @@ def test_needs_too_long_together_are_refused_and_nothing_merges(twins):
 )
 def test_needs_are_combined_each_said_once(kept, other, combined):
     assert services.needs_combined(kept, other) == combined
+
+
+def test_learner_cards_move_and_the_kept_records_card_stays_the_valid_one(twins):
+    from cards.models import LearnerCard
+    from cards.services import card_of
+
+    keep, remove, admin = twins["keep"], twins["remove"], twins["admin"]
+    kept_card, other_card = card_of(keep), card_of(remove)
+
+    services.participants_merge(keep=keep, remove=remove, by=admin)
+
+    cards = LearnerCard.objects.filter(participant=keep)
+    assert set(cards) == {kept_card, other_card}
+    assert list(cards.filter(withdrawn_at__isnull=True)) == [kept_card]
+
+
+def test_the_other_records_card_stays_valid_when_the_kept_one_has_none(twins):
+    from cards.services import card_of
+
+    keep, remove, admin = twins["keep"], twins["remove"], twins["admin"]
+    card = card_of(remove)
+
+    services.participants_merge(keep=keep, remove=remove, by=admin)
+
+    card.refresh_from_db()
+    assert card.participant == keep
+    assert card.is_valid

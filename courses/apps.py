@@ -14,14 +14,20 @@ def make_renditions(sender, instance, **kwargs):
     page_renditions_create(page=instance)
 
 
+def build_snippet_handouts(sender, instance, **kwargs):
+    from courses.tasks import handouts_build_on_snippet_publish
+
+    handouts_build_on_snippet_publish(snippet=instance)
+
+
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Lessons")
 
     def ready(self):
-        from wagtail.signals import page_published
+        from wagtail.signals import page_published, published
 
-        from courses.models import CoursePage, LessonPage
+        from courses.models import CoursePage, GlossaryTerm, LessonPage, OfficialChannel
 
         # Signals, not admin hooks: scheduled publishing and load_demo publish too.
         for model in (CoursePage, LessonPage):
@@ -32,4 +38,12 @@ class CoursesConfig(AppConfig):
                 make_renditions,
                 sender=model,
                 dispatch_uid=f"renditions-{model.__name__}",
+            )
+        # A channel or term is published when a Moderator approves it (or
+        # publishes it directly): the handouts printing it are drawn again.
+        for model in (OfficialChannel, GlossaryTerm):
+            published.connect(
+                build_snippet_handouts,
+                sender=model,
+                dispatch_uid=f"handouts-{model.__name__}",
             )

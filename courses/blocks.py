@@ -372,10 +372,16 @@ class ChannelsBlock(LessonBlock):
                 platform=channel.get_platform_display(),
                 address=channel.address,
                 how_to_recognise=channel.how_to_recognise,
-                last_checked=formats.date_format(channel.last_checked, LONG_DATE),
+                facts_checked=(
+                    formats.date_format(channel.facts_checked_on, LONG_DATE)
+                    if channel.facts_checked_on
+                    else ""
+                ),
             )
             for channel in value["channels"]
-            if channel is not None
+            # The row is the live version; a new channel not yet approved is
+            # not printed.
+            if channel is not None and channel.live
         )
         return Block(self.name, title=value["heading"], items=channels)
 
@@ -383,12 +389,17 @@ class ChannelsBlock(LessonBlock):
         style = styles()
         lines = [Paragraph(escape(block.title), style["strong"])]
         for channel in block.items:
-            checked = gettext("Checked on %(date)s") % {"date": channel.last_checked}
+            checked = ""
+            if channel.facts_checked:
+                checked = "<br/>" + escape(
+                    gettext("Facts checked on %(date)s")
+                    % {"date": channel.facts_checked}
+                )
             lines.append(
                 Paragraph(
                     f"<b>{escape(channel.name)}</b><br/>"
                     f"{escape(channel.platform)}: <b>{escape(channel.address)}</b><br/>"
-                    f"{escape(channel.how_to_recognise)}<br/>" + escape(checked),
+                    f"{escape(channel.how_to_recognise)}" + checked,
                     style["body"],
                 )
             )
@@ -409,7 +420,7 @@ class GlossaryBlock(LessonBlock):
 
     def print_data(self, value, numbers):
         term = value["term"]
-        if term is None:
+        if term is None or not term.live:  # a new term not yet approved
             return None
         return Block(self.name, title=term.term, text=term.explanation)
 

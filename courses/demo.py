@@ -10,6 +10,7 @@ from wagtail.models import Collection, Page, Site
 
 from courses.blocks import LessonBodyBlock
 from courses.models import (
+    ChannelPurpose,
     CourseIndexPage,
     CoursePage,
     GlossaryTerm,
@@ -92,21 +93,26 @@ def load_courses(content_dir=CONTENT_DIR):
     home = load_home_page()
     images = load_images(content_dir / "images")
     glossary = {
-        entry["key"]: GlossaryTerm.objects.get_or_create(
-            term=entry["term"], defaults={"explanation": entry["explanation"]}
-        )[0]
+        entry["key"]: published_snippet(
+            GlossaryTerm,
+            term=entry["term"],
+            defaults={"explanation": entry["explanation"]},
+        )
         for entry in content["glossary"]
     }
+    # No "facts checked" date: nobody has checked the demo's facts on this
+    # installation, so the pages say nothing about it until a Moderator does.
     channels = {
-        entry["key"]: OfficialChannel.objects.get_or_create(
+        entry["key"]: published_snippet(
+            OfficialChannel,
             name=entry["name"],
             defaults={
                 "platform": entry["platform"],
+                "purpose": entry.get("purpose", ChannelPurpose.REPORT_SCAM),
                 "address": entry["address"],
                 "how_to_recognise": entry["how_to_recognise"],
-                "last_checked": entry["last_checked"],
             },
-        )[0]
+        )
         for entry in content["channels"]
     }
     lists = DemoLists(images, glossary, channels)
@@ -199,6 +205,16 @@ def lesson_block(block, lists):
     if block_type is None:
         raise ValueError(f"Unknown block type in the demo content: {kind}")
     return (kind, block_type.demo_value(value, lists))
+
+
+def published_snippet(model, *, defaults, **lookup):
+    """The snippet found by `lookup`, or a new one, live with its first revision."""
+    snippet = model.objects.filter(**lookup).first()
+    if snippet is None:
+        snippet = model(**lookup, **defaults)
+        snippet.save()
+        snippet.save_revision().publish()
+    return snippet
 
 
 def child_with_slug(parent, page_class, slug):

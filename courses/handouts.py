@@ -49,7 +49,8 @@ class LessonHandout:
     course_title: str = ""
     position: int | None = None
     lesson_count: int | None = None
-    reviewed: str = ""
+    published: str = ""
+    facts_checked: str = ""
     blocks: tuple = ()
     references: tuple = ()
 
@@ -76,8 +77,11 @@ def blocks_of(body):
     return tuple(block for block in printed if block is not None)
 
 
+def long_date(day):
+    return formats.date_format(day, LONG_DATE) if day else ""
+
+
 def lesson_data(lesson, *, url, course_title="", position=None, lesson_count=None):
-    reviewed = lesson.last_reviewed
     return LessonHandout(
         title=lesson.title,
         summary=lesson.summary,
@@ -86,7 +90,8 @@ def lesson_data(lesson, *, url, course_title="", position=None, lesson_count=Non
         course_title=course_title,
         position=position,
         lesson_count=lesson_count,
-        reviewed=formats.date_format(reviewed, LONG_DATE) if reviewed else "",
+        published=long_date(lesson.updated_on or lesson.published_on),
+        facts_checked=long_date(lesson.facts_checked_on),
         blocks=blocks_of(lesson.body),
         references=tuple(
             Reference(r.value["title"], r.value["source"], r.value["url"] or "")
@@ -187,13 +192,13 @@ def lesson_story(lesson):
             if reference.url:
                 text += f" {reference.url}"
             story.append(Paragraph(f"\u2022&nbsp;{escape(text)}", style["bullet"]))
-    if lesson.reviewed:
-        story.append(
-            Paragraph(
-                escape(_("Last reviewed: %(date)s") % {"date": lesson.reviewed}),
-                style["small"],
-            )
-        )
+    dates = []
+    if lesson.published:
+        dates.append(_("Published on %(date)s.") % {"date": lesson.published})
+    if lesson.facts_checked:
+        dates.append(_("Facts checked on %(date)s.") % {"date": lesson.facts_checked})
+    if dates:
+        story.append(Paragraph(escape(" ".join(dates)), style["small"]))
     return story
 
 

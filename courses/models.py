@@ -7,12 +7,19 @@ other screens live in `selectors.py`, operations that write in `services.py`.
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Page,
+    RevisionMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 
 from courses.blocks import STEP_IMAGE_SPEC, LessonBodyBlock, ReferenceBlock
@@ -20,6 +27,42 @@ from courses.pictures import prefetch_renditions
 from literacy_site.addresses import page_full_url, whatsapp_link
 
 COVER_IMAGE_SPEC = "max-640x360|preserve-svg"
+
+
+class FactsCheckedMixin(models.Model):
+    """When and by whom a Moderator last checked the facts against their sources.
+
+    Set only by `services.facts_mark_checked`, never by saving or publishing; kept
+    as it is when a revision is published (a revision's copy may be older)."""
+
+    facts_checked_at = models.DateTimeField(
+        _("facts checked at"), null=True, blank=True, editable=False
+    )
+    facts_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("facts checked by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        obj.facts_checked_at = self.facts_checked_at
+        obj.facts_checked_by_id = self.facts_checked_by_id
+        return obj
+
+    @property
+    def facts_checked_on(self):
+        """The local day the facts were last checked, or None if never."""
+        if self.facts_checked_at is None:
+            return None
+        return timezone.localdate(self.facts_checked_at)
 
 
 class HomePage(Page):
@@ -154,7 +197,7 @@ class CoursePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(FactsCheckedMixin, Page):  # noqa: DJ008 (Page's __str__)
     """One lesson: short steps to read, hear, practise and print."""
 
     summary = models.TextField(
@@ -191,15 +234,19 @@ class LessonPage(Page):
         verbose_name = _("lesson")
 
     @property
-    def last_reviewed(self):
-        """The day a Moderator last approved this lesson.
+    def published_on(self):
+        """The local day the lesson was first published."""
+        if self.first_published_at is None:
+            return None
+        return timezone.localdate(self.first_published_at)
 
-        Only Moderators may publish (Editors submit through the moderation
-        workflow), so the last publication is the last review.
-        """
+    @property
+    def updated_on(self):
+        """The local day its current version was published, if later than the first."""
         if self.last_published_at is None:
             return None
-        return timezone.localdate(self.last_published_at)
+        day = timezone.localdate(self.last_published_at)
+        return day if day != self.published_on else None
 
     def get_context(self, request, *args, answer=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -369,11 +416,39 @@ class ChannelPlatform(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class OfficialChannel(index.Indexed, models.Model):
-    """A real office's website, number or account, and how to tell it from fakes."""
+class ChannelPurpose(models.TextChoices):
+    """What a resident goes to the channel for; /saluran-resmi/ groups by it."""
+
+    REPORT_SCAM = "lapor-penipuan", _("Report a scam")
+    CHECK_NUMBER = "cek-nomor", _("Check a number or account")
+    CHECK_HOAX = "cek-hoaks", _("Check a hoax")
+    EMERGENCY = "darurat", _("Emergencies")
+    REGENCY = "kabupaten", _("The regency's own")
+
+
+class OfficialChannel(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    FactsCheckedMixin,
+    index.Indexed,
+    models.Model,
+):
+    """A real office's website, number or account, and how to tell it from fakes.
+
+    Changes go through the moderation workflow: the row is the live version, an
+    Editor's change waits in a revision until a Moderator approves it."""
 
     platform = models.CharField(
         _("platform"), max_length=20, choices=ChannelPlatform.choices
+    )
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=20,
+        choices=ChannelPurpose.choices,
+        default=ChannelPurpose.REPORT_SCAM,
+        help_text=_("Where the channel is listed on the public page."),
     )
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(
@@ -385,21 +460,19 @@ class OfficialChannel(index.Indexed, models.Model):
         _("how to recognise the real one"),
         help_text=_("What a resident can check to be sure this is not a fake."),
     )
-    last_checked = models.DateField(
-        _("last checked"), help_text=_("When someone last made sure it still works.")
-    )
 
     panels = [
         FieldPanel("platform"),
+        FieldPanel("purpose"),
         FieldPanel("name"),
         FieldPanel("address"),
         FieldPanel("how_to_recognise"),
-        FieldPanel("last_checked"),
     ]
     search_fields = [
         index.SearchField("name"),
         index.SearchField("address"),
         index.AutocompleteField("name"),
+        index.FilterField("live"),
     ]
 
     class Meta:
@@ -430,8 +503,15 @@ class OfficialChannel(index.Indexed, models.Model):
         return ""
 
 
-class GlossaryTerm(index.Indexed, models.Model):
-    """A difficult word and its plain explanation."""
+class GlossaryTerm(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    models.Model,
+):
+    """A difficult word and its plain explanation, moderated like channels."""
 
     term = models.CharField(_("term"), max_length=120, unique=True)
     explanation = models.TextField(
@@ -444,6 +524,7 @@ class GlossaryTerm(index.Indexed, models.Model):
         index.SearchField("term"),
         index.SearchField("explanation"),
         index.AutocompleteField("term"),
+        index.FilterField("live"),
     ]
 
     class Meta:

@@ -44,7 +44,7 @@ class Channel:
     platform: str
     address: str
     how_to_recognise: str
-    last_checked: str
+    facts_checked: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,34 @@
-"""Operations that write: generated handouts are stored and reused until the page
-(or anything printed on it) is published again.
+"""Operations that write: generated handouts are stored and reused until what
+they print changes; the facts check of lessons and channels.
 
 Handouts are drawn by the task worker (`tasks.py` says when they are asked for):
-on publish, and when someone asks for one that is not drawn yet (the `cetak/`
-address shows a waiting page meanwhile)."""
+after a lesson, course, channel or glossary term is published, and when someone
+asks for one that is not drawn yet (the `cetak/` address shows a waiting page
+meanwhile)."""
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.images.shortcuts import get_rendition_or_not_found
+from wagtail.log_actions import log
 from wagtail.models import Site
 
-from courses import handouts
+from courses import channel_card, handouts
 from courses.blocks import STEP_IMAGE_SPEC
-from courses.models import COVER_IMAGE_SPEC, CoursePage, LessonPage, course_lessons
+from courses.models import (
+    COVER_IMAGE_SPEC,
+    CoursePage,
+    LessonPage,
+    OfficialChannel,
+    course_lessons,
+)
+from courses.selectors import official_channels_by_purpose
 from literacy_site import pdf
 from literacy_site.addresses import page_full_url
 from literacy_site.files import write_in_place
@@ -26,33 +37,59 @@ from literacy_site.models import OrganisationSettings
 HANDOUT_FOLDER = "handouts"
 
 
+def plain_digest(*parts) -> str:
+    """A hash of plain data: dataclasses, tuples, strings, numbers and bytes.
+
+    Pictures are hashed by their bytes, so a replaced picture file counts."""
+    digest = hashlib.sha256()
+
+    def feed(value):
+        if dataclasses.is_dataclass(value):
+            digest.update(f"<{type(value).__name__}".encode())
+            for each in dataclasses.fields(value):
+                digest.update(f"{each.name}=".encode())
+                feed(getattr(value, each.name))
+            digest.update(b">")
+        elif isinstance(value, tuple | list):
+            digest.update(f"({len(value)}".encode())
+            for item in value:
+                feed(item)
+            digest.update(b")")
+        elif isinstance(value, bytes):
+            digest.update(f"b{len(value)}:".encode())
+            digest.update(value)
+        else:
+            text = repr(value)
+            digest.update(f"r{len(text)}:{text}".encode())
+
+    for part in parts:
+        feed(part)
+    return digest.hexdigest()
+
+
 @dataclass(frozen=True)
 class Handout:
     """One version of a page's handout: where it is kept and how to draw it.
 
-    The version lists everything printed on the handout that can change: the
-    published revisions, the organisation, the address, the language."""
+    The key is a hash of the plain data the handout prints (lesson text and
+    blocks, the live channel and glossary versions, pictures, organisation, the
+    address, the language): any change to the print gives a new key, nothing
+    else does."""
 
     name: str
-    version: tuple
+    key: str
     render: Callable[[], bytes]
 
     @property
     def path(self):
-        digest = hashlib.sha256(repr(self.version).encode()).hexdigest()[:20]
-        return f"{HANDOUT_FOLDER}/{self.name}/{digest}.pdf"
-
-
-def organisation_version(settings):
-    if settings is None or not settings.pk:
-        return None
-    logo = settings.logo
-    return (settings.name, logo.pk if logo else None, logo.file_hash if logo else "")
+        return f"{HANDOUT_FOLDER}/{self.name}/{self.key[:24]}.pdf"
 
 
 def _organisation():
     # Handouts are drawn by the worker, with no request: the default site's.
-    return OrganisationSettings.for_site(Site.objects.get(is_default_site=True))
+    return pdf.organisation_data(
+        OrganisationSettings.for_site(Site.objects.get(is_default_site=True))
+    )
 
 
 def lesson_handout(lesson) -> Handout:
@@ -61,77 +98,53 @@ def lesson_handout(lesson) -> Handout:
     ids = [sibling.pk for sibling in lessons]
     position = ids.index(lesson.pk) + 1 if lesson.pk in ids else None
     organisation = _organisation()
-    url = page_full_url(lesson)
-    version = (
-        # The publication time as well as the revision: ids can come back after
-        # a database is restored, times do not.
-        lesson.live_revision_id,
-        lesson.last_published_at,
-        course.live_revision_id,
-        tuple(ids),
-        organisation_version(organisation),
-        url,
-        translation.get_language(),
+    data = handouts.lesson_data(
+        lesson,
+        url=page_full_url(lesson),
+        course_title=course.title,
+        position=position,
+        lesson_count=len(ids),
     )
+    key = plain_digest(data, organisation, translation.get_language())
 
     def render():
-        data = handouts.lesson_data(
-            lesson,
-            url=url,
-            course_title=course.title,
-            position=position,
-            lesson_count=len(ids),
-        )
-        return handouts.render_lesson_handout(data, pdf.organisation_data(organisation))
+        return handouts.render_lesson_handout(data, organisation)
 
-    return Handout(name=f"lesson-{lesson.pk}", version=version, render=render)
+    return Handout(name=f"lesson-{lesson.pk}", key=key, render=render)
 
 
 def course_handout(course) -> Handout:
-    live_lessons = LessonPage.objects.live().public().child_of(course).order_by("path")
-    # The version needs no lesson bodies; the waiting page asks for it every few
-    # seconds, so only render() loads them.
-    lessons = list(live_lessons.defer_streamfields())
-    organisation = _organisation()
-    url = page_full_url(course)
-    version = (
-        course.live_revision_id,
-        course.last_published_at,
-        tuple(
-            (lesson.pk, lesson.live_revision_id, lesson.last_published_at)
-            for lesson in lessons
-        ),
-        organisation_version(organisation),
-        url,
-        translation.get_language(),
+    lessons = list(
+        LessonPage.objects.live().public().child_of(course).order_by("path")
     )
+    organisation = _organisation()
+    count = len(lessons)
+    data = handouts.CourseHandout(
+        title=course.title,
+        summary=course.summary,
+        url=page_full_url(course),
+        pillar=course.get_pillar_display(),
+        level=course.get_level_display(),
+        minutes=sum(lesson.minutes for lesson in lessons),
+        outcomes=tuple(course.outcome_list),
+        cover=pdf.picture_of(course.cover_image),
+        lessons=tuple(
+            handouts.lesson_data(
+                lesson,
+                url=page_full_url(lesson),
+                course_title=course.title,
+                position=position,
+                lesson_count=count,
+            )
+            for position, lesson in enumerate(lessons, start=1)
+        ),
+    )
+    key = plain_digest(data, organisation, translation.get_language())
 
     def render():
-        lessons = list(live_lessons)  # with their bodies: printed in full
-        count = len(lessons)
-        data = handouts.CourseHandout(
-            title=course.title,
-            summary=course.summary,
-            url=url,
-            pillar=course.get_pillar_display(),
-            level=course.get_level_display(),
-            minutes=sum(lesson.minutes for lesson in lessons),
-            outcomes=tuple(course.outcome_list),
-            cover=pdf.picture_of(course.cover_image),
-            lessons=tuple(
-                handouts.lesson_data(
-                    lesson,
-                    url=page_full_url(lesson),
-                    course_title=course.title,
-                    position=position,
-                    lesson_count=count,
-                )
-                for position, lesson in enumerate(lessons, start=1)
-            ),
-        )
-        return handouts.render_course_handout(data, pdf.organisation_data(organisation))
+        return handouts.render_course_handout(data, organisation)
 
-    return Handout(name=f"course-{course.pk}", version=version, render=render)
+    return Handout(name=f"course-{course.pk}", key=key, render=render)
 
 
 def handout_of(page) -> Handout:
@@ -155,6 +168,25 @@ def handout_build(*, page) -> str:
     return handout.path
 
 
+FACTS_CHECKED_ACTION = "courses.facts_checked"
+
+
+def facts_mark_checked(*, item, user):
+    """A Moderator says the facts of a lesson or channel were checked now.
+
+    Only the check's time and checker are written (on the live row, kept when
+    later revisions are published); the content and its dates are untouched."""
+    if not isinstance(item, LessonPage | OfficialChannel):
+        raise TypeError(f"No facts to check on {type(item).__name__}")
+    item.facts_checked_at = timezone.now()
+    item.facts_checked_by = user
+    type(item).objects.filter(pk=item.pk).update(
+        facts_checked_at=item.facts_checked_at, facts_checked_by=user
+    )
+    log(instance=item, action=FACTS_CHECKED_ACTION, user=user)
+    return item
+
+
 def page_renditions_create(*, page) -> None:
     """Make the picture sizes a page shows as it is published.
 
@@ -173,3 +205,22 @@ def page_renditions_create(*, page) -> None:
         wanted.append((page.cover_image, COVER_IMAGE_SPEC))
     for image, spec in wanted:
         get_rendition_or_not_found(image, spec)
+
+
+CARD_SIZES = {"a4": channel_card.render_a4, "dompet": channel_card.render_wallet}
+CARD_KEPT_FOR = 24 * 60 * 60
+
+
+def channel_card_pdf(*, size, url) -> bytes:
+    """The card of live official channels as PDF, drawn again only when what it
+    prints changes (an approved channel, the organisation, the address)."""
+    organisation = _organisation()
+    data = channel_card.card_data(official_channels_by_purpose(), url=url)
+    key = "channel-card:" + plain_digest(
+        size, data, organisation, translation.get_language()
+    )
+    pdf_bytes = cache.get(key)
+    if pdf_bytes is None:
+        pdf_bytes = CARD_SIZES[size](data, organisation)
+        cache.set(key, pdf_bytes, CARD_KEPT_FOR)
+    return pdf_bytes

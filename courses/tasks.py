@@ -8,7 +8,7 @@ from django.utils import translation
 from django_tasks import task
 from wagtail.models import Page
 
-from courses import services
+from courses import selectors, services
 from courses.models import LessonPage
 
 # A build asked for is not asked for again during this many seconds (each
@@ -48,6 +48,15 @@ def handout_pdf_or_none(*, page) -> bytes | None:
         return stored.read()
 
 
+def _build_later_on_commit(pages):
+    def enqueue():
+        with translation.override(settings.LANGUAGE_CODE):
+            for each in pages:
+                handout_build_later(page=each)
+
+    transaction.on_commit(enqueue)
+
+
 def handouts_build_on_publish(*, page):
     """After a lesson or course is published: its handout and its course's,
     drawn in the site's language once the publication is committed."""
@@ -56,10 +65,13 @@ def handouts_build_on_publish(*, page):
     pages = [page]
     if isinstance(page, LessonPage):
         pages.append(page.get_parent())
+    _build_later_on_commit(pages)
 
-    def enqueue():
-        with translation.override(settings.LANGUAGE_CODE):
-            for each in pages:
-                handout_build_later(page=each)
 
-    transaction.on_commit(enqueue)
+def handouts_build_on_snippet_publish(*, snippet):
+    """After a channel or glossary term is published (approved): the handouts
+    that print it, and only those, are drawn again. Their key is a hash of what
+    they print, so one whose print did not change is not drawn twice."""
+    if not settings.HANDOUTS_BUILD_ON_PUBLISH:
+        return
+    _build_later_on_commit(selectors.pages_printing(snippet))

@@ -1,13 +1,20 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.models import Site
 from wagtail.views import serve
 
+from courses import services
 from courses.models import CoursePage, LessonPage
-from courses.selectors import search_lessons, with_course_titles
+from courses.selectors import (
+    official_channels_by_purpose,
+    search_lessons,
+    with_course_titles,
+)
 from courses.tasks import handout_pdf_or_none
+from literacy_site.addresses import absolute_url
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -28,6 +35,25 @@ def search(request):
     return TemplateResponse(request, "courses/search.html", context)
 
 
+def official_channels(request):
+    """The live, moderated official channels, grouped by what they are for."""
+    return TemplateResponse(
+        request,
+        "courses/official_channels.html",
+        {"groups": official_channels_by_purpose(), "card_sizes": services.CARD_SIZES},
+    )
+
+
+def official_channels_card(request, size):
+    """The channels as a card to print: A4 in large print, or wallet size."""
+    if size not in services.CARD_SIZES:
+        raise Http404
+    url = absolute_url(reverse("official_channels"))
+    response = HttpResponse(
+        services.channel_card_pdf(size=size, url=url), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="saluran-resmi-{size}.pdf"'
+    return response
 def handout(request, page_path):
     """A lesson's or course's handout at the page's address plus cetak/: the PDF,
     or a page that waits for the worker to draw it. Other pages' cetak/ is theirs."""

@@ -1,5 +1,53 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 
+from courses.admin_views import (
+    FactsCheckView,
+    FactsToCheckPanel,
+    facts_check_url,
+    may_check_facts,
+)
+from courses.models import LessonPage
+from courses.services import FACTS_CHECKED_ACTION
 from courses.viewsets import LessonContentViewSetGroup
 
 register_snippet(LessonContentViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_facts_check_urls():
+    return [
+        path(
+            "fakta/<str:kind>/<int:pk>/",
+            FactsCheckView.as_view(),
+            name="courses_facts_check",
+        )
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_facts_check_log_action(actions):
+    actions.register_action(
+        FACTS_CHECKED_ACTION, _("Check facts"), _("Facts marked as checked")
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def facts_check_page_button(page, user, view_name, next_url=None):
+    page = page.specific_deferred
+    if isinstance(page, LessonPage) and page.live and may_check_facts(user, page):
+        yield Button(
+            _("Mark the facts as checked"),
+            url=facts_check_url(page),
+            icon_name="tick",
+            priority=62,
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_facts_to_check_panel(request, panels):
+    if request.user.has_perm("courses.publish_officialchannel"):
+        panels.append(FactsToCheckPanel())

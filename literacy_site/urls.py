@@ -28,6 +28,12 @@ urlpatterns = [
     path("tampilan/", views.reading_preferences, name="reading_preferences"),
     path("bahasa/", set_language, name="set_language"),
     path("cari/", course_views.search, name="search"),
+    path("saluran-resmi/", course_views.official_channels, name="official_channels"),
+    path(
+        "saluran-resmi/kartu-<str:size>.pdf",
+        course_views.official_channels_card,
+        name="official_channels_card",
+    ),
     path("fasilitator/", include("workshops.urls")),
     path("fasilitator/lokakarya/", include("certificates.facilitator_urls")),
     path("lokakarya/", workshop_views.public_workshops, name="public_workshops"),

@@ -1,7 +1,6 @@
 """Pages, pictures and snippets for course tests. Pages are published unless
 `publish=False` is passed."""
 
-import datetime
 import io
 
 import factory
@@ -11,6 +10,7 @@ from wagtail.images import get_image_model
 from courses.demo import load_home_page
 from courses.models import (
     ChannelPlatform,
+    ChannelPurpose,
     CourseIndexPage,
     CoursePage,
     GlossaryTerm,
@@ -42,7 +42,32 @@ class ImageFactory(factory.django.DjangoModelFactory):
     )
 
 
-class GlossaryTermFactory(factory.django.DjangoModelFactory):
+class SnippetFactory(factory.django.DjangoModelFactory):
+    """Live with a first revision, as the moderation workflow leaves a snippet;
+    `publish=False` gives a draft that has never been published."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, publish=True, **kwargs):
+        lookup = cls._meta.django_get_or_create
+        if lookup:
+            found = model_class.objects.filter(
+                **{name: kwargs[name] for name in lookup}
+            ).first()
+            if found is not None:
+                return found
+        snippet = model_class(*args, live=publish, **kwargs)
+        snippet.save()
+        revision = snippet.save_revision()
+        if publish:
+            revision.publish()
+            snippet.refresh_from_db()
+        return snippet
+
+
+class GlossaryTermFactory(SnippetFactory):
     class Meta:
         model = GlossaryTerm
         django_get_or_create = ("term",)
@@ -51,15 +76,15 @@ class GlossaryTermFactory(factory.django.DjangoModelFactory):
     explanation = "Penjelasan singkat yang mudah dipahami."
 
 
-class OfficialChannelFactory(factory.django.DjangoModelFactory):
+class OfficialChannelFactory(SnippetFactory):
     class Meta:
         model = OfficialChannel
 
     platform = ChannelPlatform.WEBSITE
+    purpose = ChannelPurpose.REPORT_SCAM
     name = factory.Sequence(lambda n: f"Layanan resmi {n}")
     address = "lapor.go.id"
     how_to_recognise = "Alamatnya berakhiran .go.id."
-    last_checked = datetime.date(2026, 11, 25)
 
 
 class PageFactory(factory.django.DjangoModelFactory):

@@ -16,6 +16,7 @@ from courses.models import (
     LessonPage,
     Pillar,
 )
+from literacy_site.roles import MODERATOR
 from tests.courses.factories import (
     CourseIndexPageFactory,
     CoursePageFactory,
@@ -172,15 +173,36 @@ def test_lesson_offers_sharing_on_whatsapp_printing_and_its_sources(client):
     assert 'href="https://faq.whatsapp.com/"' in html
 
 
-def test_lesson_says_when_it_was_last_reviewed(client):
+def test_lesson_says_when_it_was_published_and_updated(client):
     lesson = LessonPageFactory()
     LessonPage.objects.filter(pk=lesson.pk).update(
-        last_published_at=timezone.make_aware(timezone.datetime(2026, 11, 25, 9))
+        first_published_at=timezone.make_aware(timezone.datetime(2026, 5, 2, 9)),
+        last_published_at=timezone.make_aware(timezone.datetime(2026, 11, 25, 9)),
     )
 
     text = text_of(client.get(lesson.url))
 
-    assert "Terakhir diperiksa: 25 November 2026" in text
+    assert "Diterbitkan 2 Mei 2026, diperbarui 25 November 2026." in text
+
+
+def test_lesson_says_nothing_about_a_facts_check_nobody_made(client):
+    lesson = LessonPageFactory()
+
+    text = text_of(client.get(lesson.url))
+
+    assert "Diterbitkan" in text
+    assert "diperiksa" not in text.lower()
+
+
+def test_lesson_shows_the_day_a_moderator_checked_its_facts(client, login_as):
+    lesson = LessonPageFactory()
+    moderator = login_as(MODERATOR)
+
+    moderator.post(f"/admin/fakta/materi/{lesson.pk}/")
+
+    today = timezone.localdate()
+    text = text_of(client.get(lesson.url))
+    assert f"Fakta diperiksa pada {today.day} " in text
 
 
 def test_progress_and_read_aloud_controls_are_hidden_until_javascript_runs(client):

@@ -1,0 +1,114 @@
+"""Admin screens for the facts check: mark a lesson's or channel's facts as
+checked, and the dashboard panel of those not checked for a while."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from courses import selectors, services
+from courses.models import LessonPage, OfficialChannel
+
+# The address names what is checked: /admin/fakta/materi/12/, /admin/fakta/saluran/3/
+CHECKED_KINDS = {"materi": LessonPage, "saluran": OfficialChannel}
+
+
+def may_check_facts(user, item):
+    """Whoever may publish it: Moderators and Administrators, not Editors."""
+    if isinstance(item, LessonPage):
+        return item.permissions_for_user(user).can_publish()
+    return user.has_perm("courses.publish_officialchannel")
+
+
+def facts_check_url(item):
+    kind = "materi" if isinstance(item, LessonPage) else "saluran"
+    return reverse("courses_facts_check", args=[kind, item.pk])
+
+
+def edit_url(item):
+    if isinstance(item, LessonPage):
+        return reverse("wagtailadmin_pages:edit", args=[item.pk])
+    return reverse("wagtailsnippets_courses_officialchannel:edit", args=[item.pk])
+
+
+class FactsCheckView(WagtailAdminTemplateMixin, TemplateView):
+    """Tandai fakta sudah diperiksa: asks, then records who checked and when."""
+
+    page_title = gettext_lazy("Mark the facts as checked")
+    header_icon = "tick"
+    template_name = "courses/admin/facts_check.html"
+
+    def dispatch(self, request, kind, pk):
+        model = CHECKED_KINDS.get(kind)
+        if model is None:
+            raise Http404
+        self.item = model.objects.filter(pk=pk).first()
+        if self.item is None:
+            raise Http404
+        if not may_check_facts(request.user, self.item):
+            raise PermissionDenied
+        return super().dispatch(request, kind, pk)
+
+    def get_page_subtitle(self):
+        return str(self.item)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            item=self.item,
+            is_lesson=isinstance(self.item, LessonPage),
+            edit_url=edit_url(self.item),
+        )
+        return context
+
+    def post(self, request, kind, pk):
+        services.facts_mark_checked(item=self.item, user=request.user)
+        messages.success(
+            request,
+            _("Facts of “%(item)s” marked as checked today.") % {"item": self.item},
+        )
+        return redirect(request.POST.get("next") or edit_url(self.item))
+
+
+class FactsToCheckPanel(Component):
+    """Lessons and channels whose facts were last checked over six months ago,
+    or never: the oldest first, with links to check them."""
+
+    order = 60
+    template_name = "courses/admin/facts_to_check_panel.html"
+
+    def get_context_data(self, parent_context):
+        lessons, lesson_count = selectors.facts_to_check(LessonPage)
+        channels, channel_count = selectors.facts_to_check(OfficialChannel)
+        return {
+            "count": lesson_count + channel_count,
+            "groups": [
+                {
+                    "heading": _("Lessons"),
+                    "count": lesson_count,
+                    "items": [self.row(item) for item in lessons],
+                },
+                {
+                    "heading": _("Official channels"),
+                    "count": channel_count,
+                    "items": [self.row(item) for item in channels],
+                },
+            ],
+        }
+
+    @staticmethod
+    def row(item):
+        return {
+            "label": item.title if isinstance(item, LessonPage) else str(item),
+            "checked_on": item.facts_checked_on,
+            "edit_url": edit_url(item),
+            "check_url": facts_check_url(item),
+        }
+
+

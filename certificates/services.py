@@ -57,9 +57,17 @@ def _number_format():
 
 
 def _create(
-    *, participant, workshop, issued_by, name, early_reason="", log_as=None, **extra
+    *,
+    participant,
+    workshop,
+    issued_by,
+    name,
+    early_reason="",
+    log_as=None,
+    now=None,
+    **extra,
 ):
-    now = timezone.now()
+    now = now or timezone.now()
     year = timezone.localdate(now).year
     sequence = _next_number(year)
     number = _number_format().format_number(sequence=sequence, year=year)
@@ -97,9 +105,10 @@ def _create(
                 "certificates.issued_early",
                 user=issued_by,
                 data={"reason": early_reason},
+                timestamp=now,
             )
         else:
-            log(certificate, "certificates.issued", user=issued_by)
+            log(certificate, "certificates.issued", user=issued_by, timestamp=now)
         return certificate
     raise CertificateError(
         _(
@@ -165,19 +174,20 @@ def _locked_to_issue_one(*, workshop, participant, issued_by, early_reason):
 
 
 def certificates_issue_for_workshop(
-    *, workshop, issued_by, early_reason: str = ""
+    *, workshop, issued_by, early_reason: str = "", now=None
 ) -> list[Certificate]:
     """Issue a certificate to every eligible participant who has none yet, once
     the last session has ended (earlier only by an administrator, with a reason).
 
-    Running it again issues nothing new."""
+    Running it again issues nothing new. `now`: the day they are issued (the
+    demo's history)."""
     with transaction.atomic():
         # The workshop row is the lock for "who already has one"; its status
         # and sessions are checked as they are once it is locked.
         workshop = locked_workshop(workshop)
         _check_workshop_may_certify(workshop)
         early_reason = _check_workshop_has_ended(
-            workshop, issued_by=issued_by, early_reason=early_reason
+            workshop, issued_by=issued_by, early_reason=early_reason, now=now
         )
         return [
             _create(
@@ -186,6 +196,7 @@ def certificates_issue_for_workshop(
                 issued_by=issued_by,
                 name=registration.participant.full_name,
                 early_reason=early_reason,
+                now=now,
             )
             for registration in registrations_to_certify(workshop)
         ]
@@ -263,7 +274,9 @@ def certificate_reissue(
         )
 
 
-def certificate_revoke(*, certificate, revoked_by, reason: str) -> Certificate:
+def certificate_revoke(
+    *, certificate, revoked_by, reason: str, now=None
+) -> Certificate:
     """Withdraw a certificate; its verification page then says so, with the date."""
     if not reason.strip():
         raise CertificateError(_("Write why the certificate is revoked."))
@@ -271,7 +284,7 @@ def certificate_revoke(*, certificate, revoked_by, reason: str) -> Certificate:
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if not certificate.is_valid:
             raise CertificateError(_("This certificate is already revoked."))
-        certificate.revoked_at = timezone.now()
+        certificate.revoked_at = now or timezone.now()
         certificate.revoked_by = revoked_by
         certificate.revocation_reason = reason.strip()
         certificate.save(
@@ -286,12 +299,13 @@ def certificate_revoke(*, certificate, revoked_by, reason: str) -> Certificate:
             "certificates.revoked",
             user=revoked_by,
             data={"reason": certificate.revocation_reason},
+            timestamp=certificate.revoked_at,
         )
     return certificate
 
 
 def certificate_correct_name(
-    *, certificate, name: str, corrected_by, reason: str
+    *, certificate, name: str, corrected_by, reason: str, now=None
 ) -> Certificate:
     """Revoke the certificate and issue a new one with the corrected name.
 
@@ -305,12 +319,14 @@ def certificate_correct_name(
             certificate=certificate,
             revoked_by=corrected_by,
             reason=_("Name corrected: %(reason)s") % {"reason": reason.strip()},
+            now=now,
         )
         return _create(
             participant=old.participant,
             workshop=old.workshop,
             issued_by=corrected_by,
             name=name,
+            now=now,
             replaces=old,
             outside_rule_reason=old.outside_rule_reason,
             # A decision to keep it despite the rule holds for the corrected one.

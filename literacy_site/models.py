@@ -5,6 +5,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from literacy_site.addresses import whatsapp_link
+from workshops.fields import PhoneNumberField
 
 
 class ReadOnlySafeSiteSetting(BaseSiteSetting):
@@ -116,3 +117,23 @@ class OrganisationSettings(ReadOnlySafeSiteSetting):
     @property
     def whatsapp_link(self):
         return whatsapp_link(self.whatsapp_number)
+
+
+class SignInPhone(models.Model):
+    """A phone number its user may sign in with instead of the user name
+    (literacy_site.signin); one account per number."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="sign_in_phone",
+    )
+    phone = PhoneNumberField(_("phone number"), max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = _("sign-in phone number")
+        verbose_name_plural = _("sign-in phone numbers")
+
+    def __str__(self):
+        return self.phone

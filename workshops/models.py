@@ -127,7 +127,9 @@ class Workshop(ClusterableModel):
         default=1,
         help_text=_("Present or late counts as attended."),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        _("created at"), default=timezone.now, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -272,7 +274,9 @@ class Participant(models.Model):
         blank=True,
         help_text=_("Which wording of the consent text the participant agreed to."),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        _("created at"), default=timezone.now, editable=False
+    )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     # The form submission that created this person: a repeated submit of the same
     # form finds them instead of entering them twice.

@@ -198,12 +198,15 @@ def participant_create(
     phone: str = "",
     needs: str = "",
     submission_key=None,
+    now=None,
 ) -> tuple[Participant, bool]:
     """Enter a new participant with their consent, once per form submission.
 
     Returns the participant and whether they were created by this call. Raises
     ValidationError, by field, for anything Participant.clean() refuses.
+    `now`: when they were entered and consented (the demo's history).
     """
+    now = now or timezone.now()
     participant = participant_checked(
         Participant(
             full_name=full_name,
@@ -212,7 +215,7 @@ def participant_create(
             desa=desa,
             phone=phone,
             needs=needs,
-            consent_given_at=timezone.now(),
+            consent_given_at=now,
             consent_version=consent.CURRENT_VERSION,
         )
     )
@@ -220,6 +223,7 @@ def participant_create(
         field: getattr(participant, field)
         for field in (*CORRECTABLE_FIELDS, "consent_given_at", "consent_version")
     }
+    values["created_at"] = now
     if submission_key is None:
         return Participant.objects.create(**values), True
     return Participant.objects.get_or_create(
@@ -272,12 +276,14 @@ def registration_create(
     participant: Participant,
     registered_by,
     source: str = Registration.Source.FACILITATOR,
+    now=None,
 ) -> Registration:
     """Give the participant a seat, or a place on the waiting list when it is full.
 
     Raises WorkshopNotOpen, or AlreadyRegistered when they already have a place.
     A cancelled registration is taken up again rather than duplicated.
     """
+    now = now or timezone.now()
     with transaction.atomic():
         workshop = locked_workshop(workshop)
         if not workshop.is_open:
@@ -298,13 +304,14 @@ def registration_create(
         if same_person is not None:
             raise AlreadyRegistered(same_person)
         # Seats freed by a larger capacity go to those already waiting first.
-        _fill_free_seats_from_waiting_list(workshop, promoted_by=registered_by)
+        _fill_free_seats_from_waiting_list(
+            workshop, promoted_by=registered_by, now=now
+        )
         status = (
             Registration.Status.REGISTERED
             if _seats_taken(workshop) < workshop.capacity
             else Registration.Status.WAITLISTED
         )
-        now = timezone.now()
         if registration is None:
             registration = Registration.objects.create(
                 workshop=workshop,
@@ -321,7 +328,12 @@ def registration_create(
             registration.registered_by = registered_by
             registration.status_changed_at = now
             registration.save()
-        log(registration, f"workshops.registration.{status}", user=registered_by)
+        log(
+            registration,
+            f"workshops.registration.{status}",
+            user=registered_by,
+            timestamp=now,
+        )
     return registration
 
 
@@ -440,14 +452,16 @@ def registration_from_blank_row(*, workshop: Workshop, registered_by, **person):
     return SheetWalkIn(registration, not created, extra_chair)
 
 
-def _fill_free_seats_from_waiting_list(workshop, *, promoted_by):
+def _fill_free_seats_from_waiting_list(workshop, *, promoted_by, now=None):
     promoted = []
-    while registration := _promote_from_waiting_list(workshop, promoted_by=promoted_by):
+    while registration := _promote_from_waiting_list(
+        workshop, promoted_by=promoted_by, now=now
+    ):
         promoted.append(registration)
     return promoted
 
 
-def _promote_from_waiting_list(workshop, *, promoted_by):
+def _promote_from_waiting_list(workshop, *, promoted_by, now=None):
     if _seats_taken(workshop) >= workshop.capacity:
         return None
     first_waiting = (
@@ -458,9 +472,14 @@ def _promote_from_waiting_list(workshop, *, promoted_by):
     if first_waiting is None:
         return None
     first_waiting.status = Registration.Status.REGISTERED
-    first_waiting.status_changed_at = timezone.now()
+    first_waiting.status_changed_at = now = now or timezone.now()
     first_waiting.save(update_fields=["status", "status_changed_at"])
-    log(first_waiting, "workshops.registration.promoted", user=promoted_by)
+    log(
+        first_waiting,
+        "workshops.registration.promoted",
+        user=promoted_by,
+        timestamp=now,
+    )
     return first_waiting
 
 
@@ -506,26 +525,24 @@ def _check_mark(registration, session, status, *, registered=None):
         raise AttendanceError(_("Choose present, late, excused or absent."))
 
 
-def _save_mark(registration, session, status, marked_by):
+def _save_mark(registration, session, status, marked_by, now=None):
+    now = now or timezone.now()
     attendance, _created = Attendance.objects.update_or_create(
         registration=registration,
         session=session,
-        defaults={
-            "status": status,
-            "marked_by": marked_by,
-            "marked_at": timezone.now(),
-        },
+        defaults={"status": status, "marked_by": marked_by, "marked_at": now},
     )
     log(
         attendance,
         "workshops.attendance.marked",
         user=marked_by,
         data={"status": status},
+        timestamp=now,
     )
     return attendance
 
 
-def _clear_mark(registration, session, cleared_by):
+def _clear_mark(registration, session, cleared_by, now=None):
     attendance = (
         Attendance.objects.filter(registration=registration, session=session)
         .select_related("registration__participant", "session__workshop")
@@ -539,6 +556,7 @@ def _clear_mark(registration, session, cleared_by):
         user=cleared_by,
         data={"status": attendance.status},
         deleted=True,
+        timestamp=now or timezone.now(),
     )
     attendance.delete()
     return True
@@ -550,6 +568,7 @@ def attendance_mark(
     session: WorkshopSession,
     status: str,
     marked_by,
+    now=None,
 ) -> Attendance:
     """Record whether a registered participant came to a session (last mark wins).
 
@@ -562,7 +581,7 @@ def attendance_mark(
         # Under the workshop's lock, so a mark and the closing of the workshop
         # are decided one after the other: no mark slips in after closing.
         _refuse_if_frozen(locked_workshop(registration.workshop))
-        return _save_mark(registration, session, status, marked_by)
+        return _save_mark(registration, session, status, marked_by, now)
 
 
 def attendance_clear(
@@ -580,7 +599,9 @@ def attendance_clear(
         return _clear_mark(registration, session, cleared_by)
 
 
-def attendance_mark_many(*, marks, marked_by, workshop=None) -> tuple[int, list]:
+def attendance_mark_many(
+    *, marks, marked_by, workshop=None, now=None
+) -> tuple[int, list]:
     """Record several marks in one transaction, as from a submitted sheet.
 
     `marks` holds (registration, session, status) triples; a status of None
@@ -610,9 +631,9 @@ def attendance_mark_many(*, marks, marked_by, workshop=None) -> tuple[int, list]
                 refused.append(registration)
                 continue
             if status is None:
-                _clear_mark(registration, session, marked_by)
+                _clear_mark(registration, session, marked_by, now)
             else:
-                _save_mark(registration, session, status, marked_by)
+                _save_mark(registration, session, status, marked_by, now)
             saved += 1
     return saved, refused
 
@@ -659,7 +680,7 @@ def attendance_mark_all_present(*, session: WorkshopSession, marked_by) -> int:
     return len(attendances)
 
 
-def workshop_close(*, workshop: Workshop, closed_by) -> Workshop:
+def workshop_close(*, workshop: Workshop, closed_by, now=None) -> Workshop:
     """Close an open workshop: nobody more can register and its attendance is
     final (only an administrator reopening it may change it again).
 
@@ -681,7 +702,12 @@ def workshop_close(*, workshop: Workshop, closed_by) -> Workshop:
             )
         workshop.status = Workshop.Status.CLOSED
         workshop.save(update_fields=["status"])
-        log(workshop, "workshops.workshop.closed", user=closed_by)
+        log(
+            workshop,
+            "workshops.workshop.closed",
+            user=closed_by,
+            timestamp=now or timezone.now(),
+        )
     return workshop
 
 
@@ -1519,7 +1545,9 @@ class ParticipantError(Exception):
 CORRECTABLE_FIELDS = ("full_name", "birth_year", "gender", "desa", "phone", "needs")
 
 
-def participant_correct(*, participant: Participant, by, changes: dict) -> Participant:
+def participant_correct(
+    *, participant: Participant, by, changes: dict, now=None
+) -> Participant:
     """Correct a participant's data (at their request, UU PDP No. 27/2022).
 
     Only CORRECTABLE_FIELDS change; the log names the fields, not the values.
@@ -1554,6 +1582,7 @@ def participant_correct(*, participant: Participant, by, changes: dict) -> Parti
                 "workshops.participant.corrected",
                 user=by,
                 data={"fields": changed},
+                timestamp=now or timezone.now(),
             )
     return participant
 
@@ -1770,6 +1799,88 @@ def participants_merge_conflicts(*, keep, remove) -> list[MergeConflictDetail]:
     ]
 
 
+# Fields the administrator chooses between where the two records differ; the
+# needs are combined and the newer consent is kept.
+MERGE_CHOSEN_FIELDS = ("full_name", "birth_year", "gender", "desa", "phone")
+# What the attendance sheet, certificates and exports print about a person.
+MERGE_PRINTED_FIELDS = ("full_name", "birth_year", "gender", "desa")
+NEEDS_MAX_LENGTH = Participant._meta.get_field("needs").max_length
+
+
+def participants_merge_differences(*, keep, remove) -> list[str]:
+    """The MERGE_CHOSEN_FIELDS whose values differ between the two records."""
+    return [field for field in MERGE_CHOSEN_FIELDS if _differ(keep, remove, field)]
+
+
+def _differ(keep, remove, field):
+    attname = _field_attname(field)
+    return getattr(keep, attname) != getattr(remove, attname)
+
+
+def _field_attname(field):
+    return Participant._meta.get_field(field).attname
+
+
+def merge_field_default(field, *, keep, remove) -> str:
+    """The side whose value stays when nobody chose: the kept record's, unless
+    it is empty and the other's is not (a phone only one of them gave)."""
+    if not getattr(keep, field) and getattr(remove, field):
+        return "remove"
+    return "keep"
+
+
+def needs_combined(*texts) -> str:
+    """Both records' needs in one text, each said once: "kacamata; sulit
+    mendengar". A text already inside the other (ignoring case) is not repeated."""
+    kept = []
+    for text in texts:
+        text = text.strip()
+        if not text:
+            continue
+        folded = text.casefold()
+        if any(folded in other.casefold() for other in kept):
+            continue
+        kept = [other for other in kept if other.casefold() not in folded]
+        kept.append(text)
+    return "; ".join(kept)
+
+
+def _merge_details(keep, remove, *, fields, needs):
+    """Set on `keep` what stays of both records' details; returns the changed
+    field names and the log record of what was chosen (sides, never values)."""
+    fields = fields or {}
+    chosen = {}
+    changed = []
+    for field in participants_merge_differences(keep=keep, remove=remove):
+        side = fields.get(field) or merge_field_default(
+            field, keep=keep, remove=remove
+        )
+        if side not in MERGE_SIDES:
+            raise ParticipantError(_("Choose which value to keep."))
+        chosen[field] = side
+        if side == "remove":
+            attname = _field_attname(field)
+            setattr(keep, attname, getattr(remove, attname))
+            changed.append(field)
+    combined = needs_combined(keep.needs, remove.needs) if needs is None else needs
+    combined = combined.strip()
+    if len(combined) > NEEDS_MAX_LENGTH:
+        raise ParticipantError(
+            _("The needs are longer than %(count)d characters: shorten them.")
+            % {"count": NEEDS_MAX_LENGTH}
+        )
+    if combined != keep.needs:
+        chosen["needs"] = "combined" if needs is None else "written"
+        keep.needs = combined
+        changed.append("needs")
+    if remove.consent_given_at > keep.consent_given_at:
+        chosen["consent"] = "remove"
+        keep.consent_given_at = remove.consent_given_at
+        keep.consent_version = remove.consent_version
+        changed += ["consent_given_at", "consent_version"]
+    return changed, chosen
+
+
 def _merge_log_entries(model_objects, target):
     """Point the log entries of rows that go away at the row that takes their
     place, so the history stays with the person (and erasure still finds it)."""
@@ -1851,19 +1962,39 @@ def _merge_registrations(conflict, resolution, *, by):
     return survivor, record
 
 
+def _merge_learner_cards(keep, remove):
+    """The other record's learner cards move to the kept one. One card stays
+    valid: the kept record's if it has one, else the other's."""
+    from cards.models import LearnerCard
+
+    valid = LearnerCard.objects.filter(withdrawn_at__isnull=True)
+    if valid.filter(participant=keep).exists():
+        valid.filter(participant=remove).update(withdrawn_at=timezone.now())
+    return LearnerCard.objects.filter(participant=remove).update(participant=keep)
+
+
 def participants_merge(
-    *, keep: Participant, remove: Participant, by, resolutions=None
+    *,
+    keep: Participant,
+    remove: Participant,
+    by,
+    resolutions=None,
+    fields=None,
+    needs=None,
 ) -> Participant:
     """Merge two records of the same person into `keep`; `remove` is deleted.
 
-    Registrations, attendance, certificates and log entries move to `keep`;
-    a phone or needs only `remove` had are kept. Where both are registered in
-    one workshop, `resolutions` (workshop pk -> MergeResolution) says what
-    stays; without one for each such workshop, MergeConflict is raised and
-    nothing changes. Logged on `keep`, without the removed record's name.
+    Registrations, attendance, certificates, learner cards and log entries move
+    to `keep`. Where both are registered in one workshop, `resolutions` (workshop pk ->
+    MergeResolution) says what stays; without one for each such workshop,
+    MergeConflict is raised and nothing changes. Where the details differ,
+    `fields` (field -> "keep" or "remove") says whose value stays (unchosen: the
+    kept record's, unless only the other has one); the needs are combined unless
+    `needs` gives the text; the newer consent stays. Logged on `keep`, with the
+    sides chosen and without the removed record's name or values.
     """
     from certificates.models import Certificate
-    from certificates.services import certificate_revoke
+    from certificates.services import certificate_revoke, print_files_expire_for
 
     resolutions = resolutions or {}
     if keep.pk == remove.pk:
@@ -1881,6 +2012,11 @@ def participants_merge(
         keep, remove = locked[keep.pk], locked[remove.pk]
         if keep.anonymised_at or remove.anonymised_at:
             raise ParticipantError(_("This participant's data has been removed."))
+        printed_differ = any(
+            _differ(keep, remove, field) for field in MERGE_PRINTED_FIELDS
+        )
+        old_desa_ids = {keep.desa_id, remove.desa_id}
+        changed, chosen = _merge_details(keep, remove, fields=fields, needs=needs)
         conflicts = participants_merge_conflicts(keep=keep, remove=remove)
         unresolved = [c for c in conflicts if c.workshop.pk not in resolutions]
         if unresolved:
@@ -1920,16 +2056,19 @@ def participants_merge(
         moved_certificates = Certificate.objects.filter(participant=remove).update(
             participant=keep
         )
-        filled = []
-        for field in ("phone", "needs"):
-            if not getattr(keep, field) and getattr(remove, field):
-                setattr(keep, field, getattr(remove, field))
-                filled.append(field)
-        if filled:
-            keep.save(update_fields=filled)
+        moved_cards = _merge_learner_cards(keep, remove)
         _merge_log_entries([remove], keep)
         removed_pk = remove.pk
         remove.delete()
+        if changed:
+            keep.save(update_fields=changed)
+        if printed_differ:
+            # Sheets and certificates printed before show one side's details.
+            print_files_expire_for(
+                participant=keep,
+                certificates=list(keep.certificates.all()),
+                desa_ids=old_desa_ids,
+            )
         log(
             keep,
             "workshops.participant.merged",
@@ -1938,7 +2077,8 @@ def participants_merge(
                 "removed_participant": removed_pk,
                 "registrations_moved": moved_registrations,
                 "certificates_moved": moved_certificates,
-                "fields_filled": filled,
+                "cards_moved": moved_cards,
+                "fields": chosen,
                 "conflicts": records,
             },
         )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from literacy_site import pdf
 from literacy_site.addresses import whatsapp_link
+from literacy_site.middleware import permissions_policy
 from literacy_site.models import OrganisationSettings
 from workshops import selectors, services
 from workshops.access import desas_for, facilitator_area, workshop_for
@@ -135,6 +136,12 @@ def _register(request, workshop, register, *, source):
         )
     except services.AlreadyRegistered as error:
         already = error.registration
+        person = already.participant
+        entered_again = services.participants_matching(
+            full_name=person.full_name,
+            birth_year=person.birth_year,
+            desa=person.desa_id,
+        ).order_by("pk")
         return render(
             request,
             "workshops/register.html",
@@ -142,7 +149,8 @@ def _register(request, workshop, register, *, source):
                 "workshop": workshop,
                 "already": already,
                 "walk_in": source == Registration.Source.WALK_IN,
-                "search_query": urlencode({"q": already.participant.full_name}),
+                "search_query": urlencode({"q": person.full_name}),
+                "merge_offers": merge_offers(request.user, person, entered_again),
             },
         )
     except services.WorkshopNotOpen:
@@ -150,6 +158,18 @@ def _register(request, workshop, register, *, source):
     else:
         messages.success(request, registration_message(registration))
     return redirect(workshop)
+
+
+def merge_offers(user, keep, people):
+    """For whoever may merge records in the admin: (kept record, other record,
+    merge screen) for each of `people` entered twice with `keep`."""
+    if not user.has_perm("workshops.delete_participant"):
+        return []
+    from workshops.participant_admin_views import merge_url
+
+    return [
+        (keep, other, merge_url(keep, other)) for other in people if other != keep
+    ]
 
 
 @facilitator_area
@@ -184,10 +204,18 @@ def register_participant(request, pk, walk_in=False):
                 **{field: data[field] for field in PERSON_FIELDS},
             )
             return _register(request, workshop, register, source=source)
+    # The same person entered twice already: the first entered is kept.
+    first = min(matches, key=lambda person: person.pk, default=None)
     return render(
         request,
         "workshops/register.html",
-        {"workshop": workshop, "form": form, "matches": matches, "walk_in": walk_in},
+        {
+            "workshop": workshop,
+            "form": form,
+            "matches": matches,
+            "walk_in": walk_in,
+            "merge_offers": merge_offers(request.user, first, matches),
+        },
     )
 
 
@@ -479,7 +507,10 @@ def mark_attendance(request, session_pk):
         **_attendance_page(request, session),
     }
     context["unmarked"] = context["total"] - context["marked"]
-    return render(request, "workshops/attendance.html", context)
+    response = render(request, "workshops/attendance.html", context)
+    # The learner-card scanner reads QR codes with this page's camera.
+    response["Permissions-Policy"] = permissions_policy(camera="self")
+    return response
 
 
 @facilitator_area

@@ -128,3 +128,33 @@ def test_admin_forms_offer_every_desa_in_constant_queries(
 
     with django_assert_max_num_queries(with_5):
         client.get(url)
+
+
+def test_the_admin_lists_filter_by_desa_and_link_each_row(client, administrator):
+    siti = ParticipantFactory(full_name="Siti Aminah")
+    ParticipantFactory(full_name="Budi Santoso")
+
+    html = client.get(f"/admin/participants/?desa={siti.desa_id}").content.decode()
+
+    assert f'<option value="{siti.desa_id}" selected>{siti.desa}</option>' in html
+    assert "Siti Aminah" in html and "Budi Santoso" not in html
+    for link in ("edit", "inspect", "delete"):
+        assert f"/admin/participants/{link}/{siti.pk}/" in html
+
+
+@pytest.mark.parametrize("model", ["participants", "workshops", "venues"])
+def test_the_admin_copies_no_person_workshop_or_venue_around_the_services(
+    client, administrator, model
+):
+    """Copying would save through Wagtail's own create view, not the service."""
+    objects = {
+        "participants": ParticipantFactory,
+        "workshops": WorkshopFactory,
+        "venues": VenueFactory,
+    }
+    made = objects[model]()
+
+    listing = client.get(f"/admin/{model}/").content.decode()
+
+    assert f"/admin/{model}/copy/" not in listing
+    assert client.get(f"/admin/{model}/copy/{made.pk}/").status_code == 404

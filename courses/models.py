@@ -10,7 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import LessonBodyBlock, ReferenceBlock
-from literacy_site.addresses import whatsapp_link
+from literacy_site.addresses import page_full_url, whatsapp_link
 
 
 class HomePage(Page):
@@ -140,17 +140,23 @@ class CoursePage(RoutablePageMixin, Page):
         return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import course_lessons
+        from courses.selectors import course_lessons, open_graph, progress_outline
 
         context = super().get_context(request, *args, **kwargs)
         lessons = course_lessons(self)
         context["lessons"] = lessons
+        context["progress_outline"] = progress_outline(self, lessons, request)
+        context["open_graph"] = open_graph(self, page_full_url(self))
         context["total_minutes"] = sum(lesson.minutes for lesson in lessons)
         return context
 
     @path("cetak/", name="handout")
     def handout(self, request):
         return handout_response(request, self)
+
+    @path("pratinjau/", name="preview_image")
+    def preview_image(self, request):
+        return preview_image_response(self)
 
 
 class LessonPage(RoutablePageMixin, Page):
@@ -220,6 +226,19 @@ class LessonPage(RoutablePageMixin, Page):
     @path("cetak/", name="handout")
     def handout(self, request):
         return handout_response(request, self)
+
+    @path("pratinjau/", name="preview_image")
+    def preview_image(self, request):
+        return preview_image_response(self)
+
+
+def preview_image_response(page):
+    """The picture a chat app shows beside a shared link to the page."""
+    from courses.services import preview_image
+
+    response = HttpResponse(preview_image(page=page), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def handout_response(request, page):

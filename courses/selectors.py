@@ -194,7 +194,8 @@ def lesson_reading_context(lesson, *, request=None, answer=None):
         "progress_outline": progress_outline(course, siblings, request),
         "answer": answer,
         "full_url": full_url,
-        "share_url": "https://wa.me/?text=" + quote(share_message(lesson, full_url), safe=""),
+        "share_url": "https://wa.me/?text="
+        + quote(share_message(lesson, full_url), safe=""),
         "open_graph": open_graph(lesson, full_url),
         "handout_url": lesson.get_url(request) + lesson.reverse_subpage("handout"),
     }

@@ -228,7 +228,9 @@ PREVIEW_FOLDER = "previews"
 def _preview_source(page):
     page = page.specific
     organisation = _organisation()
-    site_name = (organisation.display_name if organisation else "") or "Literasi Digital"
+    site_name = (
+        organisation.display_name if organisation else ""
+    ) or "Literasi Digital"
     if isinstance(page, LessonPage):
         kicker = page.get_parent().title
     else:

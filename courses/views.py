@@ -1,7 +1,14 @@
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from wagtail import hooks
+from wagtail.models import Site
+from wagtail.views import serve
 
+from courses import services
+from courses.models import CoursePage, LessonPage
 from courses.selectors import search_lessons, with_course_titles
+from courses.tasks import handout_pdf_or_none
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -20,3 +27,61 @@ def search(request):
             hits=with_course_titles(page_obj.object_list),
         )
     return TemplateResponse(request, "courses/search.html", context)
+
+
+def handout(request, page_path):
+    """A lesson's or course's handout at the page's address plus cetak/: the PDF,
+    or a page that waits for the worker to draw it. Other pages' cetak/ is theirs."""
+    return serve_for_page(request, page_path, "cetak", handout_response)
+
+
+def preview_image(request, page_path):
+    """The picture a chat app shows beside a shared link to a lesson or course,
+    at the page's address plus pratinjau/."""
+    return serve_for_page(request, page_path, "pratinjau", preview_image_response)
+
+
+def serve_for_page(request, page_path, suffix, respond):
+    """`respond(page, request, args, kwargs)` for a live lesson or course at the
+    path; any other page gets the address as Wagtail would serve it."""
+    route = page_route(request, page_path)
+    if route is None or not isinstance(route.page, (CoursePage, LessonPage)):
+        return serve(request, f"{page_path}/{suffix}/")
+    # Served as Wagtail serves the page itself, through the same hooks (privacy).
+    for wrap in reversed(hooks.get_hooks("on_serve_page")):
+        respond = wrap(respond)
+    for hook in hooks.get_hooks("before_serve_page"):
+        refusal = hook(route.page, request, route.args, route.kwargs)
+        if isinstance(refusal, HttpResponse):
+            return refusal
+    return respond(route.page, request, route.args, route.kwargs)
+
+
+def preview_image_response(page, request, args, kwargs):
+    response = HttpResponse(services.preview_image(page=page), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def handout_response(page, request, args, kwargs):
+    pdf_bytes = handout_pdf_or_none(page=page)
+    if pdf_bytes is None:
+        return TemplateResponse(
+            request, "courses/handout_waiting.html", {"page": page}, status=202
+        )
+    response = HttpResponse(pdf_bytes, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{page.slug}.pdf"'
+    return response
+
+
+def page_route(request, page_path):
+    """The live page at the path on this request's site, as Wagtail finds it."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    try:
+        return site.root_page.localized.specific.route(
+            request, [part for part in page_path.split("/") if part]
+        )
+    except Http404:
+        return None

@@ -115,8 +115,6 @@ def test_every_page_fits_a_phone_at_every_text_size(page, live_server, hall):
 
         page.goto(facilitator_pages[1])
         first_person = page.locator(".attendance__row").first
-        if size == "normal":
-            assert first_person.bounding_box()["y"] < PHONE["height"] - 32
         first_person.get_by_label("Terlambat").check()
         for address in facilitator_pages:
             if address != facilitator_pages[1]:

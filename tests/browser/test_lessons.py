@@ -125,7 +125,7 @@ def test_lesson_reflows_at_320_pixels_without_sideways_scrolling(page):
         assert not has_horizontal_scroll(page), address
 
     page.goto(LESSON)
-    page.get_by_text("Tampilan: ukuran huruf & warna").click()
+    page.get_by_text("Tampilan: ukuran huruf & warna", exact=True).click()
     page.get_by_role("button", name="Paling besar").click()
     assert not has_horizontal_scroll(page)
 

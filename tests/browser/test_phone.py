@@ -92,7 +92,7 @@ def test_every_page_fits_a_phone_at_every_text_size(page, live_server, hall):
         page.goto(LESSON)
         for first in (
             page.get_by_role("link", name="Butuh bantuan?").first,
-            page.get_by_text("Tampilan: ukuran huruf & warna"),
+            page.get_by_text("Tampilan: ukuran huruf & warna", exact=True),
             page.get_by_role("heading", level=1),
             page.get_by_text("Waktu belajar: sekitar"),
         ):
@@ -134,7 +134,7 @@ def test_every_page_fits_a_phone_at_every_text_size(page, live_server, hall):
     page.goto(LESSON)
     page.get_by_role("link", name="Butuh bantuan?").first.click()
     expect(page.locator("#bantuan")).to_be_in_viewport()
-    page.get_by_text("Tampilan: ukuran huruf & warna").click()
+    page.get_by_text("Tampilan: ukuran huruf & warna", exact=True).click()
     page.get_by_role("button", name="Biasa").first.click()
     expect(page.locator("html")).to_have_class(re.compile(r"\btext-normal\b"))
 

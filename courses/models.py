@@ -4,12 +4,13 @@ Each page reads what it shows itself (`get_context`); reads that span pages for
 other screens live in `selectors.py`, operations that write in `services.py`.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -194,6 +195,8 @@ class CoursePage(Page):
         lessons = course_lessons(self)
         context["lessons"] = lessons
         context["total_minutes"] = sum(lesson.minutes for lesson in lessons)
+        context["progress_outline"] = progress_outline(self, lessons, request)
+        context["open_graph"] = open_graph(self, page_full_url(self))
         return context
 
 
@@ -267,6 +270,7 @@ class CourseSummary:
     page: CoursePage
     lesson_count: int = 0
     minutes: int = 0
+    lesson_ids: list = field(default_factory=list)
 
 
 def courses_by_pillar(index_page):
@@ -284,13 +288,15 @@ def courses_by_pillar(index_page):
         LessonPage.objects.live()
         .public()
         .descendant_of(index_page)
-        .values_list("path", "minutes")
+        .order_by("path")
+        .values_list("path", "minutes", "pk")
     )
-    for path, minutes in lessons:
+    for path, minutes, pk in lessons:
         summary = summaries.get(path[: -Page.steplen])
         if summary is not None:
             summary.lesson_count += 1
             summary.minutes += minutes
+            summary.lesson_ids.append(pk)
     groups = []
     for pillar in Pillar:
         in_pillar = [s for s in summaries.values() if s.page.pillar == pillar]
@@ -304,6 +310,20 @@ def courses_by_pillar(index_page):
                 }
             )
     return groups
+
+
+def progress_outline(course, lessons, request=None):
+    """What the device needs to keep a learner's place in a course: its lessons'
+    ids, titles and addresses (rendered into the page; nothing is sent back)."""
+    return {
+        "id": course.pk,
+        "title": course.title,
+        "url": course.get_url(request),
+        "lessons": [
+            {"id": lesson.pk, "title": lesson.title, "url": lesson.get_url(request)}
+            for lesson in lessons
+        ],
+    }
 
 
 def course_lessons(course):
@@ -387,7 +407,6 @@ def lesson_reading_context(lesson, *, request=None, answer=None):
         if position < len(siblings):
             next_lesson = siblings[position]
     full_url = page_full_url(lesson)
-    share_text = f"{lesson.title} {full_url}"
     return {
         "course": course,
         "position": position,
@@ -395,10 +414,58 @@ def lesson_reading_context(lesson, *, request=None, answer=None):
         "previous_lesson": previous_lesson,
         "next_lesson": next_lesson,
         "body_items": body_items(lesson, answer),
+        "progress_outline": progress_outline(course, siblings, request),
         "answer": answer,
         "full_url": full_url,
-        "share_url": "https://wa.me/?text=" + quote(share_text),
+        "share_url": "https://wa.me/?text="
+        + quote(share_message(lesson, full_url), safe=""),
+        "open_graph": open_graph(lesson, full_url),
         "handout_url": lesson.get_url(request) + "cetak/",
+    }
+
+
+SHARE_POINTS = 3
+SHARE_POINT_LENGTH = 200
+
+
+def _one_line(text, limit=SHARE_POINT_LENGTH):
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def share_points(lesson):
+    """The three things to pass on: the lesson's warnings first, then its first
+    steps, each on one line."""
+    warnings, steps = [], []
+    step_number = 0
+    for child in lesson.body:
+        if child.block_type == "warning":
+            warnings.append("⚠️ " + _one_line(child.value["text"]))
+        elif child.block_type == "step":
+            step_number += 1
+            steps.append(f"{step_number}. " + _one_line(child.value["text"]))
+    return (warnings + steps)[:SHARE_POINTS]
+
+
+def share_message(lesson, full_url):
+    """A WhatsApp message that helps even if its link is never opened: the title
+    in bold, the key warnings or steps, then the lesson's public address."""
+    title = " ".join(lesson.title.replace("*", "").split())
+    lines = [f"*{title}*", _one_line(lesson.summary), ""]
+    lines += share_points(lesson)
+    lines += ["", gettext("Read the whole lesson:") + " " + full_url]
+    return "\n".join(lines)
+
+
+def open_graph(page, full_url):
+    """Link-preview facts for chat apps: title, one sentence, a picture."""
+    return {
+        "title": page.title,
+        "description": _one_line(page.summary, 300),
+        "url": full_url,
+        "image": full_url + "pratinjau/",
     }
 
 

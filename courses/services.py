@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.log_actions import log
 from wagtail.models import Site
@@ -114,9 +115,7 @@ def lesson_handout(lesson) -> Handout:
 
 
 def course_handout(course) -> Handout:
-    lessons = list(
-        LessonPage.objects.live().public().child_of(course).order_by("path")
-    )
+    lessons = list(LessonPage.objects.live().public().child_of(course).order_by("path"))
     organisation = _organisation()
     count = len(lessons)
     data = handouts.CourseHandout(
@@ -224,3 +223,48 @@ def channel_card_pdf(*, size, url) -> bytes:
         pdf_bytes = CARD_SIZES[size](data, organisation)
         cache.set(key, pdf_bytes, CARD_KEPT_FOR)
     return pdf_bytes
+
+
+PREVIEW_FOLDER = "previews"
+
+
+def _preview_source(page):
+    page = page.specific
+    organisation = _organisation()
+    site_name = (
+        organisation.display_name if organisation else ""
+    ) or "Literasi Digital"
+    if isinstance(page, LessonPage):
+        kicker = page.get_parent().title
+    else:
+        kicker = str(_("Course"))
+    return {"title": page.title, "kicker": kicker, "site_name": site_name}
+
+
+def preview_image_path(*, page) -> str:
+    """Where this version of the page's link-preview picture is kept: the name
+    changes with everything drawn on it."""
+    source = _preview_source(page)
+    digest = hashlib.sha256(repr(sorted(source.items())).encode()).hexdigest()[:20]
+    return f"{PREVIEW_FOLDER}/page-{page.pk}/{digest}.png"
+
+
+def preview_image(*, page) -> bytes:
+    """The page's link-preview PNG: drawn once per version and kept. Where the
+    disk cannot be written (full, read-only) it is drawn and served all the same."""
+    from courses.previews import render_preview
+
+    path = preview_image_path(page=page)
+    if default_storage.exists(path):
+        with default_storage.open(path, "rb") as stored:
+            return stored.read()
+    body = render_preview(**_preview_source(page))
+    try:
+        target = Path(default_storage.path(path))
+        write_in_place(target, body)
+        for other in target.parent.iterdir():
+            if other.name != target.name and not other.name.startswith("."):
+                other.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return body

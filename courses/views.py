@@ -57,11 +57,22 @@ def official_channels_card(request, size):
 def handout(request, page_path):
     """A lesson's or course's handout at the page's address plus cetak/: the PDF,
     or a page that waits for the worker to draw it. Other pages' cetak/ is theirs."""
+    return serve_for_page(request, page_path, "cetak", handout_response)
+
+
+def preview_image(request, page_path):
+    """The picture a chat app shows beside a shared link to a lesson or course,
+    at the page's address plus pratinjau/."""
+    return serve_for_page(request, page_path, "pratinjau", preview_image_response)
+
+
+def serve_for_page(request, page_path, suffix, respond):
+    """`respond(page, request, args, kwargs)` for a live lesson or course at the
+    path; any other page gets the address as Wagtail would serve it."""
     route = page_route(request, page_path)
     if route is None or not isinstance(route.page, (CoursePage, LessonPage)):
-        return serve(request, f"{page_path}/cetak/")
+        return serve(request, f"{page_path}/{suffix}/")
     # Served as Wagtail serves the page itself, through the same hooks (privacy).
-    respond = handout_response
     for wrap in reversed(hooks.get_hooks("on_serve_page")):
         respond = wrap(respond)
     for hook in hooks.get_hooks("before_serve_page"):
@@ -69,6 +80,12 @@ def handout(request, page_path):
         if isinstance(refusal, HttpResponse):
             return refusal
     return respond(route.page, request, route.args, route.kwargs)
+
+
+def preview_image_response(page, request, args, kwargs):
+    response = HttpResponse(services.preview_image(page=page), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def handout_response(page, request, args, kwargs):

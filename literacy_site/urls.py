@@ -52,5 +52,8 @@ if settings.DEBUG:
 # first the print version of its lessons and courses.
 urlpatterns += [
     path("<path:page_path>/cetak/", course_views.handout, name="handout"),
+    path(
+        "<path:page_path>/pratinjau/", course_views.preview_image, name="preview_image"
+    ),
     path("", include(wagtail_urls)),
 ]

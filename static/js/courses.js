@@ -4,71 +4,179 @@
   "use strict";
 
   // Progress ----------------------------------------------------------------
-  // Finished lessons are kept in this browser only; nothing is sent anywhere.
+  // Kept in this browser only (localStorage); nothing is sent anywhere. Marking
+  // a lesson finished is one-way; undoing it is a separate, smaller control.
   var STORE_KEY = "literasi-materi-selesai";
+  var OUTLINES_KEY = "literasi-kelas";  // each course seen: its lessons in order
+  var TICKS_KEY = "literasi-centang";   // "Coba sendiri" ticks, by checkbox id
 
-  function finishedLessons() {
+  function readJSON(key, fallback) {
     try {
-      var stored = JSON.parse(window.localStorage.getItem(STORE_KEY) || "[]");
-      return Array.isArray(stored) ? stored.map(String) : [];
+      var stored = JSON.parse(window.localStorage.getItem(key));
+      return stored && typeof stored === "object" ? stored : fallback;
     } catch (error) {
-      return [];
+      return fallback;
     }
   }
 
-  function saveFinished(ids) {
+  function writeJSON(key, value) {
     try {
-      window.localStorage.setItem(STORE_KEY, JSON.stringify(ids));
+      window.localStorage.setItem(key, JSON.stringify(value));
       return true;
     } catch (error) {
       return false;
     }
   }
 
-  var doneSection = document.querySelector("[data-done]");
-  var lesson = document.querySelector("[data-lesson]");
-  if (doneSection && lesson && saveFinished(finishedLessons())) {
-    var lessonId = lesson.getAttribute("data-lesson-id");
-    var doneButton = doneSection.querySelector("[data-done-button]");
-    var doneStatus = doneSection.querySelector("[data-done-status]");
-    var showDone = function (isDone) {
-      doneButton.setAttribute("aria-pressed", isDone ? "true" : "false");
-      doneStatus.textContent = isDone ? doneStatus.getAttribute("data-done-text") : "";
-    };
-    doneSection.hidden = false;
-    showDone(finishedLessons().indexOf(lessonId) !== -1);
-    doneButton.addEventListener("click", function () {
-      var ids = finishedLessons();
-      var at = ids.indexOf(lessonId);
-      if (at === -1) {
-        ids.push(lessonId);
-      } else {
-        ids.splice(at, 1);
-      }
-      saveFinished(ids);
-      showDone(at === -1);
+  function finishedLessons() {
+    var stored = readJSON(STORE_KEY, []);
+    return Array.isArray(stored) ? stored.map(String) : [];
+  }
+
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (match, name) {
+      return name in values ? values[name] : match;
     });
   }
 
-  var courseProgress = document.querySelector("[data-course-progress]");
-  if (courseProgress) {
-    var finished = finishedLessons();
-    var items = courseProgress.querySelectorAll("[data-lesson-id]");
-    var doneCount = 0;
-    items.forEach(function (item) {
-      if (finished.indexOf(item.getAttribute("data-lesson-id")) !== -1) {
-        item.querySelector("[data-done-badge]").hidden = false;
-        doneCount += 1;
-      }
+  // The next lesson to read: the first not finished after the last finished
+  // one, else the first not finished at all; null when every lesson is done.
+  function nextLesson(lessons, finished) {
+    var last = -1;
+    lessons.forEach(function (item, index) {
+      if (finished.indexOf(String(item.id)) !== -1) last = index;
     });
-    var summary = courseProgress.querySelector("[data-progress-summary]");
-    if (summary && items.length) {
-      summary.textContent = summary
-        .getAttribute("data-template")
-        .replace("%(done)s", doneCount)
-        .replace("%(total)s", items.length);
+    var ordered = lessons.slice(last + 1).concat(lessons.slice(0, last + 1));
+    for (var i = 0; i < ordered.length; i += 1) {
+      if (finished.indexOf(String(ordered[i].id)) === -1) return ordered[i];
+    }
+    return null;
+  }
+
+  var outlineScript = document.getElementById("course-outline");
+  var outline = null;
+  if (outlineScript) {
+    try {
+      outline = JSON.parse(outlineScript.textContent);
+    } catch (error) {
+      outline = null;
+    }
+  }
+  if (outline && outline.id) {
+    var outlines = readJSON(OUTLINES_KEY, {});
+    outlines[String(outline.id)] = outline;
+    writeJSON(OUTLINES_KEY, outlines);
+  }
+
+  var doneSection = document.querySelector("[data-done]");
+  var lesson = document.querySelector("[data-lesson]");
+  if (doneSection && lesson && writeJSON(STORE_KEY, finishedLessons())) {
+    var lessonId = lesson.getAttribute("data-lesson-id");
+    var doneButton = doneSection.querySelector("[data-done-button]");
+    var undoButton = doneSection.querySelector("[data-undo-button]");
+    var doneStatus = doneSection.querySelector("[data-done-status]");
+    var doLabel = doneButton.textContent;
+    var showDone = function (isDone, announce) {
+      doneButton.textContent = isDone ? doneButton.getAttribute("data-done-label") : doLabel;
+      doneButton.setAttribute("aria-disabled", isDone ? "true" : "false");
+      doneButton.classList.toggle("is-done", isDone);
+      undoButton.hidden = !isDone;
+      doneStatus.textContent = isDone && announce ? doneStatus.getAttribute("data-done-text") : "";
+    };
+    doneSection.hidden = false;
+    showDone(finishedLessons().indexOf(lessonId) !== -1, false);
+    doneButton.addEventListener("click", function () {
+      var ids = finishedLessons();
+      if (ids.indexOf(lessonId) !== -1) return;  // one way: a second press changes nothing
+      ids.push(lessonId);
+      writeJSON(STORE_KEY, ids);
+      showDone(true, true);
+    });
+    undoButton.addEventListener("click", function () {
+      writeJSON(STORE_KEY, finishedLessons().filter(function (id) { return id !== lessonId; }));
+      showDone(false, false);
+      doneButton.focus();
+    });
+  }
+
+  // "Coba sendiri": each tick is remembered until it is taken off.
+  if (lesson) {
+    var ticks = readJSON(TICKS_KEY, {});
+    lesson.querySelectorAll(".checklist input[type=checkbox][id]").forEach(function (box) {
+      var key = lesson.getAttribute("data-lesson-id") + ":" + box.id;
+      if (ticks[key]) box.checked = true;
+      box.addEventListener("change", function () {
+        var current = readJSON(TICKS_KEY, {});
+        if (box.checked) {
+          current[key] = 1;
+        } else {
+          delete current[key];
+        }
+        writeJSON(TICKS_KEY, current);
+      });
+    });
+  }
+
+  function showProgress(container, lessonIds) {
+    var finished = finishedLessons();
+    var doneCount = lessonIds.filter(function (id) {
+      return finished.indexOf(String(id)) !== -1;
+    }).length;
+    var summary = container.querySelector("[data-progress-summary]");
+    if (summary && lessonIds.length && doneCount) {
+      summary.textContent = fill(summary.getAttribute("data-template"), {
+        done: doneCount, total: lessonIds.length
+      });
       summary.hidden = false;
     }
+    return doneCount;
+  }
+
+  var courseProgress = document.querySelector("[data-course-progress]");
+  if (courseProgress && outline) {
+    var finishedHere = finishedLessons();
+    document.querySelectorAll(".lesson-list [data-lesson-id]").forEach(function (item) {
+      if (finishedHere.indexOf(item.getAttribute("data-lesson-id")) !== -1) {
+        item.querySelector("[data-done-badge]").hidden = false;
+      }
+    });
+    var ids = outline.lessons.map(function (item) { return item.id; });
+    var doneInCourse = showProgress(courseProgress, ids);
+    var action = courseProgress.querySelector("[data-continue]");
+    if (action && doneInCourse) {
+      var next = nextLesson(outline.lessons, finishedHere);
+      if (next) {
+        action.textContent = fill(action.getAttribute("data-continue-template"), { title: next.title });
+        action.href = next.url;
+      } else {
+        action.textContent = action.getAttribute("data-all-done-text");
+      }
+    }
+  }
+
+  var courseIndex = document.querySelector("[data-course-index]");
+  if (courseIndex) {
+    var known = readJSON(OUTLINES_KEY, {});
+    var progressTemplate = courseIndex.getAttribute("data-progress-template");
+    var continueTemplate = courseIndex.getAttribute("data-continue-template");
+    var finishedAll = finishedLessons();
+    document.querySelectorAll("[data-course-card]").forEach(function (card) {
+      var lessonIds = (card.getAttribute("data-lesson-ids") || "").split(",").filter(Boolean);
+      var doneCount = lessonIds.filter(function (id) { return finishedAll.indexOf(id) !== -1; }).length;
+      if (!doneCount) return;
+      var summary = card.querySelector("[data-progress-summary]");
+      summary.textContent = fill(progressTemplate, { done: doneCount, total: lessonIds.length });
+      summary.hidden = false;
+      var courseOutline = known[card.getAttribute("data-course-id")];
+      var next = courseOutline && nextLesson(courseOutline.lessons, finishedAll);
+      if (next) {
+        var slot = card.querySelector("[data-continue-slot]");
+        var link = slot.querySelector("[data-continue]");
+        link.textContent = fill(continueTemplate, { title: next.title });
+        link.href = next.url;
+        slot.hidden = false;
+      }
+    });
   }
 
   // Practice questions --------------------------------------------------------

@@ -2,6 +2,11 @@
 // when JavaScript is missing, so this script only makes the change instant.
 (function () {
   "use strict";
+  // A form came back with mistakes: take the reader to the list of them, whose
+  // links lead to each field.
+  var errorSummary = document.querySelector("[data-error-summary]");
+  if (errorSummary) errorSummary.focus();
+
   var form = document.querySelector("[data-reading-controls]");
   if (!form) return;
   var twoYears = 60 * 60 * 24 * 365 * 2;

@@ -80,9 +80,7 @@ def sign_in_as_the_facilitator(page):
     page.get_by_role("button", name="Masuk").click()
 
 
-def test_a_certificate_the_attendance_no_longer_supports_is_flagged(
-    page, certificate
-):
+def test_a_certificate_the_attendance_no_longer_supports_is_flagged(page, certificate):
     registration = certificate.workshop.registrations.get()
     workshop_services.attendance_mark(
         registration=registration,
@@ -105,9 +103,7 @@ def test_a_certificate_the_attendance_no_longer_supports_is_flagged(
     assert_no_axe_violations(page)
 
 
-def test_a_facilitator_corrects_a_name_and_reissues_the_certificate(
-    page, certificate
-):
+def test_a_facilitator_corrects_a_name_and_reissues_the_certificate(page, certificate):
     sign_in_as_the_facilitator(page)
     page.goto(f"/fasilitator/lokakarya/{certificate.workshop.pk}/")
     page.get_by_role("link", name="Perbaiki data").click()

@@ -45,6 +45,7 @@ def test_text_size_choice_enlarges_the_page_and_survives_a_reload(page):
     page.goto("/")
     assert root_font_size(page) == 20
 
+    page.get_by_text("Tampilan: ukuran huruf & warna", exact=True).click()
     page.get_by_role("button", name="Paling besar").click()
 
     expect(page.locator("html")).to_have_class(re.compile(r"\btext-largest\b"))
@@ -58,6 +59,7 @@ def test_text_size_choice_enlarges_the_page_and_survives_a_reload(page):
 
 def test_high_contrast_turns_the_page_white_on_black_and_survives_a_reload(page):
     page.goto("/")
+    page.get_by_text("Tampilan: ukuran huruf & warna", exact=True).click()
     page.get_by_role("button", name="Kontras tinggi").click()
     page.reload()
 
@@ -74,6 +76,7 @@ def test_reading_controls_work_without_javascript(browser, live_server, demo_sit
     page = context.new_page()
     page.goto("/")
 
+    page.get_by_text("Tampilan: ukuran huruf & warna", exact=True).click()
     page.get_by_role("button", name="Besar", exact=True).click()
 
     expect(page).to_have_url(live_server.url + "/")
@@ -86,6 +89,7 @@ def test_narrow_phone_has_no_sideways_scrolling_even_with_the_largest_text(page)
     page.goto("/")
     assert not has_horizontal_scroll(page)
 
+    page.get_by_text("Tampilan: ukuran huruf & warna", exact=True).click()
     page.get_by_role("button", name="Paling besar").click()
 
     assert not has_horizontal_scroll(page)

@@ -54,32 +54,6 @@ def test_lesson_shows_where_the_learner_is_and_numbered_steps(page):
     expect(page.get_by_role("link", name=re.compile("^Berikutnya"))).to_be_visible()
 
 
-def test_finished_lesson_is_remembered_and_shown_on_the_course_page(page):
-    page.goto(LESSON)
-    done = page.get_by_role("button", name="Saya sudah selesai")
-
-    done.click()
-
-    expect(done).to_have_attribute("aria-pressed", "true")
-    expect(
-        page.get_by_role("status").filter(has_text="sudah ditandai selesai")
-    ).to_be_visible()
-    page.goto(COURSE)
-    page.reload()
-    finished = page.locator(".lesson-list__item", has_text="Mama Minta Pulsa")
-    expect(finished.get_by_text("Selesai")).to_be_visible()
-    other = page.locator(".lesson-list__item", has_text="Tautan Bansos Palsu")
-    expect(other.get_by_text("Selesai")).to_be_hidden()
-    expect(
-        page.get_by_text("Bapak/Ibu sudah menyelesaikan 1 dari 5 materi")
-    ).to_be_visible()
-
-    page.goto(LESSON)
-    expect(page.get_by_role("button", name="Saya sudah selesai")).to_have_attribute(
-        "aria-pressed", "true"
-    )
-
-
 def test_read_aloud_speaks_the_lesson_slowly_in_indonesian(page):
     page.add_init_script(SPEECH_RECORDER)
     page.goto(LESSON)
@@ -151,6 +125,7 @@ def test_lesson_reflows_at_320_pixels_without_sideways_scrolling(page):
         assert not has_horizontal_scroll(page), address
 
     page.goto(LESSON)
+    page.get_by_text("Tampilan: ukuran huruf & warna", exact=True).click()
     page.get_by_role("button", name="Paling besar").click()
     assert not has_horizontal_scroll(page)
 

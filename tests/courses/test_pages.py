@@ -1,5 +1,6 @@
 import re
-from urllib.parse import quote
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
@@ -166,8 +167,10 @@ def test_lesson_offers_sharing_on_whatsapp_printing_and_its_sources(client):
 
     html = client.get(lesson.url).content.decode()
 
-    shared = quote(f"Pesan Suara {settings.SITE_URL}{lesson.url}")
-    assert f'href="https://wa.me/?text={shared}"' in html
+    link = re.search(r'href="(https://wa\.me/\?text=[^"]+)"', html).group(1)
+    message = parse_qs(urlsplit(unescape(link)).query)["text"][0]
+    assert message.startswith("*Pesan Suara*\n")
+    assert message.endswith(f"Baca materi lengkapnya: {settings.SITE_URL}{lesson.url}")
     assert f'href="{lesson.url}cetak/"' in html
     assert "Pusat Bantuan WhatsApp" in html
     assert 'href="https://faq.whatsapp.com/"' in html

@@ -179,29 +179,3 @@ def lesson_reading_context(lesson, *, request=None, answer=None):
         "share_url": "https://wa.me/?text=" + quote(share_text),
         "handout_url": lesson.get_url(request) + lesson.reverse_subpage("handout"),
     }
-
-
-@dataclass
-class SearchHit:
-    lesson: LessonPage
-    course_title: str = ""
-
-
-def search_lessons(query):
-    """Live lessons whose title, summary or text holds the words, best first."""
-    return (
-        LessonPage.objects.live()
-        .public()
-        .defer_streamfields()
-        .search(query, operator="and")
-    )
-
-
-def with_course_titles(lessons):
-    """Pair each lesson with its course's title, in one query for the whole list."""
-    lessons = list(lessons)
-    paths = {parent_path(lesson) for lesson in lessons}
-    titles = dict(Page.objects.filter(path__in=paths).values_list("path", "title"))
-    return [
-        SearchHit(lesson, titles.get(parent_path(lesson), "")) for lesson in lessons
-    ]

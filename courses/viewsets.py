@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses.models import GlossaryTerm, OfficialChannel
+from courses.models import GlossaryTerm, OfficialChannel, SearchSynonym
 
 
 class OfficialChannelViewSet(SnippetViewSet):
@@ -23,10 +23,21 @@ class GlossaryTermViewSet(SnippetViewSet):
     ordering = ["term"]
 
 
+class SearchSynonymViewSet(SnippetViewSet):
+    """Spellings residents type, so that /cari/ finds what they mean."""
+
+    model = SearchSynonym
+    icon = "search"
+    menu_label = _("Search synonyms")
+    list_display = ["term", "variants"]
+    search_fields = ["term", "variants"]
+    ordering = ["term"]
+
+
 class LessonContentViewSetGroup(SnippetViewSetGroup):
     """The lists lessons draw from, together in one admin menu."""
 
-    items = (OfficialChannelViewSet, GlossaryTermViewSet)
+    items = (OfficialChannelViewSet, GlossaryTermViewSet, SearchSynonymViewSet)
     menu_icon = "snippet"
     menu_label = _("Lesson lists")
     menu_name = "lesson-lists"

@@ -43,11 +43,7 @@ class CoursesConfig(AppConfig):
             )
 
         # The site's search index follows what is live (see courses/search.py).
-        page_signals = {
-            "published": page_published,
-            "unpublished": page_unpublished,
-            "moved": post_page_move,
-        }
+        page_signals = {"published": page_published, "moved": post_page_move}
         snippet_signals = {
             "saved": post_save,
             "deleted": post_delete,
@@ -69,6 +65,12 @@ class CoursesConfig(AppConfig):
                         sender=model,
                         dispatch_uid=f"search-{name}-{model.__name__}",
                     )
+        for model in (CoursePage, LessonPage):
+            page_unpublished.connect(
+                search.on_page_unpublished,
+                sender=model,
+                dispatch_uid=f"search-unpublished-{model.__name__}",
+            )
         post_migrate.connect(
             search.index_if_empty, sender=self, dispatch_uid="search-index-if-empty"
         )

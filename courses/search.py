@@ -134,10 +134,12 @@ def lesson_document(lesson, course_title=""):
     fields = [(lesson.title, TITLE), (lesson.summary, SUMMARY)]
     if course_title:
         fields.append((course_title, CONTEXT))
+    headings, body = [], []
     for child in lesson.body:
-        weight = HEADING if child.block_type == "heading" else BODY
-        for text in child.block.get_searchable_content(child.value):
-            fields.append((text, weight))
+        texts = child.block.get_searchable_content(child.value)
+        (headings if child.block_type == "heading" else body).extend(texts)
+    # One field each, so a word repeated in many blocks saturates like any other.
+    fields += [(" ".join(headings), HEADING), (" ".join(body), BODY)]
     return Document(SearchKind.LESSON, lesson.pk, lesson.pk, fields)
 
 
@@ -408,7 +410,7 @@ def rank(parsed, *, exclude_pages=()):
         for s in known
     }
     flags = {s: f"has_{n}" for n, s in enumerate(known)}
-    all_words, unknown = Q(), []
+    all_words, any_word, unknown = Q(), Q(pk__in=[]), []
     for word in parsed:
         spellings = [
             Q(**{flags[s]: 1 for s in spelling})
@@ -422,6 +424,7 @@ def rank(parsed, *, exclude_pages=()):
         for spelling in spellings[1:]:
             either |= spelling
         all_words &= either
+        any_word |= either
     rows = SearchTerm.objects.filter(term__in=known).filter(
         Q(entry__page__isnull=True) | Q(entry__page__live=True)
     )
@@ -451,7 +454,7 @@ def rank(parsed, *, exclude_pages=()):
     )
     rows = rows.order_by("-score", "entry_id")
     every = rows.none() if unknown else rows.filter(all_words)
-    return Ranking(every, rows, unknown)
+    return Ranking(every, rows.filter(any_word), unknown)
 
 
 def suggestion(parsed, unknown):
@@ -616,9 +619,16 @@ def search(query, *, page_number=None, record_search=True):
 
 
 def on_page_changed(sender, instance, **kwargs):
-    """Published, unpublished or moved: index the page again (and a course's
-    lessons, which are found by their course's title too)."""
+    """Published or moved: index the page again (and a course's lessons, which
+    are found by their course's title too)."""
     index_pages([instance.pk])
+
+
+def on_page_unpublished(sender, instance, **kwargs):
+    # Not read back from the database: a page about to be deleted is unpublished
+    # in memory only.
+    kind = SearchKind.COURSE if isinstance(instance, CoursePage) else SearchKind.LESSON
+    remove(kind, [instance.pk])
 
 
 def index_if_empty(sender, **kwargs):

@@ -27,6 +27,7 @@ SYNONYMS = {
     "centang biru": "verified, tanda biru, akun resmi",
     "kata sandi": "password, pasword, sandi",
     "grup": "group, grub",
+    "santun": "sopan, sopan santun, tata krama",
     "Wi-Fi": "wifi, wi fi",
     "pesan berantai": "chain message, pesan terusan",
 }

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def build_handouts(sender, instance, **kwargs):
-    from courses.services import handouts_build_on_publish
+    from courses.tasks import handouts_build_on_publish
 
     handouts_build_on_publish(page=instance)
 

@@ -52,6 +52,7 @@ from courses.models import (
     SearchTerm,
     SearchWord,
 )
+from courses.selectors import parent_path
 
 WORD = re.compile(r"[^\W_]+")
 LONGEST_WORD = 40
@@ -250,7 +251,7 @@ def _is_live(obj):
 
 
 def _course_titles(lessons):
-    paths = {lesson.path[: -Page.steplen] for lesson in lessons}
+    paths = {parent_path(lesson) for lesson in lessons}
     return dict(Page.objects.filter(path__in=paths).values_list("path", "title"))
 
 
@@ -258,7 +259,7 @@ def lesson_documents(lessons):
     lessons = list(lessons)
     titles = _course_titles(lessons)
     return [
-        lesson_document(lesson, titles.get(lesson.path[: -Page.steplen], ""))
+        lesson_document(lesson, titles.get(parent_path(lesson), ""))
         for lesson in lessons
     ]
 
@@ -517,7 +518,7 @@ def load_hits(rows):
         titles = _course_titles(lessons)
         for lesson in lessons:
             loaded[(SearchKind.LESSON, lesson.pk)] = Hit(
-                SearchKind.LESSON, lesson, titles.get(lesson.path[: -Page.steplen], "")
+                SearchKind.LESSON, lesson, titles.get(parent_path(lesson), "")
             )
     for kind, queryset in (
         (SearchKind.COURSE, CoursePage.objects.live()),

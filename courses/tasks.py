@@ -1,10 +1,20 @@
-"""Background work: drawing lesson and course handouts."""
+"""Background work: drawing lesson and course handouts, and asking for it."""
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import translation
 from django_tasks import task
 from wagtail.models import Page
 
 from courses import services
+from courses.models import LessonPage
+
+# A build asked for is not asked for again during this many seconds (each
+# refresh of the waiting page would queue another); after it, a build that got
+# lost is queued again.
+HANDOUT_QUEUED_FOR = 120
 
 
 @task()
@@ -16,3 +26,40 @@ def build_handout(page_id: int, language: str) -> str | None:
         return None
     with translation.override(language):
         return services.handout_build(page=page.specific)
+
+
+def handout_build_later(*, page, path=None):
+    """Queue a build of the page's handout in the current language, once per
+    version for HANDOUT_QUEUED_FOR seconds."""
+    path = path or services.handout_of(page).path
+    if cache.add(f"handout-queued:{path}", True, HANDOUT_QUEUED_FOR):
+        build_handout.enqueue(page.pk, translation.get_language())
+
+
+def handout_pdf_or_none(*, page) -> bytes | None:
+    """The page's handout, or None while the worker draws it."""
+    path = services.handout_of(page).path
+    if not default_storage.exists(path):
+        handout_build_later(page=page, path=path)
+        # With a backend that runs tasks at once, it exists now.
+        if not default_storage.exists(path):
+            return None
+    with default_storage.open(path, "rb") as stored:
+        return stored.read()
+
+
+def handouts_build_on_publish(*, page):
+    """After a lesson or course is published: its handout and its course's,
+    drawn in the site's language once the publication is committed."""
+    if not settings.HANDOUTS_BUILD_ON_PUBLISH:
+        return
+    pages = [page]
+    if isinstance(page, LessonPage):
+        pages.append(page.get_parent())
+
+    def enqueue():
+        with translation.override(settings.LANGUAGE_CODE):
+            for each in pages:
+                handout_build_later(page=each)
+
+    transaction.on_commit(enqueue)

@@ -19,7 +19,7 @@ def test_a_mistyped_search_offers_the_right_word_and_the_courses(page):
     ).to_be_visible()
     assert_no_axe_violations(page)
 
-    page.get_by_role("link", name="penipuan").click()
+    page.get_by_role("link", name="penipuan", exact=True).click()
 
     expect(page.get_by_role("status")).to_contain_text("hasil ditemukan")
     expect(

@@ -149,6 +149,8 @@ def main():
         client = Client(HTTP_HOST="localhost")
 
         print(f"database: {vendor}")
+        # On a shared machine the wall time grows with the load; CPU time less so.
+        print("load average: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
         print(f"runs per search: {RUNS}; budget {BUDGET_MS} ms median at 5,000 lessons")
         for size in SIZES:
             add_courses(index, demo_lessons, size)

@@ -14,6 +14,7 @@ number of queries is fixed; the work grows with the rows of the words typed.
 """
 
 import difflib
+import logging
 import math
 import re
 import unicodedata
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import (
     Case,
     Count,
@@ -53,6 +54,8 @@ from courses.models import (
     SearchWord,
 )
 from courses.selectors import parent_path
+
+logger = logging.getLogger(__name__)
 
 WORD = re.compile(r"[^\W_]+")
 LONGEST_WORD = 40
@@ -561,13 +564,18 @@ def record(query, results):
 
     if PERSONAL.search(query):
         return
-    with transaction.atomic():
-        logged = Query.get(query)
-        logged.add_hit()
-        SearchOutcome.objects.update_or_create(
-            query=logged,
-            defaults={"results": results, "searched_at": timezone.now()},
-        )
+    try:
+        with transaction.atomic():
+            logged = Query.get(query)
+            logged.add_hit()
+            SearchOutcome.objects.update_or_create(
+                query=logged,
+                defaults={"results": results, "searched_at": timezone.now()},
+            )
+    except DatabaseError:
+        # The only write a visitor causes: a read-only database or a full disk
+        # loses the count, never the answer.
+        logger.warning("Search not counted", exc_info=True)
 
 
 RESULTS_PER_PAGE = 10

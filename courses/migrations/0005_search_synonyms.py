@@ -12,7 +12,7 @@ SYNONYMS = {
     "pinjaman online": "pinjol, pinjaman daring, pinjam online",
     "bansos": "bantuan sosial, bantuan pemerintah, blt",
     "penipuan": "scam, tipu-tipu",
-    "kode OTP": "OTP, kode verifikasi, kode sekali pakai",
+    "kode OTP": "OTP, one time password",
     "tautan": "link, lingk, url",
     "tangkapan layar": "screenshot, ss, skrinsut",
     "HP": "handphone, hape, ponsel, telepon genggam, smartphone",

@@ -25,8 +25,16 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Lessons")
 
     def ready(self):
-        from wagtail.signals import page_published, published
+        from django.db.models.signals import post_delete, post_migrate, post_save
+        from wagtail.signals import (
+            page_published,
+            page_unpublished,
+            post_page_move,
+            published,
+            unpublished,
+        )
 
+        from courses import search
         from courses.models import CoursePage, GlossaryTerm, LessonPage, OfficialChannel
 
         # Signals, not admin hooks: scheduled publishing and load_demo publish too.
@@ -47,3 +55,36 @@ class CoursesConfig(AppConfig):
                 sender=model,
                 dispatch_uid=f"handouts-{model.__name__}",
             )
+
+        # The site's search index follows what is live (see courses/search.py).
+        page_signals = {"published": page_published, "moved": post_page_move}
+        snippet_signals = {
+            "saved": post_save,
+            "deleted": post_delete,
+            "published": published,
+            "unpublished": unpublished,
+        }
+        for models, handler, signals in (
+            ((CoursePage, LessonPage), search.on_page_changed, page_signals),
+            (
+                (GlossaryTerm, OfficialChannel),
+                search.on_snippet_changed,
+                snippet_signals,
+            ),
+        ):
+            for model in models:
+                for name, signal in signals.items():
+                    signal.connect(
+                        handler,
+                        sender=model,
+                        dispatch_uid=f"search-{name}-{model.__name__}",
+                    )
+        for model in (CoursePage, LessonPage):
+            page_unpublished.connect(
+                search.on_page_unpublished,
+                sender=model,
+                dispatch_uid=f"search-unpublished-{model.__name__}",
+            )
+        post_migrate.connect(
+            search.index_if_empty, sender=self, dispatch_uid="search-index-if-empty"
+        )

@@ -601,3 +601,109 @@ class GlossaryTerm(
 
     def __str__(self):
         return self.term
+
+
+class SearchSynonym(models.Model):
+    """Words residents type for the same thing: spellings, short forms, English."""
+
+    term = models.CharField(
+        _("word used in the lessons"),
+        max_length=100,
+        unique=True,
+        help_text=_("For example WhatsApp, hoaks or panggilan video."),
+    )
+    variants = models.TextField(
+        _("other ways of writing it"),
+        help_text=_(
+            "Separated by commas, for example: WA, watsap, wasap. A search for any "
+            "of them also finds the word above, and the other way round."
+        ),
+    )
+
+    panels = [FieldPanel("term"), FieldPanel("variants")]
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+    @property
+    def variant_list(self):
+        return [part.strip() for part in self.variants.split(",") if part.strip()]
+
+
+class SearchKind(models.TextChoices):
+    LESSON = "lesson", _("Lesson")
+    COURSE = "course", _("Course")
+    GLOSSARY = "glossary", _("Glossary term")
+    CHANNEL = "channel", _("Official channel")
+
+
+class SearchEntry(models.Model):
+    """One live item in the site's own search index (see courses/search.py)."""
+
+    kind = models.CharField(max_length=10, choices=SearchKind.choices)
+    object_id = models.PositiveIntegerField()
+    # Pages are filtered on live and view restrictions when searched, and a
+    # deleted page takes its entry with it.
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id"], name="search_entry_unique_object"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}"
+
+
+class SearchTerm(models.Model):
+    """A stemmed word of an entry, with how much it says about the entry."""
+
+    entry = models.ForeignKey(
+        SearchEntry, on_delete=models.CASCADE, related_name="terms"
+    )
+    term = models.CharField(max_length=60)
+    weight = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "entry"], name="search_term_unique_per_entry"
+            )
+        ]
+
+    def __str__(self):
+        return self.term
+
+
+class SearchWord(models.Model):
+    """A word as written in indexed text, for "Mungkin maksud Anda …"."""
+
+    word = models.CharField(max_length=60, unique=True)
+    stem = models.CharField(max_length=60)
+
+    def __str__(self):
+        return self.word
+
+
+class SearchOutcome(models.Model):
+    """How many results a recorded search found the last time someone made it."""
+
+    query = models.OneToOneField(
+        "wagtailsearchpromotions.Query",
+        on_delete=models.CASCADE,
+        related_name="outcome",
+    )
+    results = models.PositiveIntegerField(_("results"))
+    searched_at = models.DateTimeField(_("last searched"))
+
+    def __str__(self):
+        return f"{self.query}: {self.results}"

@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -6,32 +5,27 @@ from wagtail import hooks
 from wagtail.models import Site
 from wagtail.views import serve
 
+from courses import search as site_search
 from courses import services
-from courses.models import CoursePage, LessonPage
-from courses.selectors import (
-    official_channels_by_purpose,
-    search_lessons,
-    with_course_titles,
-)
+from courses.models import CourseIndexPage, CoursePage, LessonPage, courses_by_pillar
+from courses.selectors import official_channels_by_purpose
 from courses.tasks import handout_pdf_or_none
 from literacy_site.addresses import absolute_url
 
-RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 
 
 def search(request):
-    """Lessons holding the words typed, ten to a page, each with its course."""
+    """Lessons, courses, glossary terms and official channels for the words
+    typed, editors' pins first; with nothing found, a suggestion and the courses."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    context = {"query": query, "hits": [], "search_field_id": "cari-halaman"}
+    context = {"query": query, "search_field_id": "cari-halaman"}
     if query:
-        paginator = Paginator(search_lessons(query), RESULTS_PER_PAGE)
-        page_obj = paginator.get_page(request.GET.get("halaman"))
-        context.update(
-            paginator=paginator,
-            page_obj=page_obj,
-            hits=with_course_titles(page_obj.object_list),
-        )
+        results = site_search.search(query, page_number=request.GET.get("halaman"))
+        context["results"] = results
+        if not results.hits and not results.promotions:
+            index = CourseIndexPage.objects.live().first()
+            context["pillars"] = courses_by_pillar(index) if index else []
     return TemplateResponse(request, "courses/search.html", context)
 
 

@@ -1,13 +1,17 @@
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.widgets.button import Button
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.views.reports import SearchTermsReportView
 from wagtail.snippets.views.snippets import (
     EditView,
     SnippetViewSet,
     SnippetViewSetGroup,
 )
 
-from courses.models import GlossaryTerm, OfficialChannel
+from courses.models import GlossaryTerm, OfficialChannel, SearchSynonym
 
 
 class OfficialChannelEditView(EditView):
@@ -51,10 +55,69 @@ class GlossaryTermViewSet(SnippetViewSet):
     ordering = ["term"]
 
 
+class SearchSynonymViewSet(SnippetViewSet):
+    """Spellings residents type, so that /cari/ finds what they mean."""
+
+    model = SearchSynonym
+    icon = "search"
+    menu_label = _("Search synonyms")
+    list_display = ["term", "variants"]
+    search_fields = ["term", "variants"]
+    ordering = ["term"]
+
+
 class LessonContentViewSetGroup(SnippetViewSetGroup):
     """The lists lessons draw from, together in one admin menu."""
 
-    items = (OfficialChannelViewSet, GlossaryTermViewSet)
+    items = (OfficialChannelViewSet, GlossaryTermViewSet, SearchSynonymViewSet)
     menu_icon = "snippet"
     menu_label = _("Lesson lists")
     menu_name = "lesson-lists"
+
+
+class SearchReportView(SearchTermsReportView):
+    """What residents search for on /cari/, most searched first, with how many
+    results each found the last time; `only_unanswered` keeps those that found
+    nothing, for editors to add a synonym, a pin or a lesson."""
+
+    only_unanswered = False
+    page_title = _("Most searched words")
+    index_url_name = "search_report"
+    index_results_url_name = "search_report_results"
+    default_ordering = "-_hits"
+    columns = [
+        Column("query_string", label=_("Words searched"), sort_key="query_string"),
+        NumberColumn("_hits", label=_("Searches"), sort_key="_hits"),
+        NumberColumn("outcome.results", label=_("Results last time")),
+        DateColumn("outcome.searched_at", label=_("Last searched")),
+    ]
+    export_headings = {
+        "query_string": _("Words searched"),
+        "_hits": _("Searches"),
+        "outcome.results": _("Results last time"),
+        "outcome.searched_at": _("Last searched"),
+    }
+    list_export = ["query_string", "_hits", "outcome.results", "outcome.searched_at"]
+
+    def get_base_queryset(self):
+        queries = Query.get_most_popular().select_related("outcome")
+        if self.only_unanswered:
+            queries = queries.filter(outcome__results=0)
+        return queries
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_see_search_report(request.user):
+            return permission_denied(request)
+        # Wagtail's report allows superusers only; editors need this one.
+        return super(SearchTermsReportView, self).dispatch(request, *args, **kwargs)
+
+
+class UnansweredSearchReportView(SearchReportView):
+    only_unanswered = True
+    page_title = _("Searches that found nothing")
+    index_url_name = "search_report_unanswered"
+    index_results_url_name = "search_report_unanswered_results"
+
+
+def can_see_search_report(user):
+    return user.has_perm("courses.change_searchsynonym")

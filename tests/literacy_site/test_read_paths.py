@@ -21,6 +21,7 @@ def forget_earlier_renditions():
     # test's rollback: publishing would trust a rendition that is not there.
     cache.clear()
 
+
 WRITES = ("INSERT", "UPDATE", "DELETE", "CREATE", "REPLACE")
 
 
@@ -37,7 +38,7 @@ def writes_while(action):
 def test_a_visitor_reading_public_pages_causes_no_write(client, demo_site):
     lesson = LessonPage.objects.live().order_by("path").first()
     addresses = ["/", "/kelas/", lesson.get_parent().url, lesson.url]
-    addresses += ["/lokakarya/", "/verifikasi/", "/cari/?q=pesan", "/robots.txt"]
+    addresses += ["/lokakarya/", "/verifikasi/", "/cari/", "/robots.txt"]
     addresses += ["/sitemap.xml", "/fasilitator/masuk/"]
     responses = []
 
@@ -50,6 +51,16 @@ def test_a_visitor_reading_public_pages_causes_no_write(client, demo_site):
     assert [response.status_code for response in responses] == [200] * 10 + [302]
     assert "sessionid" not in client.cookies
     assert not Session.objects.exists()
+
+
+def test_a_search_writes_only_its_count_in_the_query_log(client, demo_site):
+    writes = writes_while(lambda: client.get("/cari/", {"q": "pesan"}))
+
+    assert writes
+    assert all(
+        "wagtailsearchpromotions_" in sql or "courses_searchoutcome" in sql
+        for sql in writes
+    ), writes
 
 
 def test_a_site_without_organisation_settings_is_read_without_creating_them(

@@ -8,6 +8,12 @@ def build_handouts(sender, instance, **kwargs):
     handouts_build_on_publish(page=instance)
 
 
+def build_speech(sender, instance, **kwargs):
+    from courses.services import speech_build_on_publish
+
+    speech_build_on_publish(page=instance)
+
+
 def make_renditions(sender, instance, **kwargs):
     from courses.services import page_renditions_create
 
@@ -33,3 +39,6 @@ class CoursesConfig(AppConfig):
                 sender=model,
                 dispatch_uid=f"renditions-{model.__name__}",
             )
+        page_published.connect(
+            build_speech, sender=LessonPage, dispatch_uid="speech-LessonPage"
+        )

@@ -6,6 +6,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+from wagtailmedia.blocks import AudioChooserBlock
 
 # Bold, italic, links and lists: enough for plain explanations, too little to
 # break the large-print layout.
@@ -59,6 +60,14 @@ class StepBlock(blocks.StructBlock):
         help_text=_(
             "Required with a picture: what the picture shows, for people who "
             "cannot see it."
+        ),
+    )
+    recording = AudioChooserBlock(
+        label=_("Recorded voice"),
+        required=False,
+        help_text=_(
+            "Optional: someone reading this step aloud. Without one, the site "
+            "makes a computer voice."
         ),
     )
 

@@ -8,6 +8,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from courses.blocks import LessonBodyBlock, ReferenceBlock
 from literacy_site.addresses import whatsapp_link
@@ -164,6 +165,19 @@ class LessonPage(RoutablePageMixin, Page):
         default=10,
         help_text=_("About how long a first-time learner needs, with practice."),
     )
+    recording = models.ForeignKey(
+        "wagtailmedia.Media",
+        verbose_name=_("recorded voice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"type": "audio"},
+        help_text=_(
+            "Optional: a local voice reading the whole lesson. Without one, the "
+            "site makes a computer voice for each part."
+        ),
+    )
     body = StreamField(LessonBodyBlock(), verbose_name=_("lesson"))
     references = StreamField(
         [("reference", ReferenceBlock())],
@@ -175,6 +189,7 @@ class LessonPage(RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("minutes"),
+        MediaChooserPanel("recording", media_type="audio"),
         FieldPanel("body"),
         FieldPanel("references"),
     ]

@@ -219,3 +219,23 @@ def page_renditions_create(*, page) -> None:
         wanted.append((page.cover_image, COVER_IMAGE_SPEC))
     for image, spec in wanted:
         get_rendition_or_not_found(image, spec)
+
+
+def lesson_speech_build(*, lesson) -> int:
+    """Speak every part of the lesson that has no stored speech yet, in the
+    site's language. Returns how many files were made."""
+    from courses import speech
+
+    with translation.override(settings.LANGUAGE_CODE):
+        parts = speech.spoken_parts(lesson)
+    return sum(speech.speech_build(part) for part in parts)
+
+
+def speech_build_on_publish(*, page):
+    """After a lesson is published: its speech, made by the task worker once the
+    publication is committed."""
+    if not settings.SPEECH_BUILD_ON_PUBLISH or not isinstance(page, LessonPage):
+        return
+    from courses.tasks import build_speech
+
+    transaction.on_commit(lambda: build_speech.enqueue(page.pk))

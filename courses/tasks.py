@@ -1,4 +1,4 @@
-"""Background work: drawing lesson and course handouts."""
+"""Background work: drawing lesson and course handouts, speaking lessons."""
 
 from django.utils import translation
 from django_tasks import task
@@ -16,3 +16,14 @@ def build_handout(page_id: int, language: str) -> str | None:
         return None
     with translation.override(language):
         return services.handout_build(page=page.specific)
+
+
+@task()
+def build_speech(page_id: int) -> int | None:
+    """Speak the live lesson's parts that have no stored speech yet."""
+    from courses.models import LessonPage
+
+    lesson = LessonPage.objects.live().filter(pk=page_id).first()
+    if lesson is None:
+        return None
+    return services.lesson_speech_build(lesson=lesson)

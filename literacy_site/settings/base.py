@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "literacy_site.apps.UsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
+    # Recorded voices for lessons and steps (audio only; see WAGTAILMEDIA).
+    "wagtailmedia",
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
@@ -229,6 +231,9 @@ TASK_RESULTS_KEEP_DAYS = 14
 # Draw a lesson's and its course's handout as soon as the lesson is published,
 # so the first person to print it does not wait.
 HANDOUTS_BUILD_ON_PUBLISH = True
+# Speak a lesson's parts that have no recording (courses/speech.py) as soon as it
+# is published, so its listening works offline and on phones with no voice.
+SPEECH_BUILD_ON_PUBLISH = True
 
 # Our own crispy-forms templates (templates/large_print/): plain, labelled fields
 # styled by static/css/site.css.
@@ -270,6 +275,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL strips Indonesian affixes, so "simpan" also finds "tersimpan".
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "indonesian"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
+# Recordings editors attach to lessons and steps. Ogg Opus and MP3 are small and
+# play on every phone browser; the rest are accepted and played where they can be.
+WAGTAILMEDIA = {
+    "AUDIO_EXTENSIONS": ["mp3", "m4a", "aac", "ogg", "oga", "opus", "wav"],
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx"]
 
 # The reading preferences a visitor can choose; kept in cookies on the device.

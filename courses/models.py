@@ -141,12 +141,14 @@ class CoursePage(RoutablePageMixin, Page):
         return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
 
     def get_context(self, request, *args, **kwargs):
+        from courses.offline import course_offline_context
         from courses.selectors import course_lessons
 
         context = super().get_context(request, *args, **kwargs)
         lessons = course_lessons(self)
         context["lessons"] = lessons
         context["total_minutes"] = sum(lesson.minutes for lesson in lessons)
+        context.update(course_offline_context(self, lessons, request=request))
         return context
 
     @path("cetak/", name="handout")

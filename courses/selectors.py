@@ -104,6 +104,7 @@ class BodyItem:
     step_number: int | None = None
     chosen: int | None = None
     unanswered: bool = False
+    audio_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,13 @@ def lesson_reading_context(lesson, *, request=None, answer=None):
             previous_lesson = siblings[position - 2]
         if position < len(siblings):
             next_lesson = siblings[position]
+    from courses.offline import lessons_listening_and_cost
+
+    listening, data_cost = lessons_listening_and_cost([lesson])[lesson.pk]
+    items = body_items(lesson, answer)
+    for item in items:
+        if item.step_number:
+            item.audio_url = listening.url_for(item.block.id)
     full_url = page_full_url(lesson)
     share_text = f"{lesson.title} {full_url}"
     return {
@@ -173,7 +181,9 @@ def lesson_reading_context(lesson, *, request=None, answer=None):
         "lesson_count": len(siblings),
         "previous_lesson": previous_lesson,
         "next_lesson": next_lesson,
-        "body_items": body_items(lesson, answer),
+        "body_items": items,
+        "listening": listening,
+        "data_cost": data_cost,
         "answer": answer,
         "full_url": full_url,
         "share_url": "https://wa.me/?text=" + quote(share_text),

@@ -10,7 +10,7 @@ A file is named after a hash of its text and of everything that changes the
 sound (voice, speed, encoder settings), so unchanged text is never spoken again
 and changed text gets a new file. Files are written under a temporary name and
 renamed (literacy_site.files.write_in_place): a killed worker leaves no
-half-made file.
+half-made file. The files end in .ogg, which every web server sends as audio/ogg.
 """
 
 import hashlib
@@ -63,7 +63,7 @@ class SpokenPart:
 
 def speech_path(text):
     digest = hashlib.sha256(f"{SOUND_VERSION}\n{text}".encode()).hexdigest()[:24]
-    return f"{SPEECH_FOLDER}/{digest}.opus"
+    return f"{SPEECH_FOLDER}/{digest}.ogg"
 
 
 def _plain(text):

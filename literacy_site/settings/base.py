@@ -179,6 +179,9 @@ PRIVATE_FILES_ROOT = Path(os.environ.get("PRIVATE_FILES_ROOT", VAR_DIR / "privat
 # Where `manage.py backup` writes its archives (personal data: keep it private,
 # outside MEDIA_ROOT, and copy it to another machine or disk).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+# Uploads are served by nginx in production; Django serves them itself only in
+# DEBUG and where no web server stands in front (the browser tests' live server).
+SERVE_MEDIA_FILES = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -37,3 +37,5 @@ TASKS = {
 HANDOUTS_BUILD_ON_PUBLISH = False
 # The same for speech: the speech tests switch it back on.
 SPEECH_BUILD_ON_PUBLISH = False
+# The browser tests' live server has no nginx in front to serve pictures and sound.
+SERVE_MEDIA_FILES = True

@@ -94,7 +94,7 @@
       var courses = savedCourses();
       courses[pages[0]] = { title: form.getAttribute("data-title"), sound: withSound };
       window.localStorage.setItem(SAVED_KEY, JSON.stringify(courses));
-      status.textContent = form.getAttribute("data-saved").replace("%(size)s", kilobytes(bytes));
+      status.textContent = form.getAttribute("data-saved").replace("{size}", kilobytes(bytes));
     }).catch(function () {
       status.textContent = form.getAttribute("data-failed");
     }).then(function () {

@@ -27,6 +27,8 @@ from literacy_site.files import write_in_place
 from literacy_site.models import OrganisationSettings
 
 HANDOUT_FOLDER = "handouts"
+# Where a lesson page's listening starts (templates/courses/includes/listening.html).
+LISTENING_ANCHOR = "#dengarkan"
 # A build asked for is not asked for again during this many seconds (each
 # refresh of the waiting page would queue another); after it, a build that got
 # lost is queued again.
@@ -68,7 +70,8 @@ def lesson_handout(lesson) -> Handout:
     ids = [sibling.pk for sibling in lessons]
     position = ids.index(lesson.pk) + 1 if lesson.pk in ids else None
     organisation = _organisation()
-    url = page_full_url(lesson)
+    # The code leads to the lesson's listening ("dibacakan", the caption says).
+    url = page_full_url(lesson) + LISTENING_ANCHOR
     version = (
         # The publication time as well as the revision: ids can come back after
         # a database is restored, times do not.
@@ -226,9 +229,16 @@ def lesson_speech_build(*, lesson) -> int:
     site's language. Returns how many files were made."""
     from courses import speech
 
+    recorded = {
+        child["id"]
+        for child in lesson.body.raw_data
+        if child["type"] == "step" and child["value"].get("recording")
+    }
     with translation.override(settings.LANGUAGE_CODE):
         parts = speech.spoken_parts(lesson)
-    return sum(speech.speech_build(part) for part in parts)
+    return sum(
+        speech.speech_build(part) for part in parts if part.block_id not in recorded
+    )
 
 
 def speech_build_on_publish(*, page):

@@ -164,7 +164,13 @@ LANGUAGES = [
 # Wagtail's own id_ID catalogue (LOCALE_PATHS come before app catalogues). It is
 # second so that makemessages writes only to locale/ and never marks Wagtail's
 # msgids obsolete; where both have a msgid, the project's translation wins.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
+# locale_wagtailmedia/: the recording screens (wagtailmedia ships no Indonesian),
+# only the messages Wagtail's catalogues do not already translate.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    BASE_DIR / "locale_wagtail",
+    BASE_DIR / "locale_wagtailmedia",
+]
 TIME_ZONE = "Asia/Pontianak"
 USE_I18N = True
 USE_TZ = True

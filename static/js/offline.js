@@ -51,10 +51,16 @@
   function filesOf(html, withSound) {
     var doc = new DOMParser().parseFromString(html, "text/html");
     var selector = "link[rel=stylesheet][href], script[src], img[src], link[rel=icon][href]";
-    if (withSound) selector += ", audio[src], source[src]";
-    return Array.prototype.map.call(doc.querySelectorAll(selector), function (node) {
-      return new URL(node.getAttribute("href") || node.getAttribute("src"), location.href).href;
+    if (withSound) selector += ", audio[src], source[src], [data-playlist]";
+    var files = [];
+    doc.querySelectorAll(selector).forEach(function (node) {
+      var named = node.getAttribute("data-playlist") ||
+        node.getAttribute("href") || node.getAttribute("src");
+      named.split(" ").filter(Boolean).forEach(function (address) {
+        files.push(new URL(address, location.href).href);
+      });
     });
+    return files;
   }
 
   function store(cache, address) {

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 from wagtailmedia.models import Media
 
-from courses import speech
+from courses import services, speech
 from courses.models import CoursePage, LessonPage
 from tests.browser.conftest import assert_no_axe_violations
 
@@ -61,10 +61,12 @@ def test_a_recorded_voice_plays_at_the_chosen_speed(page):
 def test_a_saved_course_opens_without_signal_and_anything_else_says_so(page):
     course = CoursePage.objects.get(slug="waspada-penipuan")
     lessons = LessonPage.objects.live().child_of(course).order_by("path")
+    services.lesson_speech_build(lesson=lessons[0])
     page.goto(COURSE)
     saving = page.get_by_role("region", name="Simpan untuk dibaca tanpa sinyal")
     expect(saving).to_contain_text(re.compile(r"± \d+ KB"))
 
+    saving.get_by_label(re.compile("Simpan juga suaranya")).check()
     saving.get_by_role("button", name="Simpan untuk dibaca tanpa sinyal").click()
     expect(saving.get_by_role("status")).to_contain_text("Tersimpan", timeout=20_000)
     page.context.set_offline(True)
@@ -72,6 +74,13 @@ def test_a_saved_course_opens_without_signal_and_anything_else_says_so(page):
     for lesson in lessons:
         page.goto(lesson.url)
         expect(page.get_by_role("heading", level=1)).to_have_text(lesson.title)
+    # The saved sound plays without signal too.
+    page.goto(lessons[0].url)
+    page.get_by_text("Biasa (1×)").click()  # the user's gesture
+    page.evaluate("document.querySelector('audio[data-listen]').play()")
+    page.wait_for_function(
+        "() => document.querySelector('audio[data-listen]').currentTime > 0.2"
+    )
     # Marking a lesson done works without signal (kept on the phone).
     page.get_by_role("button", name="Saya sudah selesai").click()
     expect(page.get_by_text("sudah ditandai selesai")).to_be_visible()

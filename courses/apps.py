@@ -3,13 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 def build_handouts(sender, instance, **kwargs):
-    from courses.services import handouts_build_on_publish
+    from courses.tasks import handouts_build_on_publish
 
     handouts_build_on_publish(page=instance)
 
 
 def build_speech(sender, instance, **kwargs):
-    from courses.services import speech_build_on_publish
+    from courses.tasks import speech_build_on_publish
 
     speech_build_on_publish(page=instance)
 

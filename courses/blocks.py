@@ -1,12 +1,44 @@
-"""The pieces an editor builds a lesson from. Each is small and explains itself."""
+"""The pieces an editor builds a lesson from. Each is small and explains itself.
+
+A lesson block is one class here and one template in templates/blocks/: the class
+says how the demo content gives it (`demo_value`) and how it prints (`print_data`
+turns its value into plain data, `print_flowables` draws that data in a handout).
+Add it to `LessonBodyBlock` and the lesson page, the handouts and the demo loader
+all know it.
+"""
 
 from django.core.exceptions import ValidationError
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import expand_db_html
 from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtailmedia.blocks import AudioChooserBlock
+
+from courses.printing import (
+    BOX,
+    LONG_DATE,
+    Block,
+    Channel,
+    Choice,
+    in_box,
+    letters,
+    paragraphs_from_html,
+    step_flowable,
+)
+from literacy_site.pdf import (
+    PANEL_FILL,
+    WARNING_BORDER,
+    WARNING_FILL,
+    boxed,
+    escape,
+    picture_of,
+    styles,
+)
 
 # Bold, italic, links and lists: enough for plain explanations, too little to
 # break the large-print layout.
@@ -17,7 +49,36 @@ PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 STEP_IMAGE_SPEC = "max-800x800|preserve-svg"
 
 
-class HeadingBlock(blocks.StructBlock):
+class LessonBlock(blocks.StructBlock):
+    """A block of a lesson body: its form, plus how the demo gives it and how it
+    prints. `numbers` counts the blocks printed so far by kind (steps are numbered
+    1, 2, 3… across the lesson, practice questions too)."""
+
+    def demo_value(self, raw, lists):
+        """The block's value from demo_content JSON; `lists` holds the demo's
+        images, glossary terms and channels by their keys."""
+        return raw
+
+    def print_data(self, value, numbers):
+        """The plain data the handout prints, or None to print nothing."""
+        raise NotImplementedError
+
+    def print_flowables(self, block):
+        """What `print_data` gave, drawn for reportlab."""
+        raise NotImplementedError
+
+
+class TextOnlyBlock(LessonBlock):
+    """A block of one text field, given in the demo content as a bare string."""
+
+    def demo_value(self, raw, lists):
+        return {"text": raw}
+
+    def print_data(self, value, numbers):
+        return Block(self.name, text=value["text"])
+
+
+class HeadingBlock(TextOnlyBlock):
     text = blocks.CharBlock(label=_("Heading"), max_length=120)
 
     class Meta:
@@ -27,8 +88,11 @@ class HeadingBlock(blocks.StructBlock):
         description = _("A short title that starts a new part of the lesson.")
         preview_value = {"text": "Yang perlu Bapak/Ibu lakukan"}
 
+    def print_flowables(self, block):
+        return [Paragraph(escape(block.text), styles()["heading"])]
 
-class ParagraphBlock(blocks.StructBlock):
+
+class ParagraphBlock(TextOnlyBlock):
     text = blocks.RichTextBlock(label=_("Text"), features=PARAGRAPH_FEATURES)
 
     class Meta:
@@ -40,8 +104,14 @@ class ParagraphBlock(blocks.StructBlock):
             "text": "<p>Penipu sering mengirim pesan dari <b>nomor baru</b>.</p>"
         }
 
+    def print_data(self, value, numbers):
+        return Block(self.name, text=expand_db_html(value["text"].source))
 
-class StepBlock(blocks.StructBlock):
+    def print_flowables(self, block):
+        return paragraphs_from_html(block.text)
+
+
+class StepBlock(LessonBlock):
     """One action the learner does. Its number comes from its place in the lesson."""
 
     text = blocks.TextBlock(
@@ -81,6 +151,25 @@ class StepBlock(blocks.StructBlock):
             "alt": "",
         }
 
+    def demo_value(self, raw, lists):
+        return {
+            "text": raw["text"],
+            "image": lists.images.get(raw.get("image")),
+            "alt": raw.get("alt") or "",
+        }
+
+    def print_data(self, value, numbers):
+        numbers[self.name] += 1
+        return Block(
+            self.name,
+            text=value["text"],
+            number=numbers[self.name],
+            picture=picture_of(value["image"], value["alt"]),
+        )
+
+    def print_flowables(self, block):
+        return [step_flowable(block)]
+
     def clean(self, value):
         value = super().clean(value)
         if value.get("image") and not (value.get("alt") or "").strip():
@@ -94,7 +183,7 @@ class StepBlock(blocks.StructBlock):
         return value
 
 
-class TipBlock(blocks.StructBlock):
+class TipBlock(TextOnlyBlock):
     text = blocks.TextBlock(label=_("Tip"))
 
     class Meta:
@@ -104,8 +193,13 @@ class TipBlock(blocks.StructBlock):
         description = _("A helpful hint, shown in a calm box.")
         preview_value = {"text": "Sepakati satu kata rahasia keluarga."}
 
+    def print_flowables(self, block):
+        return in_box(
+            f"<b>{escape(gettext('Tip'))}:</b> {escape(block.text)}", fill=PANEL_FILL
+        )
 
-class WarningBlock(blocks.StructBlock):
+
+class WarningBlock(TextOnlyBlock):
     text = blocks.TextBlock(label=_("Warning"))
 
     class Meta:
@@ -115,8 +209,16 @@ class WarningBlock(blocks.StructBlock):
         description = _("Something dangerous to avoid, shown in a strong box.")
         preview_value = {"text": "Jangan pernah berikan kode OTP kepada siapa pun."}
 
+    def print_flowables(self, block):
+        return in_box(
+            f"<b>\u26a0 {escape(gettext('Warning'))}:</b> {escape(block.text)}",
+            border=WARNING_BORDER,
+            border_width=3,
+            fill=WARNING_FILL,
+        )
 
-class ChecklistBlock(blocks.StructBlock):
+
+class ChecklistBlock(LessonBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=80, default="Coba sendiri")
     items = blocks.ListBlock(
         blocks.CharBlock(label=_("Item"), max_length=300),
@@ -134,6 +236,18 @@ class ChecklistBlock(blocks.StructBlock):
             "items": ["Kirim pesan kepada satu anggota keluarga."],
         }
 
+    def print_data(self, value, numbers):
+        return Block(self.name, title=value["title"], items=tuple(value["items"]))
+
+    def print_flowables(self, block):
+        style = styles()
+        lines = [Paragraph(escape(block.title), style["strong"])]
+        lines += [
+            Paragraph(f"{BOX}&nbsp;&nbsp;{escape(item)}", style["bullet"])
+            for item in block.items
+        ]
+        return [boxed(lines), Spacer(1, 8)]
+
 
 class AnswerChoiceBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Answer"), max_length=300)
@@ -148,7 +262,7 @@ class AnswerChoiceBlock(blocks.StructBlock):
         label = _("Answer")
 
 
-class QuestionBlock(blocks.StructBlock):
+class QuestionBlock(LessonBlock):
     """A practice question with one right answer and an explanation per answer."""
 
     question = blocks.TextBlock(label=_("Question"))
@@ -178,6 +292,45 @@ class QuestionBlock(blocks.StructBlock):
             ],
         }
 
+    def demo_value(self, raw, lists):
+        return {
+            "question": raw["question"],
+            "choices": [
+                {
+                    "text": choice["text"],
+                    "correct": bool(choice["correct"]),
+                    "explanation": choice["explanation"],
+                }
+                for choice in raw["choices"]
+            ],
+        }
+
+    def print_data(self, value, numbers):
+        numbers[self.name] += 1
+        return Block(
+            self.name,
+            text=value["question"],
+            number=numbers[self.name],
+            items=tuple(
+                Choice(c["text"], bool(c["correct"]), c["explanation"])
+                for c in value["choices"]
+            ),
+        )
+
+    def print_flowables(self, block):
+        style = styles()
+        label = gettext("Practice %(number)s") % {"number": block.number}
+        lines = [
+            Paragraph(f"<b>{escape(label)}:</b> {escape(block.text)}", style["body"])
+        ]
+        lines += [
+            Paragraph(
+                f"{BOX}&nbsp;&nbsp;{letter}. {escape(choice.text)}", style["bullet"]
+            )
+            for letter, choice in zip(letters(), block.items, strict=False)
+        ]
+        return [KeepTogether(lines), Spacer(1, 8)]
+
     def clean(self, value):
         value = super().clean(value)
         right_answers = sum(1 for choice in value["choices"] if choice["correct"])
@@ -190,7 +343,7 @@ class QuestionBlock(blocks.StructBlock):
         return value
 
 
-class ChannelsBlock(blocks.StructBlock):
+class ChannelsBlock(LessonBlock):
     heading = blocks.CharBlock(
         label=_("Heading"), max_length=120, default="Saluran resmi"
     )
@@ -206,8 +359,46 @@ class ChannelsBlock(blocks.StructBlock):
         label = _("Official channels")
         description = _("Where to find the real office: chosen from the channel list.")
 
+    # Demo lessons list channel keys only; they all share this heading.
+    DEMO_HEADING = "Saluran resmi"
 
-class GlossaryBlock(blocks.StructBlock):
+    def demo_value(self, raw, lists):
+        return {
+            "heading": self.DEMO_HEADING,
+            "channels": [lists.channels[key] for key in raw],
+        }
+
+    def print_data(self, value, numbers):
+        channels = tuple(
+            Channel(
+                name=channel.name,
+                platform=channel.get_platform_display(),
+                address=channel.address,
+                how_to_recognise=channel.how_to_recognise,
+                last_checked=formats.date_format(channel.last_checked, LONG_DATE),
+            )
+            for channel in value["channels"]
+            if channel is not None
+        )
+        return Block(self.name, title=value["heading"], items=channels)
+
+    def print_flowables(self, block):
+        style = styles()
+        lines = [Paragraph(escape(block.title), style["strong"])]
+        for channel in block.items:
+            checked = gettext("Checked on %(date)s") % {"date": channel.last_checked}
+            lines.append(
+                Paragraph(
+                    f"<b>{escape(channel.name)}</b><br/>"
+                    f"{escape(channel.platform)}: <b>{escape(channel.address)}</b><br/>"
+                    f"{escape(channel.how_to_recognise)}<br/>" + escape(checked),
+                    style["body"],
+                )
+            )
+        return [boxed(lines), Spacer(1, 8)]
+
+
+class GlossaryBlock(LessonBlock):
     term = SnippetChooserBlock("courses.GlossaryTerm", label=_("Term"))
 
     class Meta:
@@ -216,8 +407,24 @@ class GlossaryBlock(blocks.StructBlock):
         label = _("Glossary term")
         description = _("A difficult word explained simply, chosen from the glossary.")
 
+    def demo_value(self, raw, lists):
+        return {"term": lists.glossary[raw]}
+
+    def print_data(self, value, numbers):
+        term = value["term"]
+        if term is None:
+            return None
+        return Block(self.name, title=term.term, text=term.explanation)
+
+    def print_flowables(self, block):
+        return in_box(
+            f"<b>{escape(block.title)}</b>: {escape(block.text)}", fill=PANEL_FILL
+        )
+
 
 class LessonBodyBlock(blocks.StreamBlock):
+    """Every kind of lesson block, by the name it is stored under."""
+
     heading = HeadingBlock()
     paragraph = ParagraphBlock()
     step = StepBlock()

@@ -8,6 +8,7 @@ from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
+from courses.blocks import LessonBodyBlock
 from courses.models import (
     CourseIndexPage,
     CoursePage,
@@ -39,7 +40,8 @@ COURSE_INDEX = {
         "langsung di HP."
     ),
 }
-CHANNELS_HEADING = "Saluran resmi"
+# Each kind of lesson block, by its name: it knows how the demo gives it.
+BODY_BLOCKS = LessonBodyBlock().child_blocks
 
 
 def load_home_page():
@@ -107,6 +109,7 @@ def load_courses(content_dir=CONTENT_DIR):
         )[0]
         for entry in content["channels"]
     }
+    lists = DemoLists(images, glossary, channels)
     index = child_with_slug(home, CourseIndexPage, COURSE_INDEX["slug"])
     if index is None:
         index = publish_under(home, CourseIndexPage(**COURSE_INDEX))
@@ -138,10 +141,7 @@ def load_courses(content_dir=CONTENT_DIR):
                     slug=lesson_data["slug"],
                     summary=lesson_data["summary"],
                     minutes=lesson_data["minutes"],
-                    body=[
-                        lesson_block(block, images, glossary, channels)
-                        for block in lesson_data["body"]
-                    ],
+                    body=[lesson_block(block, lists) for block in lesson_data["body"]],
                     references=[
                         (
                             "reference",
@@ -181,46 +181,24 @@ def load_images(folder):
     return images
 
 
-def lesson_block(block, images, glossary, channels):
+@dataclass
+class DemoLists:
+    """What demo lesson blocks refer to by key: pictures by file name, glossary
+    terms and channels by their key in the demo content."""
+
+    images: dict
+    glossary: dict
+    channels: dict
+
+
+def lesson_block(block, lists):
+    """A block of demo_content JSON as a (type, value) pair for the lesson body;
+    each block type says how its value is given (`demo_value` in blocks.py)."""
     kind, value = block["type"], block["value"]
-    if kind in ("heading", "tip", "warning"):
-        return (kind, {"text": value})
-    if kind == "paragraph":
-        return (kind, {"text": value})
-    if kind == "step":
-        return (
-            kind,
-            {
-                "text": value["text"],
-                "image": images.get(value.get("image")),
-                "alt": value.get("alt") or "",
-            },
-        )
-    if kind == "checklist":
-        return (kind, {"title": value["title"], "items": value["items"]})
-    if kind == "question":
-        return (
-            kind,
-            {
-                "question": value["question"],
-                "choices": [
-                    {
-                        "text": choice["text"],
-                        "correct": bool(choice["correct"]),
-                        "explanation": choice["explanation"],
-                    }
-                    for choice in value["choices"]
-                ],
-            },
-        )
-    if kind == "channels":
-        return (
-            kind,
-            {"heading": CHANNELS_HEADING, "channels": [channels[k] for k in value]},
-        )
-    if kind == "glossary":
-        return (kind, {"term": glossary[value]})
-    raise ValueError(f"Unknown block type in the demo content: {kind}")
+    block_type = BODY_BLOCKS.get(kind)
+    if block_type is None:
+        raise ValueError(f"Unknown block type in the demo content: {kind}")
+    return (kind, block_type.demo_value(value, lists))
 
 
 def child_with_slug(parent, page_class, slug):

@@ -1,17 +1,27 @@
+"""Courses and lessons, and the lists lessons draw from.
+
+Each page reads what it shows itself (`get_context`); reads that span pages for
+other screens live in `selectors.py`, operations that write in `services.py`.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
 from django.db import models
-from django.http import HttpResponse
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
-from courses.blocks import LessonBodyBlock, ReferenceBlock
-from literacy_site.addresses import whatsapp_link
+from courses.blocks import STEP_IMAGE_SPEC, LessonBodyBlock, ReferenceBlock
+from courses.offline import course_offline_context, lessons_listening_and_cost
+from courses.pictures import prefetch_renditions
+from literacy_site.addresses import page_full_url, whatsapp_link
+
+COVER_IMAGE_SPEC = "max-640x360|preserve-svg"
 
 
 class HomePage(Page):
@@ -84,14 +94,12 @@ class CourseIndexPage(Page):
         verbose_name = _("course index")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import courses_by_pillar
-
         context = super().get_context(request, *args, **kwargs)
         context["pillars"] = courses_by_pillar(self)
         return context
 
 
-class CoursePage(RoutablePageMixin, Page):
+class CoursePage(Page):
     """A course: what it teaches and its lessons in order."""
 
     summary = models.TextField(
@@ -141,22 +149,20 @@ class CoursePage(RoutablePageMixin, Page):
         return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
 
     def get_context(self, request, *args, **kwargs):
-        from courses.offline import course_offline_context
-        from courses.selectors import course_lessons
-
         context = super().get_context(request, *args, **kwargs)
         lessons = course_lessons(self)
         context["lessons"] = lessons
         context["total_minutes"] = sum(lesson.minutes for lesson in lessons)
-        context.update(course_offline_context(self, lessons, request=request))
+        with_bodies = LessonPage.objects.filter(pk__in=[each.pk for each in lessons])
+        context.update(
+            course_offline_context(
+                self, lessons, with_bodies=with_bodies, request=request
+            )
+        )
         return context
 
-    @path("cetak/", name="handout")
-    def handout(self, request):
-        return handout_response(request, self)
 
-
-class LessonPage(RoutablePageMixin, Page):
+class LessonPage(Page):
     """One lesson: short steps to read, hear, practise and print."""
 
     summary = models.TextField(
@@ -218,39 +224,165 @@ class LessonPage(RoutablePageMixin, Page):
         return timezone.localdate(self.last_published_at)
 
     def get_context(self, request, *args, answer=None, **kwargs):
-        from courses.selectors import lesson_reading_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_reading_context(self, request=request, answer=answer))
         return context
 
-    @path("")
-    def lesson(self, request):
+    def serve(self, request, *args, **kwargs):
         """The lesson; a posted practice answer is shown with its explanation."""
-        answer = None
-        if request.method == "POST":
-            from courses.selectors import answer_from
-
-            answer = answer_from(self, request.POST)
-        return self.render(request, answer=answer)
-
-    @path("cetak/", name="handout")
-    def handout(self, request):
-        return handout_response(request, self)
+        answer = answer_from(self, request.POST) if request.method == "POST" else None
+        return super().serve(request, *args, answer=answer, **kwargs)
 
 
-def handout_response(request, page):
-    """The handout PDF, or a page that waits for the worker to draw it."""
-    from courses.services import handout_pdf_or_none
+# What the pages read to show themselves ------------------------------------------
 
-    pdf_bytes = handout_pdf_or_none(page=page)
-    if pdf_bytes is None:
-        return TemplateResponse(
-            request, "courses/handout_waiting.html", {"page": page}, status=202
-        )
-    response = HttpResponse(pdf_bytes, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{page.slug}.pdf"'
-    return response
+
+@dataclass
+class CourseSummary:
+    page: CoursePage
+    lesson_count: int = 0
+    minutes: int = 0
+
+
+def courses_by_pillar(index_page):
+    """The live courses under the index, grouped by pillar in the framework's order."""
+    courses = list(
+        CoursePage.objects.live()
+        .public()
+        .child_of(index_page)
+        .select_related("cover_image")
+        .order_by("path")
+    )
+    prefetch_renditions([course.cover_image for course in courses], COVER_IMAGE_SPEC)
+    summaries = {course.path: CourseSummary(course) for course in courses}
+    lessons = (
+        LessonPage.objects.live()
+        .public()
+        .descendant_of(index_page)
+        .values_list("path", "minutes")
+    )
+    for path, minutes in lessons:
+        summary = summaries.get(path[: -Page.steplen])
+        if summary is not None:
+            summary.lesson_count += 1
+            summary.minutes += minutes
+    groups = []
+    for pillar in Pillar:
+        in_pillar = [s for s in summaries.values() if s.page.pillar == pillar]
+        if in_pillar:
+            groups.append(
+                {
+                    "value": pillar.value,
+                    "label": pillar.label,
+                    "description": PILLAR_DESCRIPTIONS[pillar],
+                    "courses": in_pillar,
+                }
+            )
+    return groups
+
+
+def course_lessons(course):
+    """The course's live lessons in the editor's order, without their bodies."""
+    return list(
+        LessonPage.objects.live()
+        .public()
+        .child_of(course)
+        .defer_streamfields()
+        .order_by("path")
+    )
+
+
+@dataclass
+class BodyItem:
+    """A lesson block with what the page adds to it: a step number, an answer."""
+
+    block: object
+    step_number: int | None = None
+    chosen: int | None = None
+    unanswered: bool = False
+    audio_url: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    question_id: str
+    choice: int | None
+
+
+def answer_from(lesson, data):
+    """The practice answer a learner posted, or None when it names no question."""
+    question_id = data.get("question", "")
+    for child in lesson.body:
+        if child.block_type == "question" and child.id == question_id:
+            try:
+                choice = int(data.get("choice", ""))
+            except ValueError:
+                return Answer(question_id, None)
+            if 0 <= choice < len(child.value["choices"]):
+                return Answer(question_id, choice)
+            return Answer(question_id, None)
+    return None
+
+
+def body_items(lesson, answer=None):
+    """The lesson's blocks in order, steps numbered 1, 2, 3… across the lesson."""
+    items = []
+    step_number = 0
+    for child in lesson.body:
+        item = BodyItem(child)
+        if child.block_type == "step":
+            step_number += 1
+            item.step_number = step_number
+        elif answer is not None and child.id == answer.question_id:
+            item.chosen = answer.choice
+            item.unanswered = answer.choice is None
+        items.append(item)
+    prefetch_renditions(
+        [item.block.value["image"] for item in items if item.step_number],
+        STEP_IMAGE_SPEC,
+    )
+    return items
+
+
+def lesson_reading_context(lesson, *, request=None, answer=None):
+    """Everything the lesson page shows around the lesson itself."""
+    course = lesson.get_parent()
+    siblings = list(
+        LessonPage.objects.live()
+        .public()
+        .child_of(course)
+        .defer_streamfields()
+        .order_by("path")
+    )
+    ids = [sibling.pk for sibling in siblings]
+    position = ids.index(lesson.pk) + 1 if lesson.pk in ids else None
+    previous_lesson = next_lesson = None
+    if position:
+        if position > 1:
+            previous_lesson = siblings[position - 2]
+        if position < len(siblings):
+            next_lesson = siblings[position]
+    listening, data_cost = lessons_listening_and_cost([lesson])[lesson.pk]
+    items = body_items(lesson, answer)
+    for item in items:
+        if item.step_number:
+            item.audio_url = listening.url_for(item.block.id)
+    full_url = page_full_url(lesson)
+    share_text = f"{lesson.title} {full_url}"
+    return {
+        "course": course,
+        "position": position,
+        "lesson_count": len(siblings),
+        "previous_lesson": previous_lesson,
+        "next_lesson": next_lesson,
+        "body_items": items,
+        "listening": listening,
+        "data_cost": data_cost,
+        "answer": answer,
+        "full_url": full_url,
+        "share_url": "https://wa.me/?text=" + quote(share_text),
+        "handout_url": lesson.get_url(request) + "cetak/",
+    }
 
 
 class ChannelPlatform(models.TextChoices):

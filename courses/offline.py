@@ -175,13 +175,11 @@ def course_cost(costs):
     )
 
 
-def course_offline_context(course, lessons, *, request=None):
+def course_offline_context(course, lessons, *, with_bodies, request=None):
     """The data cost of each lesson (set as `lesson.data_cost`) and of the whole
-    course, and the addresses "save for reading without signal" stores."""
-    from courses.models import LessonPage
-
-    with_bodies = LessonPage.objects.filter(pk__in=[lesson.pk for lesson in lessons])
-    found = lessons_listening_and_cost(list(with_bodies.select_related(None)))
+    course, and the addresses "save for reading without signal" stores.
+    `with_bodies` is the same lessons with their bodies, loaded in one query."""
+    found = lessons_listening_and_cost(list(with_bodies))
     costs = []
     for lesson in lessons:
         lesson.data_cost = found[lesson.pk][1]

@@ -1,8 +1,9 @@
 """Operations that write: generated handouts are stored and reused until the page
 (or anything printed on it) is published again.
 
-Handouts are drawn by the task worker: on publish, and when someone asks for one
-that is not drawn yet (the `cetak/` address shows a waiting page meanwhile)."""
+Handouts are drawn by the task worker (`tasks.py` says when they are asked for):
+on publish, and when someone asks for one that is not drawn yet (the `cetak/`
+address shows a waiting page meanwhile)."""
 
 import hashlib
 from collections.abc import Callable
@@ -10,17 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import translation
 from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Site
 
 from courses import handouts
 from courses.blocks import STEP_IMAGE_SPEC
-from courses.models import CoursePage, LessonPage
-from courses.selectors import COVER_IMAGE_SPEC, course_lessons
+from courses.models import COVER_IMAGE_SPEC, CoursePage, LessonPage, course_lessons
 from literacy_site import pdf
 from literacy_site.addresses import page_full_url
 from literacy_site.files import write_in_place
@@ -29,10 +27,6 @@ from literacy_site.models import OrganisationSettings
 HANDOUT_FOLDER = "handouts"
 # Where a lesson page's listening starts (templates/courses/includes/listening.html).
 LISTENING_ANCHOR = "#dengarkan"
-# A build asked for is not asked for again during this many seconds (each
-# refresh of the waiting page would queue another); after it, a build that got
-# lost is queued again.
-HANDOUT_QUEUED_FOR = 120
 
 
 @dataclass(frozen=True)
@@ -165,45 +159,6 @@ def handout_build(*, page) -> str:
     return handout.path
 
 
-def handout_build_later(*, page, path=None):
-    """Queue a build of the page's handout in the current language, once per
-    version for HANDOUT_QUEUED_FOR seconds."""
-    from courses.tasks import build_handout
-
-    path = path or handout_of(page).path
-    if cache.add(f"handout-queued:{path}", True, HANDOUT_QUEUED_FOR):
-        build_handout.enqueue(page.pk, translation.get_language())
-
-
-def handout_pdf_or_none(*, page) -> bytes | None:
-    """The page's handout, or None while the worker draws it."""
-    path = handout_of(page).path
-    if not default_storage.exists(path):
-        handout_build_later(page=page, path=path)
-        # With a backend that runs tasks at once, it exists now.
-        if not default_storage.exists(path):
-            return None
-    with default_storage.open(path, "rb") as stored:
-        return stored.read()
-
-
-def handouts_build_on_publish(*, page):
-    """After a lesson or course is published: its handout and its course's,
-    drawn in the site's language once the publication is committed."""
-    if not settings.HANDOUTS_BUILD_ON_PUBLISH:
-        return
-    pages = [page]
-    if isinstance(page, LessonPage):
-        pages.append(page.get_parent())
-
-    def enqueue():
-        with translation.override(settings.LANGUAGE_CODE):
-            for each in pages:
-                handout_build_later(page=each)
-
-    transaction.on_commit(enqueue)
-
-
 def page_renditions_create(*, page) -> None:
     """Make the picture sizes a page shows as it is published.
 
@@ -239,13 +194,3 @@ def lesson_speech_build(*, lesson) -> int:
     return sum(
         speech.speech_build(part) for part in parts if part.block_id not in recorded
     )
-
-
-def speech_build_on_publish(*, page):
-    """After a lesson is published: its speech, made by the task worker once the
-    publication is committed."""
-    if not settings.SPEECH_BUILD_ON_PUBLISH or not isinstance(page, LessonPage):
-        return
-    from courses.tasks import build_speech
-
-    transaction.on_commit(lambda: build_speech.enqueue(page.pk))

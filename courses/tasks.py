@@ -1,10 +1,21 @@
-"""Background work: drawing lesson and course handouts, speaking lessons."""
+"""Background work: drawing lesson and course handouts, speaking lessons, and
+asking for them."""
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import translation
 from django_tasks import task
 from wagtail.models import Page
 
 from courses import services
+from courses.models import LessonPage
+
+# A build asked for is not asked for again during this many seconds (each
+# refresh of the waiting page would queue another); after it, a build that got
+# lost is queued again.
+HANDOUT_QUEUED_FOR = 120
 
 
 @task()
@@ -18,12 +29,55 @@ def build_handout(page_id: int, language: str) -> str | None:
         return services.handout_build(page=page.specific)
 
 
+def handout_build_later(*, page, path=None):
+    """Queue a build of the page's handout in the current language, once per
+    version for HANDOUT_QUEUED_FOR seconds."""
+    path = path or services.handout_of(page).path
+    if cache.add(f"handout-queued:{path}", True, HANDOUT_QUEUED_FOR):
+        build_handout.enqueue(page.pk, translation.get_language())
+
+
+def handout_pdf_or_none(*, page) -> bytes | None:
+    """The page's handout, or None while the worker draws it."""
+    path = services.handout_of(page).path
+    if not default_storage.exists(path):
+        handout_build_later(page=page, path=path)
+        # With a backend that runs tasks at once, it exists now.
+        if not default_storage.exists(path):
+            return None
+    with default_storage.open(path, "rb") as stored:
+        return stored.read()
+
+
+def handouts_build_on_publish(*, page):
+    """After a lesson or course is published: its handout and its course's,
+    drawn in the site's language once the publication is committed."""
+    if not settings.HANDOUTS_BUILD_ON_PUBLISH:
+        return
+    pages = [page]
+    if isinstance(page, LessonPage):
+        pages.append(page.get_parent())
+
+    def enqueue():
+        with translation.override(settings.LANGUAGE_CODE):
+            for each in pages:
+                handout_build_later(page=each)
+
+    transaction.on_commit(enqueue)
+
+
 @task()
 def build_speech(page_id: int) -> int | None:
     """Speak the live lesson's parts that have no stored speech yet."""
-    from courses.models import LessonPage
-
     lesson = LessonPage.objects.live().filter(pk=page_id).first()
     if lesson is None:
         return None
     return services.lesson_speech_build(lesson=lesson)
+
+
+def speech_build_on_publish(*, page):
+    """After a lesson is published: its speech, made by the task worker once the
+    publication is committed."""
+    if not settings.SPEECH_BUILD_ON_PUBLISH or not isinstance(page, LessonPage):
+        return
+    transaction.on_commit(lambda: build_speech.enqueue(page.pk))

@@ -4,13 +4,18 @@ import json
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext
+from wagtail import hooks
+from wagtail.models import Site
+from wagtail.views import serve
 
+from courses.models import CoursePage, LessonPage
 from courses.selectors import search_lessons, with_course_titles
+from courses.tasks import handout_pdf_or_none
 from literacy_site.models import OrganisationSettings
 
 RESULTS_PER_PAGE = 10
@@ -89,3 +94,44 @@ def web_app_manifest(request):
 def offline(request):
     """What a page not saved for reading without signal shows without signal."""
     return TemplateResponse(request, "courses/offline.html", {})
+
+
+def handout(request, page_path):
+    """A lesson's or course's handout at the page's address plus cetak/: the PDF,
+    or a page that waits for the worker to draw it. Other pages' cetak/ is theirs."""
+    route = page_route(request, page_path)
+    if route is None or not isinstance(route.page, (CoursePage, LessonPage)):
+        return serve(request, f"{page_path}/cetak/")
+    # Served as Wagtail serves the page itself, through the same hooks (privacy).
+    respond = handout_response
+    for wrap in reversed(hooks.get_hooks("on_serve_page")):
+        respond = wrap(respond)
+    for hook in hooks.get_hooks("before_serve_page"):
+        refusal = hook(route.page, request, route.args, route.kwargs)
+        if isinstance(refusal, HttpResponse):
+            return refusal
+    return respond(route.page, request, route.args, route.kwargs)
+
+
+def handout_response(page, request, args, kwargs):
+    pdf_bytes = handout_pdf_or_none(page=page)
+    if pdf_bytes is None:
+        return TemplateResponse(
+            request, "courses/handout_waiting.html", {"page": page}, status=202
+        )
+    response = HttpResponse(pdf_bytes, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{page.slug}.pdf"'
+    return response
+
+
+def page_route(request, page_path):
+    """The live page at the path on this request's site, as Wagtail finds it."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    try:
+        return site.root_page.localized.specific.route(
+            request, [part for part in page_path.split("/") if part]
+        )
+    except Http404:
+        return None

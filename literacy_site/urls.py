@@ -38,6 +38,7 @@ urlpatterns = [
     path("lokakarya/", workshop_views.public_workshops, name="public_workshops"),
     path("verifikasi/", include("certificates.urls")),
     path("capaian/", report_views.capaian, name="capaian"),
+    path("", include("cards.urls")),
     path("fasilitator/laporan/", include("workshops.report_urls")),
 ]
 
@@ -52,5 +53,9 @@ if settings.DEBUG or settings.SERVE_MEDIA_FILES:
         )
     ]
 
-# Wagtail's page tree answers every address not matched above, so it goes last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page tree answers every address not matched above, so it goes last;
+# first the print version of its lessons and courses.
+urlpatterns += [
+    path("<path:page_path>/cetak/", course_views.handout, name="handout"),
+    path("", include(wagtail_urls)),
+]

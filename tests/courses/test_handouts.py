@@ -6,8 +6,10 @@ import pytest
 import zxingcpp
 from django.conf import settings
 from pypdf import PdfReader
+from wagtail.models import PageViewRestriction
 
 from courses import handouts
+from courses.printing import paragraphs_from_html
 from literacy_site.demo import load_organisation
 from literacy_site.models import OrganisationSettings
 from literacy_site.pdf import BODY_SIZE
@@ -200,7 +202,7 @@ def test_course_handout_holds_the_course_and_each_lesson(client, organisation):
 
 
 def test_rich_text_becomes_escaped_paragraphs_and_lists():
-    paragraphs = handouts.paragraphs_from_html(
+    paragraphs = paragraphs_from_html(
         "<p>Tulis <b>nama</b> &amp; <i>alamat</i> &lt;lengkap&gt;.</p>"
         '<ul><li>Satu <a href="https://lapor.go.id">LAPOR</a></li><li>Dua</li></ul>'
     )
@@ -261,3 +263,26 @@ def test_publishing_a_lesson_queues_its_handout_and_its_course_after_commit(
     run_queued(task_queue)
     assert handout(client, lesson).startswith(b"%PDF")
     assert handout(client, lesson.get_parent()).startswith(b"%PDF")
+
+
+def test_a_private_course_prints_only_for_those_who_may_read_it(client, lesson):
+    """The handout address asks for the password the lesson itself asks for."""
+    PageViewRestriction.objects.create(
+        page=lesson.get_parent(),
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="rahasia",
+    )
+
+    response = client.get(f"{lesson.url}cetak/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert b"%PDF" not in response.content
+    assert 'name="password"' in response.content.decode()
+
+
+def test_cetak_under_a_page_that_prints_nothing_is_not_found(client, lesson):
+    index = lesson.get_parent().get_parent()
+
+    assert client.get(f"{index.url}cetak/").status_code == 404
+    assert client.get(f"{lesson.url}bukan-ini/cetak/").status_code == 404

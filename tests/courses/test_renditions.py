@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from courses.blocks import STEP_IMAGE_SPEC
-from courses.selectors import COVER_IMAGE_SPEC
+from courses.models import COVER_IMAGE_SPEC
 from tests.courses.factories import (
     CoursePageFactory,
     ImageFactory,

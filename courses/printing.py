@@ -1,0 +1,169 @@
+"""The printed pieces of a lesson: the plain data each block prints from, and the
+drawing helpers the blocks print with (`courses/blocks.py` says which block prints
+what; `courses/handouts.py` puts the pieces on pages).
+
+Nothing here touches the database, so handouts can be tested and timed without one.
+"""
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from literacy_site.pdf import (
+    CONTENT_WIDTH,
+    FONT_FAMILY,
+    PANEL_FILL,
+    Picture,
+    boxed,
+    escape,
+    picture_flowable,
+    styles,
+)
+
+STEP_NUMBER_WIDTH = 1.6 * cm
+STEP_PICTURE_MAX = (9 * cm, 8 * cm)
+# Month written out: "25 November 2026", as on the lesson page.
+LONG_DATE = "j F Y"
+BOX = "\u2610"  # ☐, a square to tick with a pen
+
+
+@dataclass(frozen=True)
+class Choice:
+    text: str
+    correct: bool
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Channel:
+    name: str
+    platform: str
+    address: str
+    how_to_recognise: str
+    last_checked: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of a lesson. `kind` is the StreamField block type."""
+
+    kind: str
+    text: str = ""
+    title: str = ""
+    number: int | None = None
+    picture: Picture | None = None
+    items: tuple = ()
+
+
+def letters():
+    return "ABCDEFGH"
+
+
+def in_box(markup, **box):
+    """One paragraph of body text in a box, and the space after it."""
+    return [boxed([Paragraph(markup, styles()["body"])], **box), Spacer(1, 8)]
+
+
+class RichTextToParagraphs(HTMLParser):
+    """Turns the lesson's limited rich text into Paragraph markup.
+
+    Only bold, italic, links and lists exist in lesson paragraphs; text is escaped
+    and links are printed with their address, since paper cannot be tapped.
+    """
+
+    INLINE = {"b": "b", "strong": "b", "i": "i", "em": "i"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []  # (kind, markup): kind is "p", "ul" or "ol"
+        self.current = []
+        self.list_kind = None
+        self.link = None
+
+    def flush(self, kind="p"):
+        markup = "".join(self.current).strip()
+        if markup:
+            self.parts.append((kind, markup))
+        self.current = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.INLINE:
+            self.current.append(f"<{self.INLINE[tag]}>")
+        elif tag in ("ul", "ol"):
+            self.flush()
+            self.list_kind = tag
+        elif tag == "li":
+            self.flush()
+        elif tag == "br":
+            self.current.append("<br/>")
+        elif tag == "a":
+            self.link = dict(attrs).get("href") or ""
+
+    def handle_endtag(self, tag):
+        if tag in self.INLINE:
+            self.current.append(f"</{self.INLINE[tag]}>")
+        elif tag == "li":
+            self.flush(self.list_kind or "ul")
+        elif tag in ("ul", "ol"):
+            self.flush()
+            self.list_kind = None
+        elif tag == "p":
+            self.flush()
+        elif tag == "a":
+            address = self.link or ""
+            if address.startswith(("http://", "https://", "mailto:", "tel:")):
+                self.current.append(escape(f" ({address})"))
+            self.link = None
+
+    def handle_data(self, data):
+        self.current.append(escape(data))
+
+    def close(self):
+        super().close()
+        self.flush()
+        return self.parts
+
+
+def paragraphs_from_html(markup):
+    parser = RichTextToParagraphs()
+    parser.feed(markup)
+    parts = parser.close()
+    style = styles()
+    flowables = []
+    number = 0
+    for kind, text in parts:
+        if kind == "p":
+            number = 0
+            flowables.append(Paragraph(text, style["body"]))
+        else:
+            number += 1
+            marker = f"{number}." if kind == "ol" else "\u2022"
+            flowables.append(Paragraph(f"{marker}&nbsp;{text}", style["bullet"]))
+    return flowables
+
+
+def step_flowable(block):
+    style = styles()
+    content = [Paragraph(escape(block.text), style["body"])]
+    picture = picture_flowable(block.picture, *STEP_PICTURE_MAX)
+    if picture is not None:
+        content.append(picture)
+    table = Table(
+        [[Paragraph(str(block.number), style["step_number"]), content]],
+        colWidths=[STEP_NUMBER_WIDTH, CONTENT_WIDTH - STEP_NUMBER_WIDTH],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                # Tables name a font even without text; keep it an embedded one.
+                ("FONTNAME", (0, 0), (-1, -1), FONT_FAMILY),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.5, PANEL_FILL),
+            ]
+        )
+    )
+    return KeepTogether([table])

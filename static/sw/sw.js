@@ -20,8 +20,10 @@ self.addEventListener("install", function (event) {
 self.addEventListener("activate", function (event) {
   event.waitUntil(
     caches.keys().then(function (names) {
+      // A new release: the previous one's files go (saved courses keep theirs).
       return Promise.all(names.filter(function (name) {
-        return name.indexOf("literasi-inti-") === 0 && name !== CORE_CACHE;
+        return name === FILES_CACHE ||
+          (name.indexOf("literasi-inti-") === 0 && name !== CORE_CACHE);
       }).map(function (name) { return caches.delete(name); }));
     }).then(function () { return self.clients.claim(); })
   );

@@ -1,10 +1,12 @@
 """Speech made on the server for lessons without a recorded voice."""
 
+import io
 import re
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from wagtailmedia.models import Media
 
 from courses import speech
@@ -104,3 +106,14 @@ def test_a_step_with_a_recorded_voice_plays_it_and_is_not_spoken(
     assert default_storage.exists(spoken.path)
     page = client.get(lesson.url).content.decode()
     assert f'src="{recording.url}"' in page
+
+
+def test_lessons_published_before_speech_existed_are_spoken_by_a_command():
+    # Published while speech at publish was switched off.
+    lesson = LessonPageFactory(body=[step("Buka aplikasi Telegram.")])
+    parts = speech.spoken_parts(lesson)
+    assert not any(default_storage.exists(part.path) for part in parts)
+
+    call_command("speak_lessons", stdout=io.StringIO())
+
+    assert all(default_storage.exists(part.path) for part in parts)

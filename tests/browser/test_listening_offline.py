@@ -1,7 +1,11 @@
 """Listening that always works, and lessons read without signal."""
 
 import re
+import shutil
+from pathlib import Path
 
+import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 from wagtailmedia.models import Media
@@ -13,6 +17,14 @@ from tests.browser.conftest import assert_no_axe_violations
 COURSE = "/kelas/waspada-penipuan/"
 LESSON = "/kelas/waspada-penipuan/mama-minta-pulsa/"
 OTHER_COURSE_LESSON = "/kelas/mulai-whatsapp/mengirim-pesan/"
+
+
+@pytest.fixture(autouse=True)
+def no_speech_left_behind():
+    """Speech files outlive the test database: the other lesson tests expect
+    lessons without any."""
+    yield
+    shutil.rmtree(Path(settings.MEDIA_ROOT) / speech.SPEECH_FOLDER, ignore_errors=True)
 
 
 def test_read_aloud_on_a_phone_with_no_voice_says_so_and_resets(page):

@@ -2,6 +2,8 @@
 
 import io
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -13,6 +15,13 @@ from courses import speech
 from tests.courses.factories import LessonPageFactory, step
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_speech_left_behind(settings):
+    """Speech files outlive the test database: other tests expect none."""
+    yield
+    shutil.rmtree(Path(settings.MEDIA_ROOT) / speech.SPEECH_FOLDER, ignore_errors=True)
 
 
 def publish(lesson, django_capture_on_commit_callbacks):

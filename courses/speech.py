@@ -38,7 +38,7 @@ OPUS_ARGUMENTS = (
     "--framesize",
     "60",
     "--comp",
-    "3",
+    "0",
 )
 # Anything that changes the sound for the same text; part of every file's name.
 SOUND_VERSION = f"espeak-ng:{VOICE}:{WORDS_PER_MINUTE}|opus:{' '.join(OPUS_ARGUMENTS)}"

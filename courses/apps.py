@@ -8,6 +8,12 @@ def build_handouts(sender, instance, **kwargs):
     handouts_build_on_publish(page=instance)
 
 
+def build_speech(sender, instance, **kwargs):
+    from courses.tasks import speech_build_on_publish
+
+    speech_build_on_publish(page=instance)
+
+
 def make_renditions(sender, instance, **kwargs):
     from courses.services import page_renditions_create
 
@@ -87,4 +93,7 @@ class CoursesConfig(AppConfig):
             )
         post_migrate.connect(
             search.index_if_empty, sender=self, dispatch_uid="search-index-if-empty"
+        )
+        page_published.connect(
+            build_speech, sender=LessonPage, dispatch_uid="speech-LessonPage"
         )

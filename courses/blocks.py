@@ -19,6 +19,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import expand_db_html
 from wagtail.snippets.blocks import SnippetChooserBlock
+from wagtailmedia.blocks import AudioChooserBlock
 
 from courses.printing import (
     BOX,
@@ -135,6 +136,14 @@ class StepBlock(LessonBlock):
         help_text=_(
             "Required with a picture: what the picture shows, for people who "
             "cannot see it."
+        ),
+    )
+    recording = AudioChooserBlock(
+        label=_("Recorded voice"),
+        required=False,
+        help_text=_(
+            "Optional: someone reading this step aloud. Without one, the site "
+            "makes a computer voice."
         ),
     )
 

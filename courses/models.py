@@ -22,8 +22,10 @@ from wagtail.models import (
     WorkflowMixin,
 )
 from wagtail.search import index
+from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from courses.blocks import STEP_IMAGE_SPEC, LessonBodyBlock, ReferenceBlock
+from courses.offline import course_offline_context, lessons_listening_and_cost
 from courses.pictures import prefetch_renditions
 from literacy_site.addresses import page_full_url, whatsapp_link
 
@@ -197,6 +199,12 @@ class CoursePage(Page):
         context["total_minutes"] = sum(lesson.minutes for lesson in lessons)
         context["progress_outline"] = progress_outline(self, lessons, request)
         context["open_graph"] = open_graph(self, page_full_url(self))
+        with_bodies = LessonPage.objects.filter(pk__in=[each.pk for each in lessons])
+        context.update(
+            course_offline_context(
+                self, lessons, with_bodies=with_bodies, request=request
+            )
+        )
         return context
 
 
@@ -211,6 +219,19 @@ class LessonPage(FactsCheckedMixin, Page):  # noqa: DJ008 (Page's __str__)
         default=10,
         help_text=_("About how long a first-time learner needs, with practice."),
     )
+    recording = models.ForeignKey(
+        "wagtailmedia.Media",
+        verbose_name=_("recorded voice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"type": "audio"},
+        help_text=_(
+            "Optional: a local voice reading the whole lesson. Without one, the "
+            "site makes a computer voice for each part."
+        ),
+    )
     body = StreamField(LessonBodyBlock(), verbose_name=_("lesson"))
     references = StreamField(
         [("reference", ReferenceBlock())],
@@ -222,6 +243,7 @@ class LessonPage(FactsCheckedMixin, Page):  # noqa: DJ008 (Page's __str__)
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("minutes"),
+        MediaChooserPanel("recording", media_type="audio"),
         FieldPanel("body"),
         FieldPanel("references"),
     ]
@@ -345,6 +367,7 @@ class BodyItem:
     step_number: int | None = None
     chosen: int | None = None
     unanswered: bool = False
+    audio_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -406,6 +429,11 @@ def lesson_reading_context(lesson, *, request=None, answer=None):
             previous_lesson = siblings[position - 2]
         if position < len(siblings):
             next_lesson = siblings[position]
+    listening, data_cost = lessons_listening_and_cost([lesson])[lesson.pk]
+    items = body_items(lesson, answer)
+    for item in items:
+        if item.step_number:
+            item.audio_url = listening.url_for(item.block.id)
     full_url = page_full_url(lesson)
     return {
         "course": course,
@@ -413,7 +441,9 @@ def lesson_reading_context(lesson, *, request=None, answer=None):
         "lesson_count": len(siblings),
         "previous_lesson": previous_lesson,
         "next_lesson": next_lesson,
-        "body_items": body_items(lesson, answer),
+        "body_items": items,
+        "listening": listening,
+        "data_cost": data_cost,
         "progress_outline": progress_outline(course, siblings, request),
         "answer": answer,
         "full_url": full_url,

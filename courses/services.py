@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.utils import timezone, translation
@@ -36,6 +37,8 @@ from literacy_site.files import write_in_place
 from literacy_site.models import OrganisationSettings
 
 HANDOUT_FOLDER = "handouts"
+# Where a lesson page's listening starts (templates/courses/includes/listening.html).
+LISTENING_ANCHOR = "#dengarkan"
 
 
 def plain_digest(*parts) -> str:
@@ -101,7 +104,8 @@ def lesson_handout(lesson) -> Handout:
     organisation = _organisation()
     data = handouts.lesson_data(
         lesson,
-        url=page_full_url(lesson),
+        # The code leads to the lesson's listening ("dibacakan", the caption says).
+        url=page_full_url(lesson) + LISTENING_ANCHOR,
         course_title=course.title,
         position=position,
         lesson_count=len(ids),
@@ -268,3 +272,20 @@ def preview_image(*, page) -> bytes:
     except OSError:
         pass
     return body
+
+
+def lesson_speech_build(*, lesson) -> int:
+    """Speak every part of the lesson that has no stored speech yet, in the
+    site's language. Returns how many files were made."""
+    from courses import speech
+
+    recorded = {
+        child["id"]
+        for child in lesson.body.raw_data
+        if child["type"] == "step" and child["value"].get("recording")
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        parts = speech.spoken_parts(lesson)
+    return sum(
+        speech.speech_build(part) for part in parts if part.block_id not in recorded
+    )

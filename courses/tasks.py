@@ -1,4 +1,5 @@
-"""Background work: drawing lesson and course handouts, and asking for it."""
+"""Background work: drawing lesson and course handouts, speaking lessons, and
+asking for them."""
 
 from django.conf import settings
 from django.core.cache import cache
@@ -75,3 +76,20 @@ def handouts_build_on_snippet_publish(*, snippet):
     if not settings.HANDOUTS_BUILD_ON_PUBLISH:
         return
     _build_later_on_commit(selectors.pages_printing(snippet))
+
+
+@task()
+def build_speech(page_id: int) -> int | None:
+    """Speak the live lesson's parts that have no stored speech yet."""
+    lesson = LessonPage.objects.live().filter(pk=page_id).first()
+    if lesson is None:
+        return None
+    return services.lesson_speech_build(lesson=lesson)
+
+
+def speech_build_on_publish(*, page):
+    """After a lesson is published: its speech, made by the task worker once the
+    publication is committed."""
+    if not settings.SPEECH_BUILD_ON_PUBLISH or not isinstance(page, LessonPage):
+        return
+    transaction.on_commit(lambda: build_speech.enqueue(page.pk))

@@ -1,5 +1,7 @@
+import re
+
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -34,6 +36,9 @@ urlpatterns = [
         course_views.official_channels_card,
         name="official_channels_card",
     ),
+    path("sw.js", course_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", course_views.web_app_manifest, name="manifest"),
+    path("tanpa-sinyal/", course_views.offline, name="offline"),
     path("fasilitator/", include("workshops.urls")),
     path("fasilitator/lokakarya/", include("certificates.facilitator_urls")),
     path("lokakarya/", workshop_views.public_workshops, name="public_workshops"),
@@ -43,10 +48,16 @@ urlpatterns = [
     path("fasilitator/laporan/", include("workshops.report_urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or settings.SERVE_MEDIA_FILES:
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 # Wagtail's page tree answers every address not matched above, so it goes last;
 # first the print version of its lessons and courses.

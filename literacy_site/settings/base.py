@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "literacy_site.apps.UsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
+    # Recorded voices for lessons and steps (audio only; see WAGTAILMEDIA).
+    "wagtailmedia",
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
@@ -167,7 +169,13 @@ LANGUAGES = [
 # Wagtail's own id_ID catalogue (LOCALE_PATHS come before app catalogues). It is
 # second so that makemessages writes only to locale/ and never marks Wagtail's
 # msgids obsolete; where both have a msgid, the project's translation wins.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
+# locale_wagtailmedia/: the recording screens (wagtailmedia ships no Indonesian),
+# only the messages Wagtail's catalogues do not already translate.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    BASE_DIR / "locale_wagtail",
+    BASE_DIR / "locale_wagtailmedia",
+]
 TIME_ZONE = "Asia/Pontianak"
 USE_I18N = True
 USE_TZ = True
@@ -182,6 +190,9 @@ PRIVATE_FILES_ROOT = Path(os.environ.get("PRIVATE_FILES_ROOT", VAR_DIR / "privat
 # Where `manage.py backup` writes its archives (personal data: keep it private,
 # outside MEDIA_ROOT, and copy it to another machine or disk).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+# Uploads are served by nginx in production; Django serves them itself only in
+# DEBUG and where no web server stands in front (the browser tests' live server).
+SERVE_MEDIA_FILES = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -234,6 +245,9 @@ TASK_RESULTS_KEEP_DAYS = 14
 # Draw a lesson's and its course's handout as soon as the lesson is published,
 # so the first person to print it does not wait.
 HANDOUTS_BUILD_ON_PUBLISH = True
+# Speak a lesson's parts that have no recording (courses/speech.py) as soon as it
+# is published, so its listening works offline and on phones with no voice.
+SPEECH_BUILD_ON_PUBLISH = True
 
 # Our own crispy-forms templates (templates/large_print/): plain, labelled fields
 # styled by static/css/site.css.
@@ -279,6 +293,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL strips Indonesian affixes, so "simpan" also finds "tersimpan".
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "indonesian"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
+# Recordings editors attach to lessons and steps. Ogg Opus and MP3 are small and
+# play on every phone browser; the rest are accepted and played where they can be.
+WAGTAILMEDIA = {
+    "AUDIO_EXTENSIONS": ["mp3", "m4a", "aac", "ogg", "oga", "opus", "wav"],
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx"]
 
 # The reading preferences a visitor can choose; kept in cookies on the device.

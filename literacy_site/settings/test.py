@@ -35,3 +35,7 @@ TASKS = {
 # Publishing a page would draw its handouts at once with the immediate backend,
 # slowing every test that publishes; the handout tests switch it back on.
 HANDOUTS_BUILD_ON_PUBLISH = False
+# The same for speech: the speech tests switch it back on.
+SPEECH_BUILD_ON_PUBLISH = False
+# The browser tests' live server has no nginx in front to serve pictures and sound.
+SERVE_MEDIA_FILES = True

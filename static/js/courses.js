@@ -199,16 +199,83 @@
     });
   });
 
-  // Reading aloud -------------------------------------------------------------
-  // Slower than usual and in Indonesian, one part of the lesson at a time, so
-  // a part can be heard again and the reading can pause between parts.
-  var readAloud = document.querySelector("[data-read-aloud]");
+  // Listening -----------------------------------------------------------------
+  // First the recorded or server-made sound (plain <audio> controls that work
+  // without this file); the phone's own speech engine only when there is no
+  // sound file or it cannot be played. Every failure is said in words and the
+  // controls go back to their start.
+  var listenArea = document.querySelector("[data-listen-area]");
+  if (!listenArea || !lesson) return;
+  var message = listenArea.querySelector("[data-listen-message]");
+  var readAloud = listenArea.querySelector("[data-read-aloud]");
+  var player = listenArea.querySelector("[data-listen]");
+  var audios = Array.prototype.slice.call(lesson.querySelectorAll("audio"));
+  var SPEED_KEY = "literasi-kecepatan-suara";
+  var rate = 1;
+
+  function tell(source) {
+    message.textContent = source ? listenArea.querySelector(source).textContent : "";
+    message.hidden = !source;
+  }
+
+  function setSpeed(value) {
+    rate = Number(value) || 1;
+    audios.forEach(function (audio) {
+      audio.defaultPlaybackRate = rate;
+      audio.playbackRate = rate;
+    });
+    try { window.localStorage.setItem(SPEED_KEY, String(rate)); } catch (error) { /* private mode */ }
+  }
+
+  var speed = listenArea.querySelector("[data-speed]");
+  if (speed) {
+    var stored = null;
+    try { stored = window.localStorage.getItem(SPEED_KEY); } catch (error) { /* private mode */ }
+    speed.querySelectorAll("[data-speed-choice]").forEach(function (choice) {
+      if (stored && choice.value === stored) choice.checked = true;
+      choice.addEventListener("change", function () { setSpeed(choice.value); });
+    });
+    var checked = speed.querySelector("[data-speed-choice]:checked");
+    setSpeed(checked ? checked.value : 1);
+    speed.hidden = false;
+  }
+
+  if (player) {
+    // The lesson plays part after part: the server speaks each part on its own
+    // so a changed step is spoken again alone.
+    var playlist = (player.getAttribute("data-playlist") || "").split(" ").filter(Boolean);
+    var playing = 0;
+    player.addEventListener("ended", function () {
+      playing = (playing + 1) % playlist.length;
+      player.src = playlist[playing];
+      player.playbackRate = rate;
+      if (playing) player.play();
+    });
+  }
+  audios.forEach(function (audio) {
+    audio.addEventListener("play", function () {
+      tell(null);
+      audios.forEach(function (other) { if (other !== audio) other.pause(); });
+    });
+    audio.addEventListener("error", function () {
+      tell("[data-audio-failed-text]");
+      if (readAloud && synthWorks()) readAloud.hidden = false;
+    });
+  });
+
   var synth = window.speechSynthesis;
-  if (!readAloud || !lesson || !synth || typeof window.SpeechSynthesisUtterance !== "function") {
+  function synthWorks() {
+    return Boolean(synth) && typeof window.SpeechSynthesisUtterance === "function";
+  }
+  if (!synthWorks()) {
+    if (!player) tell("[data-speak-failed-text]");
     return;
   }
   var LANGUAGE = "id-ID";
   var RATE = 0.8;
+  // An utterance that has not started after this long will not: some phones
+  // with no voice neither speak nor report an error.
+  var START_WAIT_MS = 5000;
   var playButton = readAloud.querySelector("[data-speak-all]");
   var pauseButton = readAloud.querySelector("[data-speak-pause]");
   var stopButton = readAloud.querySelector("[data-speak-stop]");
@@ -216,6 +283,8 @@
   var resumeLabel = pauseButton.getAttribute("data-resume-label") || pauseLabel;
   var queue = [];  // kept referenced: some browsers drop an utterance's events otherwise
   var paused = false;
+  var started = false;
+  var startTimer = null;
 
   function indonesianVoice() {
     var voices = synth.getVoices ? synth.getVoices() : [];
@@ -228,14 +297,13 @@
   }
 
   function checkVoices() {
-    var voices = synth.getVoices ? synth.getVoices() : [];
     var note = readAloud.querySelector("[data-speak-no-voice]");
-    if (note) note.hidden = !(voices.length && !indonesianVoice());
+    if (note) note.hidden = Boolean(indonesianVoice());
   }
 
   function textOf(element) {
     var copy = element.cloneNode(true);
-    copy.querySelectorAll("button, [hidden], [aria-hidden=true]").forEach(function (node) {
+    copy.querySelectorAll("button, audio, [hidden], [aria-hidden=true]").forEach(function (node) {
       node.remove();
     });
     return copy.textContent.replace(/\s+/g, " ").trim();
@@ -247,6 +315,7 @@
     if (!isPlaying) {
       paused = false;
       pauseButton.textContent = pauseLabel;
+      window.clearTimeout(startTimer);
     }
   }
 
@@ -257,10 +326,22 @@
     if (element) element.classList.add("is-speaking");
   }
 
+  function failed() {
+    queue = [];
+    synth.cancel();
+    highlight(null);
+    setPlaying(false);
+    tell("[data-speak-failed-text]");
+    playButton.focus();
+  }
+
   function speak(elements) {
     synth.cancel();
     highlight(null);
+    tell(null);
+    audios.forEach(function (audio) { audio.pause(); });
     queue = [];
+    started = false;
     var voice = indonesianVoice();
     elements.forEach(function (element, index) {
       var text = textOf(element);
@@ -270,6 +351,7 @@
       utterance.rate = RATE;
       if (voice) utterance.voice = voice;
       utterance.onstart = function () {
+        started = true;
         highlight(element);
         if (element.scrollIntoView && index > 0) {
           element.scrollIntoView({ block: "nearest" });
@@ -281,11 +363,20 @@
           setPlaying(false);
         }
       };
+      utterance.onerror = function (event) {
+        // Stopping or starting another reading cancels the rest: not a failure.
+        if (event.error === "interrupted" || event.error === "canceled") return;
+        if (queue.indexOf(utterance) !== -1) failed();
+      };
       queue.push(utterance);
     });
     if (!queue.length) return;
     setPlaying(true);
     queue.forEach(function (utterance) { synth.speak(utterance); });
+    window.clearTimeout(startTimer);
+    startTimer = window.setTimeout(function () {
+      if (queue.length && !started) failed();
+    }, START_WAIT_MS);
   }
 
   function visibleParts() {
@@ -295,7 +386,8 @@
     );
   }
 
-  readAloud.hidden = false;
+  // With a sound file the phone's voice is offered only when the file fails.
+  readAloud.hidden = Boolean(player);
   checkVoices();
   if ("onvoiceschanged" in synth) {
     synth.addEventListener("voiceschanged", checkVoices);
@@ -313,14 +405,15 @@
     }
   });
   stopButton.addEventListener("click", function () {
+    queue = [];
     synth.cancel();
     highlight(null);
     setPlaying(false);
   });
   lesson.querySelectorAll("[data-speak-step]").forEach(function (button) {
+    var step = button.closest("[data-step]");
+    if (step.querySelector("[data-step-audio]")) return;
     button.hidden = false;
-    button.addEventListener("click", function () {
-      speak([button.closest("[data-step]")]);
-    });
+    button.addEventListener("click", function () { speak([step]); });
   });
 })();

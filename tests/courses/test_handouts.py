@@ -75,13 +75,15 @@ def test_lesson_handout_holds_the_title_the_numbered_steps_and_the_answers(
     assert "Sumber" in text and "Pusat Bantuan WhatsApp" in text
 
 
-def test_lesson_handout_qr_code_opens_the_lesson_online(client, lesson):
+def test_lesson_handout_qr_code_opens_the_lessons_listening(client, lesson):
     pdf = pypdfium2.PdfDocument(handout(client, lesson))
     picture = pdf[0].render(scale=3).to_pil()
 
     codes = zxingcpp.read_barcodes(picture)
 
-    assert [code.text for code in codes] == [settings.SITE_URL + lesson.url]
+    assert [code.text for code in codes] == [
+        settings.SITE_URL + lesson.url + "#dengarkan"
+    ]
 
 
 def test_handout_qr_code_holds_site_url_whoever_asks(client, lesson, settings):
@@ -93,7 +95,7 @@ def test_handout_qr_code_holds_site_url_whoever_asks(client, lesson, settings):
 
     codes = zxingcpp.read_barcodes(picture)
     assert [code.text for code in codes] == [
-        "https://literasi.example.go.id" + lesson.url
+        "https://literasi.example.go.id" + lesson.url + "#dengarkan"
     ]
 
 

@@ -27,6 +27,7 @@ from courses.printing import (
     in_box,
     letters,
     paragraphs_from_html,
+    practice_label,
     step_flowable,
 )
 from literacy_site.pdf import (
@@ -53,6 +54,9 @@ class LessonBlock(blocks.StructBlock):
     prints. `numbers` counts the blocks printed so far by kind (steps are numbered
     1, 2, 3… across the lesson, practice questions too)."""
 
+    # A heading: in the short handout it prints only above steps or warnings.
+    opens_section = False
+
     def demo_value(self, raw, lists):
         """The block's value from demo_content JSON; `lists` holds the demo's
         images, glossary terms and channels by their keys."""
@@ -65,6 +69,11 @@ class LessonBlock(blocks.StructBlock):
     def print_flowables(self, block):
         """What `print_data` gave, drawn for reportlab."""
         raise NotImplementedError
+
+    def print_short(self, block):
+        """The block in the short handout (steps and warnings, at most two
+        pages); most blocks are left out of it."""
+        return []
 
 
 class TextOnlyBlock(LessonBlock):
@@ -89,6 +98,11 @@ class HeadingBlock(TextOnlyBlock):
 
     def print_flowables(self, block):
         return [Paragraph(escape(block.text), styles()["heading"])]
+
+    opens_section = True
+
+    def print_short(self, block):
+        return self.print_flowables(block)
 
 
 class ParagraphBlock(TextOnlyBlock):
@@ -161,6 +175,9 @@ class StepBlock(LessonBlock):
     def print_flowables(self, block):
         return [step_flowable(block)]
 
+    def print_short(self, block):
+        return [step_flowable(block, with_picture=False)]
+
     def clean(self, value):
         value = super().clean(value)
         if value.get("image") and not (value.get("alt") or "").strip():
@@ -207,6 +224,9 @@ class WarningBlock(TextOnlyBlock):
             border_width=3,
             fill=WARNING_FILL,
         )
+
+    def print_short(self, block):
+        return self.print_flowables(block)
 
 
 class ChecklistBlock(LessonBlock):
@@ -310,7 +330,7 @@ class QuestionBlock(LessonBlock):
 
     def print_flowables(self, block):
         style = styles()
-        label = gettext("Practice %(number)s") % {"number": block.number}
+        label = practice_label(block.number)
         lines = [
             Paragraph(f"<b>{escape(label)}:</b> {escape(block.text)}", style["body"])
         ]

@@ -36,6 +36,7 @@ class Handout:
     name: str
     version: tuple
     render: Callable[[], bytes]
+    short: bool = False
 
     @property
     def path(self):
@@ -55,7 +56,7 @@ def _organisation():
     return OrganisationSettings.for_site(Site.objects.get(is_default_site=True))
 
 
-def lesson_handout(lesson) -> Handout:
+def lesson_handout(lesson, *, short=False) -> Handout:
     course = lesson.get_parent()
     lessons = course_lessons(course)
     ids = [sibling.pk for sibling in lessons]
@@ -72,6 +73,7 @@ def lesson_handout(lesson) -> Handout:
         organisation_version(organisation),
         url,
         translation.get_language(),
+        "short" if short else "full",
     )
 
     def render():
@@ -82,12 +84,16 @@ def lesson_handout(lesson) -> Handout:
             position=position,
             lesson_count=len(ids),
         )
-        return handouts.render_lesson_handout(data, pdf.organisation_data(organisation))
+        return handouts.render_lesson_handout(
+            data, pdf.organisation_data(organisation), short=short
+        )
 
-    return Handout(name=f"lesson-{lesson.pk}", version=version, render=render)
+    return Handout(
+        name=handout_name(lesson, short), version=version, render=render, short=short
+    )
 
 
-def course_handout(course) -> Handout:
+def course_handout(course, *, short=True) -> Handout:
     live_lessons = LessonPage.objects.live().public().child_of(course).order_by("path")
     # The version needs no lesson bodies; the waiting page asks for it every few
     # seconds, so only render() loads them.
@@ -104,10 +110,11 @@ def course_handout(course) -> Handout:
         organisation_version(organisation),
         url,
         translation.get_language(),
+        "short" if short else "full",
     )
 
     def render():
-        lessons = list(live_lessons)  # with their bodies: printed in full
+        lessons = list(live_lessons)  # with their bodies
         count = len(lessons)
         data = handouts.CourseHandout(
             title=course.title,
@@ -129,22 +136,34 @@ def course_handout(course) -> Handout:
                 for position, lesson in enumerate(lessons, start=1)
             ),
         )
-        return handouts.render_course_handout(data, pdf.organisation_data(organisation))
+        return handouts.render_course_handout(
+            data, pdf.organisation_data(organisation), short=short
+        )
 
-    return Handout(name=f"course-{course.pk}", version=version, render=render)
+    return Handout(
+        name=handout_name(course, short), version=version, render=render, short=short
+    )
 
 
-def handout_of(page) -> Handout:
+def handout_name(page, short):
+    kind = "course" if isinstance(page, CoursePage) else "lesson"
+    return f"{kind}-{page.pk}" + ("-short" if short else "")
+
+
+def handout_of(page, *, short=None) -> Handout:
+    """The page's handout, short (steps and warnings, at most two pages a lesson)
+    or in full. Unless told, a lesson prints in full and a course short, as print
+    packs take it."""
     page = page.specific
     if isinstance(page, CoursePage):
-        return course_handout(page)
-    return lesson_handout(page)
+        return course_handout(page, short=True if short is None else short)
+    return lesson_handout(page, short=bool(short))
 
 
-def handout_build(*, page) -> str:
+def handout_build(*, page, short=None) -> str:
     """Draw and store the page's handout unless this version is stored already.
     Older versions of it are removed. Returns the stored path."""
-    handout = handout_of(page)
+    handout = handout_of(page, short=short)
     if default_storage.exists(handout.path):
         return handout.path
     path = Path(default_storage.path(handout.path))

@@ -18,29 +18,30 @@ HANDOUT_QUEUED_FOR = 120
 
 
 @task()
-def build_handout(page_id: int, language: str) -> str | None:
-    """Draw the page's handout in `language`; nothing when it is drawn already
-    or the page is no longer live."""
+def build_handout(page_id: int, language: str, short: bool) -> str | None:
+    """Draw the page's handout in `language`, short or in full; nothing when it
+    is drawn already or the page is no longer live."""
     page = Page.objects.live().filter(pk=page_id).first()
     if page is None:
         return None
     with translation.override(language):
-        return services.handout_build(page=page.specific)
+        return services.handout_build(page=page.specific, short=short)
 
 
-def handout_build_later(*, page, path=None):
-    """Queue a build of the page's handout in the current language, once per
-    version for HANDOUT_QUEUED_FOR seconds."""
-    path = path or services.handout_of(page).path
-    if cache.add(f"handout-queued:{path}", True, HANDOUT_QUEUED_FOR):
-        build_handout.enqueue(page.pk, translation.get_language())
+def handout_build_later(*, page, short=None, handout=None):
+    """Queue a build of the page's handout (see `services.handout_of`) in the
+    current language, once per version for HANDOUT_QUEUED_FOR seconds."""
+    handout = handout or services.handout_of(page, short=short)
+    if cache.add(f"handout-queued:{handout.path}", True, HANDOUT_QUEUED_FOR):
+        build_handout.enqueue(page.pk, translation.get_language(), handout.short)
 
 
-def handout_pdf_or_none(*, page) -> bytes | None:
+def handout_pdf_or_none(*, page, short=None) -> bytes | None:
     """The page's handout, or None while the worker draws it."""
-    path = services.handout_of(page).path
+    handout = services.handout_of(page, short=short)
+    path = handout.path
     if not default_storage.exists(path):
-        handout_build_later(page=page, path=path)
+        handout_build_later(page=page, handout=handout)
         # With a backend that runs tasks at once, it exists now.
         if not default_storage.exists(path):
             return None
@@ -49,17 +50,18 @@ def handout_pdf_or_none(*, page) -> bytes | None:
 
 
 def handouts_build_on_publish(*, page):
-    """After a lesson or course is published: its handout and its course's,
-    drawn in the site's language once the publication is committed."""
+    """After a lesson or course is published: the handouts its page and print
+    packs offer (a lesson in full and short, its course short), drawn in the
+    site's language once the publication is committed."""
     if not settings.HANDOUTS_BUILD_ON_PUBLISH:
         return
-    pages = [page]
+    wanted = [(page, None)]
     if isinstance(page, LessonPage):
-        pages.append(page.get_parent())
+        wanted += [(page, True), (page.get_parent(), None)]
 
     def enqueue():
         with translation.override(settings.LANGUAGE_CODE):
-            for each in pages:
-                handout_build_later(page=each)
+            for each, short in wanted:
+                handout_build_later(page=each, short=short)
 
     transaction.on_commit(enqueue)

@@ -28,14 +28,26 @@ def search(request):
     return TemplateResponse(request, "courses/search.html", context)
 
 
-def handout(request, page_path):
+# cetak/ is the page's usual handout (a lesson in full, a course short); these
+# ask for one version.
+HANDOUT_VERSIONS = {"": None, "ringkas": True, "lengkap": False}
+
+
+def handout(request, page_path, version=""):
     """A lesson's or course's handout at the page's address plus cetak/: the PDF,
     or a page that waits for the worker to draw it. Other pages' cetak/ is theirs."""
     route = page_route(request, page_path)
-    if route is None or not isinstance(route.page, (CoursePage, LessonPage)):
-        return serve(request, f"{page_path}/cetak/")
+    if (
+        route is None
+        or not isinstance(route.page, (CoursePage, LessonPage))
+        or version not in HANDOUT_VERSIONS
+    ):
+        return serve(request, request.path)
+    short = HANDOUT_VERSIONS[version]
     # Served as Wagtail serves the page itself, through the same hooks (privacy).
-    respond = handout_response
+    def respond(page, request, args, kwargs):
+        return handout_response(request, page, short)
+
     for wrap in reversed(hooks.get_hooks("on_serve_page")):
         respond = wrap(respond)
     for hook in hooks.get_hooks("before_serve_page"):
@@ -45,14 +57,15 @@ def handout(request, page_path):
     return respond(route.page, request, route.args, route.kwargs)
 
 
-def handout_response(page, request, args, kwargs):
-    pdf_bytes = handout_pdf_or_none(page=page)
+def handout_response(request, page, short):
+    pdf_bytes = handout_pdf_or_none(page=page, short=short)
     if pdf_bytes is None:
         return TemplateResponse(
             request, "courses/handout_waiting.html", {"page": page}, status=202
         )
     response = HttpResponse(pdf_bytes, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{page.slug}.pdf"'
+    suffix = {None: "", True: "-ringkas", False: "-lengkap"}[short]
+    response["Content-Disposition"] = f'inline; filename="{page.slug}{suffix}.pdf"'
     return response
 
 

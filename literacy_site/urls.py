@@ -45,5 +45,6 @@ if settings.DEBUG:
 # first the print version of its lessons and courses.
 urlpatterns += [
     path("<path:page_path>/cetak/", course_views.handout, name="handout"),
+    path("<path:page_path>/cetak/<slug:version>/", course_views.handout),
     path("", include(wagtail_urls)),
 ]

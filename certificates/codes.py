@@ -8,24 +8,24 @@ LENGTH = 10  # 31**10 is about 2**49.5: far beyond guessing.
 GROUPS = (4, 4, 2)
 
 
-def new_code():
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+def new_code(length=LENGTH):
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
 
 
-def normalise_code(text):
+def normalise_code(text, length=LENGTH):
     """The stored form of what a person typed: any case, dashes or spaces or not.
 
     Returns None when it cannot be a code, so no database lookup is needed."""
     code = "".join(ch for ch in str(text).upper() if ch not in "- \t")
-    if len(code) != LENGTH or any(ch not in ALPHABET for ch in code):
+    if len(code) != length or any(ch not in ALPHABET for ch in code):
         return None
     return code
 
 
-def format_code(code):
+def format_code(code, groups=GROUPS):
     """K7QF3MXD9R → K7QF-3MXD-9R, in groups for reading and typing."""
     parts, start = [], 0
-    for size in GROUPS:
+    for size in groups:
         parts.append(code[start : start + size])
         start += size
     return "-".join(parts)

@@ -262,7 +262,7 @@ def _draw_background(canvas, wording):
     return layout
 
 
-def _draw_qr(canvas, url, x, y, size):
+def draw_qr(canvas, url, x, y, size):
     """The QR code as a tiny one-bit image, one pixel a module, scaled up.
 
     Far quicker than drawing each dark module as a rectangle, and as sharp: PDF
@@ -315,7 +315,7 @@ def _draw_certificate(canvas, certificate, signatory_place, place_and_date_y):
         y -= size * SIGNATORY_LEADING
 
     qr_x, qr_y = MARGIN + 0.6 * cm, 1.8 * cm
-    _draw_qr(canvas, certificate.verify_url, qr_x, qr_y, QR_SIZE)
+    draw_qr(canvas, certificate.verify_url, qr_x, qr_y, QR_SIZE)
     canvas.setFont(family, 10)
     text_x = qr_x + QR_SIZE + 0.2 * cm
     canvas.drawString(text_x, qr_y + 2.0 * cm, _("Check this certificate:"))

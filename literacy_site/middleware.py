@@ -54,15 +54,25 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
 
+def permissions_policy(**allowed_here):
+    """The Permissions-Policy header: the settings' policy, with the features
+    named here (camera="self") allowed for this one response."""
+    policy = {**settings.PERMISSIONS_POLICY}
+    for feature, origin in allowed_here.items():
+        policy[feature] = [origin]
+    return ", ".join(
+        f"{feature}=({' '.join(allowed)})" for feature, allowed in policy.items()
+    )
+
+
 class PermissionsPolicyMiddleware:
-    """Switch off the device features no page here uses (camera, location...)."""
+    """Switch off the device features no page here uses (camera, location...).
+
+    A view that needs one sets the header itself with permissions_policy()."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.header = ", ".join(
-            f"{feature}=({' '.join(allowed)})"
-            for feature, allowed in settings.PERMISSIONS_POLICY.items()
-        )
+        self.header = permissions_policy()
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("lokakarya/", workshop_views.public_workshops, name="public_workshops"),
     path("verifikasi/", include("certificates.urls")),
     path("capaian/", report_views.capaian, name="capaian"),
+    path("", include("cards.urls")),
     path("fasilitator/laporan/", include("workshops.report_urls")),
 ]
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from literacy_site import pdf
 from literacy_site.addresses import whatsapp_link
+from literacy_site.middleware import permissions_policy
 from literacy_site.models import OrganisationSettings
 from workshops import selectors, services
 from workshops.access import desas_for, facilitator_area, workshop_for
@@ -478,7 +479,10 @@ def mark_attendance(request, session_pk):
         **_attendance_page(request, session),
     }
     context["unmarked"] = context["total"] - context["marked"]
-    return render(request, "workshops/attendance.html", context)
+    response = render(request, "workshops/attendance.html", context)
+    # The learner-card scanner reads QR codes with this page's camera.
+    response["Permissions-Policy"] = permissions_policy(camera="self")
+    return response
 
 
 @facilitator_area

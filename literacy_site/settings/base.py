@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "courses",
     "workshops",
     "certificates",
+    "cards",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

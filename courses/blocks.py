@@ -75,6 +75,12 @@ class LessonBlock(blocks.StructBlock):
         pages); most blocks are left out of it."""
         return []
 
+    def text_with_terms(self, value, explainer):
+        """The block's text for the lesson page with glossary terms explained at
+        their first use (`courses.glossary.TermExplainer`), or None when the
+        block's template shows its value as it is."""
+        return None
+
 
 class TextOnlyBlock(LessonBlock):
     """A block of one text field, given in the demo content as a bare string."""
@@ -84,6 +90,9 @@ class TextOnlyBlock(LessonBlock):
 
     def print_data(self, value, numbers):
         return Block(self.name, text=value["text"])
+
+    def text_with_terms(self, value, explainer):
+        return explainer.plain(value["text"])
 
 
 class HeadingBlock(TextOnlyBlock):
@@ -100,6 +109,9 @@ class HeadingBlock(TextOnlyBlock):
         return [Paragraph(escape(block.text), styles()["heading"])]
 
     opens_section = True
+
+    def text_with_terms(self, value, explainer):
+        return None  # a title stays short; the text under it explains
 
     def print_short(self, block):
         return self.print_flowables(block)
@@ -122,6 +134,9 @@ class ParagraphBlock(TextOnlyBlock):
 
     def print_flowables(self, block):
         return paragraphs_from_html(block.text)
+
+    def text_with_terms(self, value, explainer):
+        return explainer.rich(expand_db_html(value["text"].source))
 
 
 class StepBlock(LessonBlock):
@@ -177,6 +192,9 @@ class StepBlock(LessonBlock):
 
     def print_short(self, block):
         return [step_flowable(block, with_picture=False)]
+
+    def text_with_terms(self, value, explainer):
+        return explainer.plain(value["text"])
 
     def clean(self, value):
         value = super().clean(value)
@@ -420,6 +438,10 @@ class GlossaryBlock(LessonBlock):
 
     def demo_value(self, raw, lists):
         return {"term": lists.glossary[raw]}
+
+    def text_with_terms(self, value, explainer):
+        explainer.mark_explained(value["term"])  # this block explains it
+        return None
 
     def print_data(self, value, numbers):
         term = value["term"]

@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import STEP_IMAGE_SPEC, LessonBodyBlock, ReferenceBlock
+from courses.glossary import TermExplainer
 from courses.pictures import prefetch_renditions
 from literacy_site.addresses import page_full_url, whatsapp_link
 
@@ -278,6 +279,7 @@ class BodyItem:
     step_number: int | None = None
     chosen: int | None = None
     unanswered: bool = False
+    text_html: str | None = None  # its text with glossary terms explained
 
 
 @dataclass(frozen=True)
@@ -302,11 +304,15 @@ def answer_from(lesson, data):
 
 
 def body_items(lesson, answer=None):
-    """The lesson's blocks in order, steps numbered 1, 2, 3… across the lesson."""
+    """The lesson's blocks in order, steps numbered 1, 2, 3… across the lesson,
+    each glossary term explained where the lesson first uses it."""
     items = []
     step_number = 0
+    explainer = TermExplainer(live_glossary_terms())
     for child in lesson.body:
-        item = BodyItem(child)
+        item = BodyItem(
+            child, text_html=child.block.text_with_terms(child.value, explainer)
+        )
         if child.block_type == "step":
             step_number += 1
             item.step_number = step_number
@@ -453,3 +459,8 @@ class GlossaryTerm(index.Indexed, models.Model):
 
     def __str__(self):
         return self.term
+
+
+def live_glossary_terms():
+    """The glossary as readers see it."""
+    return GlossaryTerm.objects.order_by("term")

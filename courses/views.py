@@ -6,10 +6,11 @@ from wagtail.models import Site
 from wagtail.views import serve
 
 from courses.models import CoursePage, LessonPage
-from courses.selectors import search_lessons, with_course_titles
+from courses.selectors import glossary_with_lessons, search_lessons, with_course_titles
 from courses.tasks import handout_pdf_or_none
 
 RESULTS_PER_PAGE = 10
+TERMS_PER_PAGE = 30
 MAX_QUERY_LENGTH = 200
 
 
@@ -28,6 +29,16 @@ def search(request):
     return TemplateResponse(request, "courses/search.html", context)
 
 
+def glossary(request):
+    """/kamus/: every glossary term with its explanation and the lessons using it."""
+    page_obj = Paginator(glossary_with_lessons(), TERMS_PER_PAGE).get_page(
+        request.GET.get("halaman")
+    )
+    return TemplateResponse(
+        request, "courses/glossary.html", {"page_obj": page_obj, "entries": page_obj}
+    )
+
+
 # cetak/ is the page's usual handout (a lesson in full, a course short); these
 # ask for one version.
 HANDOUT_VERSIONS = {"": None, "ringkas": True, "lengkap": False}
@@ -44,6 +55,7 @@ def handout(request, page_path, version=""):
     ):
         return serve(request, request.path)
     short = HANDOUT_VERSIONS[version]
+
     # Served as Wagtail serves the page itself, through the same hooks (privacy).
     def respond(page, request, args, kwargs):
         return handout_response(request, page, short)

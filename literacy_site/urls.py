@@ -28,6 +28,7 @@ urlpatterns = [
     path("tampilan/", views.reading_preferences, name="reading_preferences"),
     path("bahasa/", set_language, name="set_language"),
     path("cari/", course_views.search, name="search"),
+    path("kamus/", course_views.glossary, name="glossary"),
     path("fasilitator/", include("workshops.urls")),
     path("fasilitator/lokakarya/", include("certificates.facilitator_urls")),
     path("lokakarya/", workshop_views.public_workshops, name="public_workshops"),

@@ -7,6 +7,8 @@ Add it to `LessonBodyBlock` and the lesson page, the handouts and the demo loade
 all know it.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext
@@ -23,7 +25,11 @@ from courses.printing import (
     LONG_DATE,
     Block,
     Channel,
+    ChatChoice,
+    ChatMessage,
+    ChatStep,
     Choice,
+    chat_flowables,
     in_box,
     letters,
     paragraphs_from_html,
@@ -455,6 +461,248 @@ class GlossaryBlock(LessonBlock):
         )
 
 
+@dataclass
+class ChatPart:
+    """A step of the scene as the reader saw it, and what they chose there."""
+
+    messages: tuple
+    chosen: ChatChoice | None = None
+
+
+@dataclass
+class ChatWalk:
+    """How far the reader has gone: the parts seen, the ending (if reached), and
+    the choices now open with the path each one leads to."""
+
+    parts: list
+    ending: ChatChoice | None
+    open_choices: list  # (ChatChoice, "0.1.2")
+    path: str
+
+    @property
+    def retry_path(self):
+        """The path up to the last choice, to try another one there."""
+        return self.path.rpartition(".")[0]
+
+
+def _message(value):
+    return ChatMessage(value["sender"], value["kind"], value["text"])
+
+
+def _choice(value):
+    return ChatChoice(
+        value["label"],
+        value["outcome"],
+        tuple(_message(reply) for reply in value["replies"]),
+        value["explanation"],
+        value["what_now"],
+    )
+
+
+def chat_steps(value):
+    """The scene as plain data (for the page and the handout alike)."""
+    return tuple(
+        ChatStep(
+            tuple(_message(message) for message in step["messages"]),
+            tuple(_choice(choice) for choice in step["choices"]),
+        )
+        for step in value["steps"]
+    )
+
+
+def chat_walk(steps, path_text):
+    """Follow the reader's choices ("0.1": the first choice at step one, the
+    second at step two) as far as they are valid choices of the scene."""
+    taken = []
+    parts = []
+    numbers = [part for part in str(path_text).split(".") if part.isdigit()]
+    for index, step in enumerate(steps):
+        part = ChatPart(step.messages)
+        parts.append(part)
+        if index < len(numbers) and int(numbers[index]) < len(step.choices):
+            choice = step.choices[int(numbers[index])]
+            part.chosen = choice
+            taken.append(numbers[index])
+            if choice.outcome != ChatSceneBlock.CONTINUE:
+                return ChatWalk(parts, choice, [], ".".join(taken))
+            continue
+        prefix = ".".join(taken)
+        return ChatWalk(
+            parts,
+            None,
+            [
+                (choice, f"{prefix}.{number}" if prefix else str(number))
+                for number, choice in enumerate(step.choices)
+            ],
+            prefix,
+        )
+    return ChatWalk(parts, None, [], ".".join(taken))
+
+
+class ChatMessageBlock(blocks.StructBlock):
+    sender = blocks.ChoiceBlock(
+        label=_("Sent by"),
+        choices=[("them", _("The other person")), ("me", _("The reader"))],
+        default="them",
+    )
+    kind = blocks.ChoiceBlock(
+        label=_("Kind"),
+        choices=[
+            ("text", _("Text")),
+            ("link", _("Link")),
+            ("file", _("File")),
+            ("voice", _("Voice note")),
+            ("code", _("Request for a code")),
+        ],
+        default="text",
+    )
+    text = blocks.TextBlock(
+        label=_("Text"),
+        help_text=_(
+            "The message. For a link: the address shown; for a file: its name, "
+            "such as Undangan.apk; for a voice note: its length, such as 0:42."
+        ),
+    )
+
+    class Meta:
+        icon = "comment"
+        label = _("Message")
+
+
+class ChatChoiceBlock(blocks.StructBlock):
+    label = blocks.CharBlock(
+        label=_("What the reader could do"),
+        max_length=80,
+        help_text=_("Short, as on a button: Buka tautan, Kirim kode, Blokir."),
+    )
+    outcome = blocks.ChoiceBlock(
+        label=_("Then"),
+        choices=[
+            ("continue", _("The chat goes on to the next step")),
+            ("safe", _("Safe: the scene ends well")),
+            ("harm", _("Unsafe: the scene shows the harm")),
+        ],
+        default="safe",
+    )
+    replies = blocks.ListBlock(
+        ChatMessageBlock(),
+        label=_("What happens next in the chat"),
+        min_num=0,
+        default=[],
+    )
+    explanation = blocks.TextBlock(label=_("Short explanation"))
+    what_now = blocks.TextBlock(
+        label=_("What to do now"),
+        required=False,
+        help_text=_("For an unsafe choice: what to do straight away."),
+    )
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Choice")
+
+
+class ChatStepBlock(blocks.StructBlock):
+    messages = blocks.ListBlock(ChatMessageBlock(), label=_("Messages"), min_num=1)
+    choices = blocks.ListBlock(
+        ChatChoiceBlock(), label=_("Choices"), min_num=2, max_num=4
+    )
+
+    class Meta:
+        icon = "form"
+        label = _("Step")
+
+
+class ChatSceneBlock(LessonBlock):
+    """Safe practice: a made-up chat that imitates WhatsApp, SMS or Messenger,
+    walked through by choosing what to do. Links and files in it go nowhere.
+
+    Without JavaScript each choice is a link to the page with the path so far
+    (`?obrolan=<block id>&jalan=0.1`); the block reads it from the request."""
+
+    CONTINUE, SAFE, HARM = "continue", "safe", "harm"
+
+    app = blocks.ChoiceBlock(
+        label=_("App it imitates"),
+        choices=[
+            ("whatsapp", "WhatsApp"),
+            ("sms", "SMS"),
+            ("messenger", "Facebook Messenger"),
+        ],
+        default="whatsapp",
+    )
+    sender_name = blocks.CharBlock(label=_("Sender's name"), max_length=60)
+    sender_number = blocks.CharBlock(
+        label=_("Sender's number"),
+        max_length=30,
+        required=False,
+        help_text=_("Made up, or an unused example; never a real person's number."),
+    )
+    intro = blocks.TextBlock(label=_("Situation"), required=False)
+    steps = blocks.ListBlock(ChatStepBlock(), label=_("Steps"), min_num=1)
+
+    class Meta:
+        icon = "comment"
+        template = "blocks/chat_scene.html"
+        label = _("Chat simulation")
+        description = _(
+            "A practice chat: the reader chooses what to do and sees what happens."
+        )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        request = context.get("request")
+        block_id = context.get("block_id") or ""
+        path = ""
+        if request is not None and request.GET.get("obrolan") == block_id:
+            path = request.GET.get("jalan", "")
+        context["walk"] = chat_walk(chat_steps(value), path)
+        return context
+
+    def clean(self, value):
+        value = super().clean(value)
+        problems = []
+        steps = chat_steps(value)
+        for number, step in enumerate(steps, start=1):
+            if all(choice.outcome == self.HARM for choice in step.choices):
+                problems.append(
+                    _("Step %(number)s: give at least one safe choice.")
+                    % {"number": number}
+                )
+            if number == len(steps) and any(
+                choice.outcome == self.CONTINUE for choice in step.choices
+            ):
+                problems.append(
+                    _("The last step has no next step: its choices must end the scene.")
+                )
+            for choice in step.choices:
+                if choice.outcome == self.HARM and not choice.what_now.strip():
+                    problems.append(
+                        _("“%(label)s” is unsafe: say what to do now.")
+                        % {"label": choice.label}
+                    )
+        if problems:
+            raise StructBlockValidationError(
+                non_block_errors=[ValidationError(problem) for problem in problems]
+            )
+        return value
+
+    def print_data(self, value, numbers):
+        app = dict(self.child_blocks["app"].field.choices).get(value["app"], "")
+        sender = value["sender_name"]
+        if value["sender_number"]:
+            sender = f"{sender} ({value['sender_number']})"
+        return Block(
+            self.name,
+            title=f"{app}: {sender}",
+            text=value["intro"],
+            items=chat_steps(value),
+        )
+
+    def print_flowables(self, block):
+        return chat_flowables(block)
+
+
 class LessonBodyBlock(blocks.StreamBlock):
     """Every kind of lesson block, by the name it is stored under."""
 
@@ -467,6 +715,7 @@ class LessonBodyBlock(blocks.StreamBlock):
     question = QuestionBlock()
     channels = ChannelsBlock()
     glossary = GlossaryBlock()
+    chat = ChatSceneBlock()
 
 
 class ReferenceBlock(blocks.StructBlock):

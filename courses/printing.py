@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from django.utils.translation import gettext
+from reportlab.lib import colors
 from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
@@ -57,6 +58,130 @@ class Block:
     number: int | None = None
     picture: Picture | None = None
     items: tuple = ()
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    sender: str  # "them" or "me"
+    kind: str  # text, link, file, voice, code
+    text: str
+
+
+@dataclass(frozen=True)
+class ChatChoice:
+    label: str
+    outcome: str  # continue, safe or harm
+    replies: tuple
+    explanation: str
+    what_now: str
+
+
+@dataclass(frozen=True)
+class ChatStep:
+    messages: tuple
+    choices: tuple
+
+
+CHAT_THEM_FILL = colors.HexColor("#ffffff")
+CHAT_ME_FILL = colors.HexColor("#e3f1dc")
+CHAT_FRAME = colors.HexColor("#6b6b6b")
+CHAT_WIDTH = CONTENT_WIDTH * 0.72
+# How a message that is not plain text looks on paper: a link cannot be tapped,
+# a file cannot be opened, a voice note cannot be heard.
+CHAT_MARKS = {
+    "link": "\U0001f517 ",  # 🔗
+    "file": "\U0001f4ce ",  # 📎
+    "voice": "\u25b6 ",  # ▶
+    "code": "\U0001f511 ",  # 🔑
+}
+
+
+def _chat_bubble(message, style):
+    """A message as a box, at the left (them) or the right (me)."""
+    markup = escape(CHAT_MARKS.get(message.kind, "") + message.text)
+    if message.kind == "voice":
+        markup = escape(CHAT_MARKS["voice"]) + escape(
+            gettext("Voice note %(length)s") % {"length": message.text}
+        )
+    mine = message.sender == "me"
+    bubble = boxed(
+        [Paragraph(markup, style["body"])],
+        fill=CHAT_ME_FILL if mine else CHAT_THEM_FILL,
+        border=CHAT_FRAME,
+        padding=6,
+    )
+    table = Table(
+        [["", bubble] if mine else [bubble, ""]],
+        colWidths=[CONTENT_WIDTH - CHAT_WIDTH, CHAT_WIDTH]
+        if mine
+        else [CHAT_WIDTH, CONTENT_WIDTH - CHAT_WIDTH],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
+def chat_flowables(block):
+    """A practice chat on paper: marked as practice, the messages as bubbles,
+    then each choice with what happens and why."""
+    style = styles()
+    flowables = [
+        boxed(
+            [
+                Paragraph(
+                    f"<b>{escape(gettext('Practice — not a real message'))}</b>",
+                    style["body"],
+                ),
+                Paragraph(escape(block.title), style["body"]),
+            ],
+            fill=PANEL_FILL,
+        ),
+        Spacer(1, 6),
+    ]
+    if block.text:
+        flowables.append(Paragraph(escape(block.text), style["body"]))
+    for step in block.items:
+        flowables += [_chat_bubble(message, style) for message in step.messages]
+        flowables.append(
+            Paragraph(f"<b>{escape(gettext('What would you do?'))}</b>", style["body"])
+        )
+        for letter, choice in zip(letters(), step.choices, strict=False):
+            verdict = {
+                "safe": gettext("Safe."),
+                "harm": gettext("Unsafe."),
+            }.get(choice.outcome, gettext("The chat goes on."))
+            lines = [
+                Paragraph(
+                    f"{BOX}&nbsp;&nbsp;{letter}. <b>{escape(choice.label)}</b>",
+                    style["bullet"],
+                ),
+                *(
+                    Paragraph(escape(f"\u2192 {reply.text}"), style["bullet"])
+                    for reply in choice.replies
+                ),
+                Paragraph(
+                    f"<b>{escape(verdict)}</b> {escape(choice.explanation)}",
+                    style["bullet"],
+                ),
+            ]
+            if choice.what_now:
+                lines.append(
+                    Paragraph(
+                        f"<b>{escape(gettext('What to do now:'))}</b> "
+                        f"{escape(choice.what_now)}",
+                        style["bullet"],
+                    )
+                )
+            flowables.append(KeepTogether(lines))
+        flowables.append(Spacer(1, 8))
+    return flowables
 
 
 def letters():

@@ -175,15 +175,21 @@ def main():
             ),
         ]
         print(f"runs per page: {RUNS}; budget {BUDGET_MS} ms median, constant queries")
-        print(f"{'page':48} {'queries':>7} {'median ms':>10} {'slowest':>8}  within")
+        # CPU time of this process (the page and, on SQLite, the database) says
+        # what a page costs when the machine is shared and wall time is not.
+        print(
+            f"{'page':48} {'queries':>7} {'median ms':>10} {'slowest':>8} "
+            f"{'cpu ms':>7}  within"
+        )
         for label, client, url in pages + floor:
             client.get(url)  # warm up: session, site settings, templates
-            times, counts = [], []
+            times, cpu_times, counts = [], [], []
             for _ in range(RUNS):
                 with CaptureQueriesContext(connection) as queries:
-                    began = time.perf_counter()
+                    began, cpu_began = time.perf_counter(), time.process_time()
                     response = client.get(url)
                     times.append(time.perf_counter() - began)
+                    cpu_times.append(time.process_time() - cpu_began)
                 assert response.status_code == 200, (url, response.status_code)
                 counts.append(len(queries))
             within = "yes" if median(times) * 1000 <= BUDGET_MS else "NO"
@@ -191,7 +197,7 @@ def main():
                 within = "(reference)"
             print(
                 f"{label:48} {counts[0]:>7} {median(times) * 1000:>10.1f} "
-                f"{max(times) * 1000:>8.1f}  {within}"
+                f"{max(times) * 1000:>8.1f} {median(cpu_times) * 1000:>7.1f}  {within}"
             )
 
 

@@ -66,8 +66,3 @@ def render_certificate_batch(certificates, *, site, on_page=None) -> bytes:
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
-
-
-def render_one(certificate, *, site) -> bytes:
-    """A single certificate, as its workshop prints it."""
-    return render_certificate_batch([certificate], site=site)

@@ -3,6 +3,7 @@ the signatory's name, rank and NIP are left for the office to fill in."""
 
 import datetime
 
+from django.utils import timezone
 from wagtail.models import Site
 
 from certificates import services
@@ -51,49 +52,61 @@ def _revoke_after_attendance_fix(workshop):
         workshop=workshop, name_as_printed=REVOKED["name"], revoked_at__isnull=True
     )
     registration = workshop.registrations.get(participant=certificate.participant)
-    with demo.clock_at(_days_after_last_session(workshop, 3)):
-        workshop_services.attendance_mark(
-            registration=registration,
-            session=workshop.sessions.order_by("-date").first(),
-            status=Attendance.Status.ABSENT,
-            marked_by=None,
-        )
-        services.certificate_revoke(
-            certificate=certificate, revoked_by=None, reason=REVOKED["reason"]
-        )
+    now = _days_after_last_session(workshop, 3)
+    workshop_services.attendance_mark(
+        registration=registration,
+        session=workshop.sessions.order_by("-date").first(),
+        status=Attendance.Status.ABSENT,
+        marked_by=None,
+        now=now,
+    )
+    services.certificate_revoke(
+        certificate=certificate, revoked_by=None, reason=REVOKED["reason"], now=now
+    )
 
 
 def _correct_misspelt_name(workshop):
     certificate = Certificate.objects.get(
         workshop=workshop, name_as_printed=CORRECTED["name"], revoked_at__isnull=True
     )
-    with demo.clock_at(_days_after_last_session(workshop, 5)):
-        workshop_services.participant_correct(
-            participant=certificate.participant,
-            by=None,
-            changes={"full_name": CORRECTED["corrected"]},
-        )
-        services.certificate_correct_name(
-            certificate=certificate,
-            name=CORRECTED["corrected"],
-            corrected_by=None,
-            reason=CORRECTED["reason"],
-        )
+    now = _days_after_last_session(workshop, 5)
+    workshop_services.participant_correct(
+        participant=certificate.participant,
+        by=None,
+        changes={"full_name": CORRECTED["corrected"]},
+        now=now,
+    )
+    services.certificate_correct_name(
+        certificate=certificate,
+        name=CORRECTED["corrected"],
+        corrected_by=None,
+        reason=CORRECTED["reason"],
+        now=now,
+    )
 
 
 def load_year_of_workshops(today=None):
-    """The demo's finished workshops (workshops.demo.HISTORY) with their
-    certificates, issued the day after the last session; then closed.
+    """The demo's finished workshops (workshops.demo.HISTORY), each entered as
+    it happened, with certificates issued the day after the last session, and
+    closed a week after it.
 
     Only workshops not loaded before are entered, so loading twice changes
     nothing. Returns how many workshops were added."""
-    workshops = demo.load_history(today)
-    for workshop in workshops:
-        with demo.clock_at(_days_after_last_session(workshop, 1)):
-            services.certificates_issue_for_workshop(workshop=workshop, issued_by=None)
+    today = today or timezone.localdate()
+    added = 0
+    for past in demo.HISTORY:
+        workshop = demo.past_workshop_load(past, today)
+        if workshop is None:
+            continue
+        services.certificates_issue_for_workshop(
+            workshop=workshop,
+            issued_by=None,
+            now=_days_after_last_session(workshop, 1),
+        )
         if workshop.title == REVOKED["workshop"]:
             _revoke_after_attendance_fix(workshop)
         if workshop.title == CORRECTED["workshop"]:
             _correct_misspelt_name(workshop)
-    demo.close_history(workshops)
-    return len(workshops)
+        demo.past_workshop_close(workshop)
+        added += 1
+    return added

@@ -26,6 +26,11 @@ urlpatterns = [
         name="issue_outside_rule",
     ),
     path(
+        "<int:pk>/sertifikat/peserta/<int:participant_pk>/terbitkan-lagi/",
+        views.reissue,
+        name="reissue",
+    ),
+    path(
         "<int:pk>/sertifikat/<int:certificate_pk>/perbaiki-nama/",
         views.correct_name,
         name="correct_name",

@@ -11,7 +11,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import register_setting
 
 from certificates.codes import format_code
-from literacy_site.models import ReadOnlySafeSiteSetting
+from literacy_site.models import BackgroundJob, ReadOnlySafeSiteSetting
 
 
 @register_setting(icon="doc-full")
@@ -211,7 +211,7 @@ def print_job_file_name(job, filename):
     return f"certificates/{uuid.uuid4().hex}.pdf"
 
 
-class PrintJob(models.Model):
+class PrintJob(BackgroundJob):
     """A large PDF being drawn in the background: a workshop's certificates, a
     desa's certificates, or a workshop's print pack."""
 
@@ -249,33 +249,18 @@ class PrintJob(models.Model):
         on_delete=models.CASCADE,
         related_name="certificate_print_jobs",
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     total = models.PositiveIntegerField(_("certificates"), default=0)
     done = models.PositiveIntegerField(_("drawn so far"), default=0)
-    # A worker that dies (killed, out of memory, power cut) stops reporting
-    # progress; these let the job be retried once and then shown as failed.
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    progress_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
-    task_id = models.CharField(_("task"), max_length=64, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # Kept outside MEDIA_ROOT: the file holds every name and verification code of
     # the workshop, and is served only through a view that checks who asks.
     file = models.FileField(
         _("file"), storage=private_storage, upload_to=print_job_file_name, blank=True
     )
 
-    class Meta:
-        ordering = ["-requested_at"]
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("certificate print job")
         verbose_name_plural = _("certificate print jobs")
         constraints = [
@@ -352,10 +337,6 @@ class PrintJob(models.Model):
         """Where the finished PDF is kept; one name per job, so a job drawn
         twice still leaves one file."""
         return f"certificates/print-job-{self.pk}.pdf"
-
-    @property
-    def percent_done(self):
-        return round(100 * self.done / self.total) if self.total else 0
 
 
 class WrongGuess(models.Model):

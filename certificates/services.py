@@ -23,6 +23,7 @@ from certificates.models import (
 )
 from certificates.selectors import (
     certificates_to_print,
+    eligible_registrations,
     registrations_to_certify,
     with_rule_check,
     workshop_ends_at,
@@ -55,8 +56,18 @@ def _number_format():
     return CertificateSettings.for_site(site) if site else CertificateSettings()
 
 
-def _create(*, participant, workshop, issued_by, name, early_reason="", **extra):
-    now = timezone.now()
+def _create(
+    *,
+    participant,
+    workshop,
+    issued_by,
+    name,
+    early_reason="",
+    log_as=None,
+    now=None,
+    **extra,
+):
+    now = now or timezone.now()
     year = timezone.localdate(now).year
     sequence = _next_number(year)
     number = _number_format().format_number(sequence=sequence, year=year)
@@ -85,15 +96,19 @@ def _create(*, participant, workshop, issued_by, name, early_reason="", **extra)
             raise CertificateError(
                 _("This participant already has a certificate.")
             ) from error
-        if early_reason:
+        if log_as is not None:
+            action, data = log_as
+            log(certificate, action, user=issued_by, data=data)
+        elif early_reason:
             log(
                 certificate,
                 "certificates.issued_early",
                 user=issued_by,
                 data={"reason": early_reason},
+                timestamp=now,
             )
         else:
-            log(certificate, "certificates.issued", user=issued_by)
+            log(certificate, "certificates.issued", user=issued_by, timestamp=now)
         return certificate
     raise CertificateError(
         _(
@@ -140,20 +155,39 @@ def _check_workshop_has_ended(workshop, *, issued_by, early_reason, now=None):
     return early_reason.strip()
 
 
+def _locked_to_issue_one(*, workshop, participant, issued_by, early_reason):
+    """The workshop, locked, once it may give `participant` a certificate, who
+    has no valid one; and the reason for issuing early ("" once it has ended).
+    Call inside a transaction."""
+    if participant.anonymised_at is not None:
+        raise CertificateError(_("This participant's data has been removed."))
+    workshop = locked_workshop(workshop)
+    _check_workshop_may_certify(workshop)
+    early_reason = _check_workshop_has_ended(
+        workshop, issued_by=issued_by, early_reason=early_reason
+    )
+    if Certificate.objects.filter(
+        participant=participant, workshop=workshop, revoked_at__isnull=True
+    ).exists():
+        raise CertificateError(_("This participant already has a certificate."))
+    return workshop, early_reason
+
+
 def certificates_issue_for_workshop(
-    *, workshop, issued_by, early_reason: str = ""
+    *, workshop, issued_by, early_reason: str = "", now=None
 ) -> list[Certificate]:
     """Issue a certificate to every eligible participant who has none yet, once
     the last session has ended (earlier only by an administrator, with a reason).
 
-    Running it again issues nothing new."""
+    Running it again issues nothing new. `now`: the day they are issued (the
+    demo's history)."""
     with transaction.atomic():
         # The workshop row is the lock for "who already has one"; its status
         # and sessions are checked as they are once it is locked.
         workshop = locked_workshop(workshop)
         _check_workshop_may_certify(workshop)
         early_reason = _check_workshop_has_ended(
-            workshop, issued_by=issued_by, early_reason=early_reason
+            workshop, issued_by=issued_by, early_reason=early_reason, now=now
         )
         return [
             _create(
@@ -162,6 +196,7 @@ def certificates_issue_for_workshop(
                 issued_by=issued_by,
                 name=registration.participant.full_name,
                 early_reason=early_reason,
+                now=now,
             )
             for registration in registrations_to_certify(workshop)
         ]
@@ -173,18 +208,13 @@ def certificate_issue_outside_rule(
     """An administrator's exception to the attendance rule, with the reason."""
     if not reason.strip():
         raise CertificateError(_("Write why the certificate is issued."))
-    if participant.anonymised_at is not None:
-        raise CertificateError(_("This participant's data has been removed."))
     with transaction.atomic():
-        workshop = locked_workshop(workshop)
-        _check_workshop_may_certify(workshop)
-        early_reason = _check_workshop_has_ended(
-            workshop, issued_by=issued_by, early_reason=early_reason
+        workshop, early_reason = _locked_to_issue_one(
+            workshop=workshop,
+            participant=participant,
+            issued_by=issued_by,
+            early_reason=early_reason,
         )
-        if Certificate.objects.filter(
-            participant=participant, workshop=workshop, revoked_at__isnull=True
-        ).exists():
-            raise CertificateError(_("This participant already has a certificate."))
         return _create(
             participant=participant,
             workshop=workshop,
@@ -195,7 +225,58 @@ def certificate_issue_outside_rule(
         )
 
 
-def certificate_revoke(*, certificate, revoked_by, reason: str) -> Certificate:
+def certificate_reissue(
+    *, participant, workshop, issued_by, reason: str
+) -> Certificate:
+    """Issue a new certificate to someone whose certificate for the workshop was
+    revoked and who meets its rule: an administrator's decision, with the reason.
+
+    Issuing for the workshop never does this by itself (a revoked certificate
+    stays revoked); the new one is checked against the rule like any other."""
+    if not reason.strip():
+        raise CertificateError(_("Write why the certificate is issued again."))
+    if issued_by is None or not is_administrator(issued_by):
+        raise CertificateError(_("Only an administrator issues a certificate again."))
+    with transaction.atomic():
+        # Before the last session the same reason stands for issuing early.
+        workshop, early_reason = _locked_to_issue_one(
+            workshop=workshop,
+            participant=participant,
+            issued_by=issued_by,
+            early_reason=reason,
+        )
+        if not Certificate.objects.filter(
+            participant=participant, workshop=workshop
+        ).exists():
+            raise CertificateError(
+                _("This participant has no revoked certificate to issue again.")
+            )
+        if (
+            not eligible_registrations(workshop)
+            .filter(participant=participant)
+            .exists()
+        ):
+            raise CertificateError(
+                _(
+                    "This participant does not meet the attendance rule. Issue "
+                    "the certificate as an exception instead, with the reason."
+                )
+            )
+        return _create(
+            participant=participant,
+            workshop=workshop,
+            issued_by=issued_by,
+            name=participant.full_name,
+            log_as=(
+                "certificates.reissued",
+                {"reason": reason.strip(), "before_the_end": bool(early_reason)},
+            ),
+        )
+
+
+def certificate_revoke(
+    *, certificate, revoked_by, reason: str, now=None
+) -> Certificate:
     """Withdraw a certificate; its verification page then says so, with the date."""
     if not reason.strip():
         raise CertificateError(_("Write why the certificate is revoked."))
@@ -203,7 +284,7 @@ def certificate_revoke(*, certificate, revoked_by, reason: str) -> Certificate:
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if not certificate.is_valid:
             raise CertificateError(_("This certificate is already revoked."))
-        certificate.revoked_at = timezone.now()
+        certificate.revoked_at = now or timezone.now()
         certificate.revoked_by = revoked_by
         certificate.revocation_reason = reason.strip()
         certificate.save(
@@ -218,12 +299,13 @@ def certificate_revoke(*, certificate, revoked_by, reason: str) -> Certificate:
             "certificates.revoked",
             user=revoked_by,
             data={"reason": certificate.revocation_reason},
+            timestamp=certificate.revoked_at,
         )
     return certificate
 
 
 def certificate_correct_name(
-    *, certificate, name: str, corrected_by, reason: str
+    *, certificate, name: str, corrected_by, reason: str, now=None
 ) -> Certificate:
     """Revoke the certificate and issue a new one with the corrected name.
 
@@ -237,12 +319,14 @@ def certificate_correct_name(
             certificate=certificate,
             revoked_by=corrected_by,
             reason=_("Name corrected: %(reason)s") % {"reason": reason.strip()},
+            now=now,
         )
         return _create(
             participant=old.participant,
             workshop=old.workshop,
             issued_by=corrected_by,
             name=name,
+            now=now,
             replaces=old,
             outside_rule_reason=old.outside_rule_reason,
             # A decision to keep it despite the rule holds for the corrected one.

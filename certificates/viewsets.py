@@ -332,8 +332,10 @@ class CertificateInspectView(generic.InspectView):
 
     @cached_property
     def header_more_buttons(self):
-        if not self.object.is_valid or not self.user_has_permission("change"):
+        if not self.user_has_permission("change"):
             return []
+        if not self.object.is_valid:
+            return self._reissue_buttons()
         pk = quote(self.object.pk)
         return [
             Button(
@@ -348,6 +350,28 @@ class CertificateInspectView(generic.InspectView):
                 icon_name="cross",
                 priority=20,
             ),
+        ]
+
+    def _reissue_buttons(self):
+        """A revoked certificate whose holder has none valid for the workshop
+        now: the certificates page's *Issue again*, with its reason."""
+        holds_one = Certificate.objects.filter(
+            participant_id=self.object.participant_id,
+            workshop_id=self.object.workshop_id,
+            revoked_at__isnull=True,
+        ).exists()
+        if holds_one or self.object.participant.anonymised_at is not None:
+            return []
+        return [
+            Button(
+                _("Issue again"),
+                url=reverse(
+                    "facilitator_certificates:reissue",
+                    args=[self.object.workshop_id, self.object.participant_id],
+                ),
+                icon_name="doc-full",
+                priority=10,
+            )
         ]
 
     def get_context_data(self, **kwargs):

@@ -10,6 +10,10 @@ LOG_ACTIONS = {
         _("Issue certificate before the workshop ended"),
         _("Certificate issued before the last session ended"),
     ),
+    "certificates.reissued": (
+        _("Issue certificate again"),
+        _("Certificate issued again after a revocation"),
+    ),
     "certificates.kept_despite_rule": (
         _("Keep certificate despite the attendance rule"),
         _("Certificate kept despite the attendance rule"),

@@ -9,6 +9,7 @@ class LiteracySiteConfig(AppConfig):
 
 
 class UsersConfig(WagtailUsersAppConfig):
-    """Wagtail's users app with the office's user screen."""
+    """Wagtail's users app with the office's user and group screens."""
 
     user_viewset = "literacy_site.users.UserViewSet"
+    group_viewset = "literacy_site.groups.GroupViewSet"

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from literacy_site.addresses import whatsapp_link
+from workshops.fields import PhoneNumberField
 
 
 class ReadOnlySafeSiteSetting(BaseSiteSetting):
@@ -22,6 +24,35 @@ class ReadOnlySafeSiteSetting(BaseSiteSetting):
         if site is None:
             raise cls.DoesNotExist(f"{cls.__name__} does not exist for site None.")
         return cls.base_queryset().filter(site=site).first() or cls(site=site)
+
+
+class BackgroundJob(models.Model):
+    """Work done by the task worker while a person watches its page: who asked,
+    how far it is, and what lets a job whose worker died be tried once more,
+    then shown as failed. Subclasses add their status, target and result."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # A worker that dies (killed, out of memory, power cut) stops reporting
+    # progress; these let the job be retried once and then shown as failed.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    progress_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-requested_at"]
+
+    @property
+    def percent_done(self):
+        return round(100 * self.done / self.total) if self.total else 0
 
 
 @register_setting(icon="site")
@@ -86,3 +117,23 @@ class OrganisationSettings(ReadOnlySafeSiteSetting):
     @property
     def whatsapp_link(self):
         return whatsapp_link(self.whatsapp_number)
+
+
+class SignInPhone(models.Model):
+    """A phone number its user may sign in with instead of the user name
+    (literacy_site.signin); one account per number."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="sign_in_phone",
+    )
+    phone = PhoneNumberField(_("phone number"), max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = _("sign-in phone number")
+        verbose_name_plural = _("sign-in phone numbers")
+
+    def __str__(self):
+        return self.phone

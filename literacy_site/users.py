@@ -10,6 +10,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.users.forms import UserForm
 from wagtail.users.views import users as wagtail_users
 
+from literacy_site.models import SignInPhone
 from literacy_site.roles import (
     ALL_ROLES,
     ROLE_DESCRIPTIONS,
@@ -17,7 +18,9 @@ from literacy_site.roles import (
     ROLES_NEEDING_EMAIL,
     VILLAGE_STAFF,
 )
+from literacy_site.signin import sign_in_phone_set
 from workshops import services
+from workshops.fields import PhoneNumberFormField
 from workshops.forms import desa_choices
 from workshops.models import Desa, StaffPlace
 
@@ -62,6 +65,15 @@ class OfficeUserForm(UserForm):
             "empty."
         ),
     )
+    phone = PhoneNumberFormField(
+        label=_("Phone number (optional)"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "The person may sign in with this number instead of the username. "
+            "One account per number."
+        ),
+    )
     groups = RoleField(
         queryset=Group.objects.none(),
         label=_("Role"),
@@ -88,6 +100,7 @@ class OfficeUserForm(UserForm):
         "last_name",
         "username",
         "email",
+        "phone",
         "groups",
         "desa",
         "password1",
@@ -106,10 +119,27 @@ class OfficeUserForm(UserForm):
                 "desa",
                 list(self.instance.staff_places.values_list("desa_id", flat=True)),
             )
+            self.initial.setdefault(
+                "phone",
+                SignInPhone.objects.filter(user=self.instance)
+                .values_list("phone", flat=True)
+                .first(),
+            )
         if editing_self or for_user is None or not for_user.is_superuser:
             self.fields.pop("is_superuser", None)
         if editing_self:
             self.fields.pop("is_active", None)
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        taken = SignInPhone.objects.filter(phone=phone).exclude(
+            user_id=self.instance.pk
+        )
+        if phone and taken.exists():
+            raise forms.ValidationError(
+                _("Another account signs in with this phone number already.")
+            )
+        return phone
 
     def clean_desa(self):
         return list(Desa.objects.filter(pk__in=self.cleaned_data["desa"]))
@@ -177,6 +207,7 @@ class SavesDesaMixin:
     def save_instance(self):
         user = super().save_instance()
         services.staff_desa_set(user=user, desa=self.form.cleaned_data["desa"])
+        sign_in_phone_set(user=user, phone=self.form.cleaned_data["phone"])
         return user
 
 
@@ -186,6 +217,31 @@ class CreateView(SavesDesaMixin, wagtail_users.CreateView):
 
 class EditView(SavesDesaMixin, wagtail_users.EditView):
     """Wagtail's edit view, saving the staffer's desa with the account."""
+
+
+class RoleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, group):
+        return ROLE_LABELS.get(group.name, group.name)
+
+
+class RoleFilter(wagtail_users.GroupFilter):
+    field_class = RoleChoiceField
+
+
+class UserFilterSet(wagtail_users.UserFilterSet):
+    """Wagtail's filters with one "Role" filter by group, in place of its
+    superuser "Administrator" beside the Administrator group."""
+
+    def __init__(self, *args, is_searching=False, **kwargs):
+        super().__init__(*args, is_searching=is_searching, **kwargs)
+        self.filters.pop("is_superuser", None)
+        self.filters["group"] = RoleFilter(
+            field_name="groups",
+            queryset=roles_in_order(),
+            label=_("Role"),
+            use_subquery=is_searching,
+            widget=forms.CheckboxSelectMultiple,
+        )
 
 
 class IndexView(wagtail_users.IndexView):
@@ -241,6 +297,7 @@ def desa_of(user):
 
 
 class UserViewSet(wagtail_users.UserViewSet):
+    filterset_class = UserFilterSet
     index_view_class = IndexView
     add_view_class = CreateView
     edit_view_class = EditView

@@ -165,10 +165,8 @@ class VenueDeleteView(RefusingDeleteView):
 
 
 class ParticipantAdminForm(WagtailAdminModelForm):
-    """The same checks as the facilitators' form; a new person needs consent."""
-
-    clean_full_name = ParticipantForm.clean_full_name
-    clean_birth_year = ParticipantForm.clean_birth_year
+    """The model's checks, as on the facilitators' form; a new person needs
+    consent."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,6 +201,25 @@ class RefusalAsFormErrorMixin:
                 form.add_error(None, str(error))
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
+
+
+class VenueSaveMixin(RefusalAsFormErrorMixin):
+    """Save through services.venue_update, which logs; its refusals become
+    form errors."""
+
+    def save_instance(self):
+        return services.venue_update(
+            venue=self.form.save(commit=False), by=self.request.user
+        )
+
+
+class VenueCreateView(VenueSaveMixin, CreateView):
+    """The admin's new-venue form, saved through services.venue_update."""
+
+
+class VenueEditView(VenueSaveMixin, EditView):
+    """The admin's venue form; a venue other desa's workshops use keeps its
+    desa and its shared tick."""
 
 
 class ParticipantCreateView(RefusalAsFormErrorMixin, CreateView):

@@ -14,6 +14,8 @@ TEXTS = {
     ),
 }
 CURRENT_VERSION = "1"
+# What a person is told when the consent is not given, on every way in.
+REQUIRED_MESSAGE = _("Ask the participant first; we cannot record them without it.")
 
 
 def text_of(version):

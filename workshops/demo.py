@@ -1,9 +1,8 @@
 """Demo places and workshops for a first look. Loading twice changes nothing."""
 
 import datetime
-from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from unittest import mock
 
 from django.utils import timezone
 
@@ -96,180 +95,141 @@ def load_workshops():
 # A year of finished workshops, so the reports, the certificate register and the
 # verification page have something real-looking to show. Names follow Kubu Raya's
 # mix: Malay, Dayak, Madurese, Bugis, Javanese and Chinese-Indonesian. Marks are
-# those of the paper sheet: H present, T late, I excused, A absent. People born
-# after 1971 are the few under 55 who come along (cadres, carers).
+# those of the paper sheet, one letter per session: H present, T late, I excused,
+# A absent. People born after 1971 are the few under 55 who come along (cadres,
+# carers).
+SAFE_ONLINE = "Aman Bermedia Sosial untuk Lansia"
+WHATSAPP = "Mulai Memakai WhatsApp"
+SCAMS = "Waspada Penipuan Daring"
+ACCOUNTS = "Kunci Akun Anda"
+FAMILY_GROUPS = "Bijak di Grup Keluarga"
+PROGRAMME_COURSES = {
+    SAFE_ONLINE: ["waspada-penipuan", "kunci-akun"],
+    WHATSAPP: ["mulai-whatsapp"],
+    SCAMS: ["waspada-penipuan"],
+    ACCOUNTS: ["kunci-akun"],
+    FAMILY_GROUPS: ["bijak-di-grup-keluarga"],
+}
+HALL, OFFICE, LONGHOUSE = "Balai Desa", "Aula Kantor Desa", "Rumah Betang"
+
+
+@dataclass(frozen=True)
+class PastWorkshop:
+    """A finished workshop of the demo: held `months_ago` in the `venue_kind`
+    (HALL, OFFICE, …) of `desa`; `people` one a line: name, year, L/P, marks."""
+
+    months_ago: int
+    kecamatan: str
+    desa: str
+    venue_kind: str
+    programme: str
+    people: str
+
+    @property
+    def title(self):
+        return f"{self.programme} – {self.desa}"
+
+    @property
+    def venue(self):
+        return f"{self.venue_kind} {self.desa}"
+
+    @property
+    def courses(self):
+        return PROGRAMME_COURSES[self.programme]
+
+
 HISTORY = [
-    {
-        "months_ago": 11,
-        "kecamatan": "Sungai Raya",
-        "desa": "Kuala Dua",
-        "venue": "Balai Desa Kuala Dua",
-        "title": "Aman Bermedia Sosial untuk Lansia – Kuala Dua",
-        "courses": ["waspada-penipuan", "kunci-akun"],
-        "people": """
-            Hj. Siti Rohani, 1955, P, HH
-            Abdul Rahman, 1950, L, HH
-            Nurhayati, 1958, P, HT
-            Syarifah Aminah, 1961, P, HH
-            Muhammad Yusuf, 1948, L, AH
-            Rosnani, 1963, P, HH
-            Sri Wahyuni, 1978, P, HH
-            Uray Hasanah, 1957, P, HI
-        """,
-    },
-    {
-        "months_ago": 10,
-        "kecamatan": "Sungai Kakap",
-        "desa": "Sungai Kakap",
-        "venue": "Aula Kantor Desa Sungai Kakap",
-        "title": "Mulai Memakai WhatsApp – Sungai Kakap",
-        "courses": ["mulai-whatsapp"],
-        "people": """
-            Mahmud, 1952, L, HH
-            Zainab, 1956, P, HH
-            Salmah, 1960, P, TH
-            Andi Baso, 1954, L, HH
-            Hasnah, 1959, P, HH
-            Daeng Malik, 1949, L, HA
-            Bujang Ismail, 1962, L, HH
-        """,
-    },
-    {
-        "months_ago": 9,
-        "kecamatan": "Rasau Jaya",
-        "desa": "Rasau Jaya Satu",
-        "venue": "Balai Desa Rasau Jaya Satu",
-        "title": "Waspada Penipuan Daring – Rasau Jaya Satu",
-        "courses": ["waspada-penipuan"],
-        "people": """
-            Sutarno, 1951, L, HH
-            Suparmi, 1955, P, HH
-            Ngatiyem, 1947, P, HT
-            Slamet Riyadi, 1958, L, HH
-            Tukiman, 1953, L, IH
-            Sumarni, 1960, P, HH
-            Matrawi, 1957, L, HH
-            Musyarofah, 1962, P, AA
-            Ahmad Fauzi, 1975, L, HH
-        """,
-    },
-    {
-        "months_ago": 8,
-        "kecamatan": "Sungai Ambawang",
-        "desa": "Korek",
-        "venue": "Rumah Betang Korek",
-        "title": "Mulai Memakai WhatsApp – Korek",
-        "courses": ["mulai-whatsapp"],
-        "people": """
-            Yohanes Atan, 1952, L, HH
-            Maria Goretti Lenti, 1956, P, HH
-            Antonius Ajun, 1950, L, HT
-            Agustina Inah, 1959, P, HH
-            Paulus Jamin, 1947, L, HH
-            Markus Ubek, 1961, L, HH
-            Yuliana Dora, 1980, P, HH
-            Theresia Suri, 1958, P, TH
-        """,
-    },
-    {
-        "months_ago": 7,
-        "kecamatan": "Kuala Mandor B",
-        "desa": "Kuala Mandor B",
-        "venue": "Balai Desa Kuala Mandor B",
-        "title": "Aman Bermedia Sosial untuk Lansia – Kuala Mandor B",
-        "courses": ["waspada-penipuan", "kunci-akun"],
-        "people": """
-            Tjhin Siu Lan, 1954, P, HH
-            Bong Kim Fat, 1951, L, HH
-            Agustinus Sahat, 1957, L, HA
-            Veronika Ijah, 1960, P, HH
-            Lim Ah Kiaw, 1949, L, TT
-            Yosefina Ungkat, 1963, P, HH
-        """,
-    },
-    {
-        "months_ago": 6,
-        "kecamatan": "Teluk Pakedai",
-        "desa": "Madura",
-        "venue": "Balai Desa Madura",
-        "title": "Waspada Penipuan Daring – Madura",
-        "courses": ["waspada-penipuan"],
-        "people": """
-            Holil, 1953, L, HH
-            Sumaiyah, 1957, P, HH
-            Marsuki, 1950, L, HT
-            Hosniyah, 1961, P, HH
-            Fatimah, 1955, P, IA
-            Mat Sahri, 1948, L, HH
-            Siti Maimunah, 1979, P, HH
-        """,
-    },
-    {
-        "months_ago": 4,
-        "kecamatan": "Sungai Raya",
-        "desa": "Kuala Dua",
-        "venue": "Balai Desa Kuala Dua",
-        "title": "Kunci Akun Anda – Kuala Dua",
-        "courses": ["kunci-akun"],
-        "people": """
-            Hj. Siti Rohani, 1955, P, HH
-            Abdul Rahman, 1950, L, HT
-            Syarifah Aminah, 1961, P, HH
-            Rosnani, 1963, P, HH
-            Wan Mahdi, 1946, L, HH
-            Jamilah, 1959, P, AH
-        """,
-    },
-    {
-        "months_ago": 3,
-        "kecamatan": "Batu Ampar",
-        "desa": "Padang Tikar Satu",
-        "venue": "Aula Kantor Desa Padang Tikar Satu",
-        "title": "Mulai Memakai WhatsApp – Padang Tikar Satu",
-        "courses": ["mulai-whatsapp"],
-        "people": """
-            Hj. Andi Nurmi, 1954, P, HH
-            Muh. Arsyad, 1951, L, HH
-            Sitti Rahmah, 1958, P, TH
-            Becce, 1947, P, HH
-            Andi Pawelloi, 1960, L, HA
-            Hamzah, 1956, L, HH
-        """,
-    },
-    {
-        "months_ago": 2,
-        "kecamatan": "Sungai Raya",
-        "desa": "Sungai Raya Dalam",
-        "venue": "Aula Kantor Desa Sungai Raya Dalam",
-        "title": "Bijak di Grup Keluarga – Sungai Raya Dalam",
-        "courses": ["bijak-di-grup-keluarga"],
-        "people": """
-            Lie Mei Lng, 1956, P, HH
-            Liu Fung Min, 1952, L, HH
-            Tan Ah Moi, 1950, P, HT
-            Ng Sui Kiong, 1958, L, HH
-            Bun Lie Fa, 1961, P, HH
-            Phang Kui Jin, 1977, L, HH
-            Kartini, 1955, P, IH
-        """,
-    },
-    {
-        "months_ago": 1,
-        "kecamatan": "Sungai Ambawang",
-        "desa": "Jawa Tengah",
-        "venue": "Balai Desa Jawa Tengah",
-        "title": "Aman Bermedia Sosial untuk Lansia – Jawa Tengah",
-        "courses": ["waspada-penipuan", "kunci-akun"],
-        "people": """
-            Paijo, 1949, L, HH
-            Sumini, 1954, P, HH
-            Wagiman, 1957, L, TH
-            Suwarni, 1960, P, HH
-            Sugeng Riyanto, 1952, L, HA
-            Endang Lestari, 1982, P, HH
-            Parmin, 1946, L, HH
-        """,
-    },
+    PastWorkshop(11, "Sungai Raya", "Kuala Dua", HALL, SAFE_ONLINE, """
+        Hj. Siti Rohani, 1955, P, HH
+        Abdul Rahman, 1950, L, HH
+        Nurhayati, 1958, P, HT
+        Syarifah Aminah, 1961, P, HH
+        Muhammad Yusuf, 1948, L, AH
+        Rosnani, 1963, P, HH
+        Sri Wahyuni, 1978, P, HH
+        Uray Hasanah, 1957, P, HI
+    """),
+    PastWorkshop(10, "Sungai Kakap", "Sungai Kakap", OFFICE, WHATSAPP, """
+        Mahmud, 1952, L, HH
+        Zainab, 1956, P, HH
+        Salmah, 1960, P, TH
+        Andi Baso, 1954, L, HH
+        Hasnah, 1959, P, HH
+        Daeng Malik, 1949, L, HA
+        Bujang Ismail, 1962, L, HH
+    """),
+    PastWorkshop(9, "Rasau Jaya", "Rasau Jaya Satu", HALL, SCAMS, """
+        Sutarno, 1951, L, HH
+        Suparmi, 1955, P, HH
+        Ngatiyem, 1947, P, HT
+        Slamet Riyadi, 1958, L, HH
+        Tukiman, 1953, L, IH
+        Sumarni, 1960, P, HH
+        Matrawi, 1957, L, HH
+        Musyarofah, 1962, P, AA
+        Ahmad Fauzi, 1975, L, HH
+    """),
+    PastWorkshop(8, "Sungai Ambawang", "Korek", LONGHOUSE, WHATSAPP, """
+        Yohanes Atan, 1952, L, HH
+        Maria Goretti Lenti, 1956, P, HH
+        Antonius Ajun, 1950, L, HT
+        Agustina Inah, 1959, P, HH
+        Paulus Jamin, 1947, L, HH
+        Markus Ubek, 1961, L, HH
+        Yuliana Dora, 1980, P, HH
+        Theresia Suri, 1958, P, TH
+    """),
+    PastWorkshop(7, "Kuala Mandor B", "Kuala Mandor B", HALL, SAFE_ONLINE, """
+        Tjhin Siu Lan, 1954, P, HH
+        Bong Kim Fat, 1951, L, HH
+        Agustinus Sahat, 1957, L, HA
+        Veronika Ijah, 1960, P, HH
+        Lim Ah Kiaw, 1949, L, TT
+        Yosefina Ungkat, 1963, P, HH
+    """),
+    PastWorkshop(6, "Teluk Pakedai", "Madura", HALL, SCAMS, """
+        Holil, 1953, L, HH
+        Sumaiyah, 1957, P, HH
+        Marsuki, 1950, L, HT
+        Hosniyah, 1961, P, HH
+        Fatimah, 1955, P, IA
+        Mat Sahri, 1948, L, HH
+        Siti Maimunah, 1979, P, HH
+    """),
+    PastWorkshop(4, "Sungai Raya", "Kuala Dua", HALL, ACCOUNTS, """
+        Hj. Siti Rohani, 1955, P, HH
+        Abdul Rahman, 1950, L, HT
+        Syarifah Aminah, 1961, P, HH
+        Rosnani, 1963, P, HH
+        Wan Mahdi, 1946, L, HH
+        Jamilah, 1959, P, AH
+    """),
+    PastWorkshop(3, "Batu Ampar", "Padang Tikar Satu", OFFICE, WHATSAPP, """
+        Hj. Andi Nurmi, 1954, P, HH
+        Muh. Arsyad, 1951, L, HH
+        Sitti Rahmah, 1958, P, TH
+        Becce, 1947, P, HH
+        Andi Pawelloi, 1960, L, HA
+        Hamzah, 1956, L, HH
+    """),
+    PastWorkshop(2, "Sungai Raya", "Sungai Raya Dalam", OFFICE, FAMILY_GROUPS, """
+        Lie Mei Lng, 1956, P, HH
+        Liu Fung Min, 1952, L, HH
+        Tan Ah Moi, 1950, P, HT
+        Ng Sui Kiong, 1958, L, HH
+        Bun Lie Fa, 1961, P, HH
+        Phang Kui Jin, 1977, L, HH
+        Kartini, 1955, P, IH
+    """),
+    PastWorkshop(1, "Sungai Ambawang", "Jawa Tengah", HALL, SAFE_ONLINE, """
+        Paijo, 1949, L, HH
+        Sumini, 1954, P, HH
+        Wagiman, 1957, L, TH
+        Suwarni, 1960, P, HH
+        Sugeng Riyanto, 1952, L, HA
+        Endang Lestari, 1982, P, HH
+        Parmin, 1946, L, HH
+    """),
 ]
 MARKS = {
     "H": Attendance.Status.PRESENT,
@@ -280,25 +240,17 @@ MARKS = {
 SESSION_START, SESSION_END = datetime.time(9, 0), datetime.time(11, 30)
 
 
-@contextmanager
-def clock_at(moment):
-    """Run the services as on the day the history happened: they stamp their
-    records and log entries with timezone.now()."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
 def at(day, time):
     return timezone.make_aware(datetime.datetime.combine(day, time))
 
 
-def people_of(spec):
-    for line in spec["people"].strip().splitlines():
+def people_of(past):
+    for line in past.people.strip().splitlines():
         name, year, gender, marks = (part.strip() for part in line.rsplit(",", 3))
         yield name, int(year), gender, marks
 
 
-def _history_person(name, year, gender, desa):
+def _history_person(name, year, gender, desa, *, now):
     # A repeat learner is the same record in her second workshop.
     found = (
         services.participants_matching(full_name=name, birth_year=year, desa=desa)
@@ -308,73 +260,70 @@ def _history_person(name, year, gender, desa):
     if found is not None:
         return found
     participant, _created = services.participant_create(
-        full_name=name, birth_year=year, gender=gender, desa=desa
+        full_name=name, birth_year=year, gender=gender, desa=desa, now=now
     )
     return participant
 
 
-def load_history(today=None):
-    """Enter the finished workshops of HISTORY that are not there yet, each as
-    it happened: registered a week before, two sessions a week apart, marked on
-    the day, closed a week after. Returns the workshops created."""
-    today = today or timezone.localdate()
-    created = []
-    for spec in HISTORY:
-        if Workshop.objects.filter(title=spec["title"]).exists():
-            continue
-        desa = Desa.objects.get(name=spec["desa"], kecamatan__name=spec["kecamatan"])
-        first_day = today - datetime.timedelta(days=30 * spec["months_ago"])
-        days = [first_day, first_day + datetime.timedelta(days=7)]
-        with clock_at(at(first_day - datetime.timedelta(days=7), SESSION_START)):
-            venue, _created = Venue.objects.get_or_create(
-                name=spec["venue"], desa=desa, defaults={"address": f"Desa {desa.name}"}
-            )
-            workshop = Workshop.objects.create(
-                title=spec["title"],
-                venue=venue,
-                desa=desa,
-                capacity=25,
-                status=Workshop.Status.OPEN,
-                minimum_sessions_for_certificate=len(days),
-            )
-            workshop.courses.set(CoursePage.objects.filter(slug__in=spec["courses"]))
-            sessions = [
-                WorkshopSession.objects.create(
-                    workshop=workshop,
-                    date=day,
-                    start_time=SESSION_START,
-                    end_time=SESSION_END,
-                )
-                for day in days
-            ]
-            registrations = [
-                (
-                    services.registration_create(
-                        workshop=workshop,
-                        participant=_history_person(name, year, gender, desa),
-                        registered_by=None,
-                        source=Registration.Source.PAPER,
-                    ),
-                    marks,
-                )
-                for name, year, gender, marks in people_of(spec)
-            ]
-        for index, session in enumerate(sessions):
-            with clock_at(at(session.date, SESSION_END)):
-                services.attendance_mark_many(
-                    marks=[
-                        (registration, session, MARKS[marks[index]])
-                        for registration, marks in registrations
-                    ],
-                    marked_by=None,
-                )
-        created.append(workshop)
-    return created
+def past_workshop_load(past, today):
+    """Enter one finished workshop of HISTORY as it happened, unless it is there:
+    registered a week before, two sessions a week apart, marked on the day.
+    Returns the workshop, or None when it was there already."""
+    if Workshop.objects.filter(title=past.title).exists():
+        return None
+    desa = Desa.objects.get(name=past.desa, kecamatan__name=past.kecamatan)
+    first_day = today - datetime.timedelta(days=30 * past.months_ago)
+    days = [first_day, first_day + datetime.timedelta(days=7)]
+    planned = at(first_day - datetime.timedelta(days=7), SESSION_START)
+    venue, _created = Venue.objects.get_or_create(
+        name=past.venue, desa=desa, defaults={"address": f"Desa {desa.name}"}
+    )
+    workshop = Workshop.objects.create(
+        title=past.title,
+        venue=venue,
+        desa=desa,
+        capacity=25,
+        status=Workshop.Status.OPEN,
+        minimum_sessions_for_certificate=len(days),
+        created_at=planned,
+    )
+    workshop.courses.set(CoursePage.objects.filter(slug__in=past.courses))
+    sessions = [
+        WorkshopSession.objects.create(
+            workshop=workshop, date=day, start_time=SESSION_START, end_time=SESSION_END
+        )
+        for day in days
+    ]
+    registrations = [
+        (
+            services.registration_create(
+                workshop=workshop,
+                participant=_history_person(name, year, gender, desa, now=planned),
+                registered_by=None,
+                source=Registration.Source.PAPER,
+                now=planned,
+            ),
+            marks,
+        )
+        for name, year, gender, marks in people_of(past)
+    ]
+    for index, session in enumerate(sessions):
+        services.attendance_mark_many(
+            marks=[
+                (registration, session, MARKS[marks[index]])
+                for registration, marks in registrations
+            ],
+            marked_by=None,
+            now=at(session.date, SESSION_END),
+        )
+    return workshop
 
 
-def close_history(workshops):
-    """Close each workshop a week after its last session."""
-    for workshop in workshops:
-        last = workshop.sessions.order_by("-date").first().date
-        with clock_at(at(last + datetime.timedelta(days=7), SESSION_END)):
-            services.workshop_close(workshop=workshop, closed_by=None)
+def past_workshop_close(workshop):
+    """Close the workshop a week after its last session."""
+    last = workshop.sessions.order_by("-date").first().date
+    services.workshop_close(
+        workshop=workshop,
+        closed_by=None,
+        now=at(last + datetime.timedelta(days=7), SESSION_END),
+    )

@@ -5,14 +5,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workshops import consent
 from workshops.models import Attendance, Desa, Participant
-
-OLDEST_AGE = 110
-YOUNGEST_AGE = 10
 
 
 def desa_choices(desas=None):
@@ -25,15 +21,12 @@ def desa_choices(desas=None):
 
 
 class ParticipantForm(forms.ModelForm):
-    """A new participant: only what the work needs, and their consent."""
+    """A new participant: only what the work needs, and their consent. The
+    rules on each value are the model's (Participant.clean)."""
 
     consent = forms.BooleanField(
         label=consent.TEXTS[consent.CURRENT_VERSION],
-        error_messages={
-            "required": _(
-                "Ask the participant first; we cannot record them without it."
-            )
-        },
+        error_messages={"required": consent.REQUIRED_MESSAGE},
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -63,22 +56,6 @@ class ParticipantForm(forms.ModelForm):
         self.helper.add_input(
             Submit("save", _("Register"), css_class="button button--primary")
         )
-
-    def clean_full_name(self):
-        name = self.cleaned_data["full_name"]  # normalised by its field
-        if len(name) < 2:
-            raise forms.ValidationError(_("Write the participant's full name."))
-        return name
-
-    def clean_birth_year(self):
-        year = self.cleaned_data["birth_year"]
-        this_year = timezone.localdate().year
-        if not this_year - OLDEST_AGE <= year <= this_year - YOUNGEST_AGE:
-            raise forms.ValidationError(
-                _("Write a year of birth between %(first)d and %(last)d.")
-                % {"first": this_year - OLDEST_AGE, "last": this_year - YOUNGEST_AGE}
-            )
-        return year
 
 
 class ParticipantSearchForm(forms.Form):

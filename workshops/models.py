@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from literacy_site.models import BackgroundJob
 from workshops import normalise
 from workshops.fields import PersonNameField, PhoneNumberField
 
@@ -126,7 +127,9 @@ class Workshop(ClusterableModel):
         default=1,
         help_text=_("Present or late counts as attended."),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        _("created at"), default=timezone.now, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -244,11 +247,12 @@ class Participant(models.Model):
         FEMALE = "P", _("Female")
         MALE = "L", _("Male")
 
+    OLDEST_AGE = 110
+    YOUNGEST_AGE = 10
+
     full_name = PersonNameField(_("full name"), max_length=120)
-    birth_year = models.PositiveSmallIntegerField(
-        _("year of birth"),
-        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
-    )
+    # Its range moves with the years, so clean() checks it, not a validator.
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"))
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     desa = models.ForeignKey(
         Desa,
@@ -270,7 +274,9 @@ class Participant(models.Model):
         blank=True,
         help_text=_("Which wording of the consent text the participant agreed to."),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        _("created at"), default=timezone.now, editable=False
+    )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     # The form submission that created this person: a repeated submit of the same
     # form finds them instead of entering them twice.
@@ -286,6 +292,33 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def clean(self):
+        """The rules every way in shares (forms, admin, import, services): a
+        name of two letters or more, stored cleaned; a year of birth that fits
+        a living participant; a phone in its one stored form. The fields
+        themselves refuse emoji and numbers that are not Indonesian."""
+        errors = {}
+        self.full_name = normalise.normalise_name(self.full_name)
+        # An empty name is the field's own "required"; not said twice.
+        if self.full_name and len(self.full_name) < 2:
+            errors["full_name"] = _("Write the participant's full name.")
+        if isinstance(self.birth_year, int):
+            first, last = self.birth_years()
+            if not first <= self.birth_year <= last:
+                errors["birth_year"] = _(
+                    "Write a year of birth between %(first)d and %(last)d."
+                ) % {"first": first, "last": last}
+        # One that cannot be read stays as typed, for its validator to name.
+        self.phone = normalise.phone_number_or_none(self.phone) or self.phone
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def birth_years():
+        """The first and last year of birth accepted this year."""
+        this_year = timezone.localdate().year
+        return this_year - Participant.OLDEST_AGE, this_year - Participant.YOUNGEST_AGE
 
     @property
     def phone_local(self):
@@ -435,7 +468,7 @@ class StaffPlace(models.Model):
         return f"{self.user} – {self.desa}"
 
 
-class ParticipantImportJob(models.Model):
+class ParticipantImportJob(BackgroundJob):
     """A long participant list being imported by the task worker, all or nothing."""
 
     class Status(models.TextChoices):
@@ -451,14 +484,6 @@ class ParticipantImportJob(models.Model):
         on_delete=models.CASCADE,
         related_name="import_jobs",
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
     # The uploaded file itself, until the import has finished: it holds names
     # and phone numbers, so it is emptied as soon as it is no longer needed.
@@ -468,15 +493,10 @@ class ParticipantImportJob(models.Model):
     )
     total = models.PositiveIntegerField(_("rows"), default=0)
     done = models.PositiveIntegerField(_("rows done so far"), default=0)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    progress_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
-    task_id = models.CharField(_("task"), max_length=64, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     errors = models.JSONField(_("problems found"), default=list, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
 
-    class Meta:
-        ordering = ["-requested_at"]
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("participant import")
         verbose_name_plural = _("participant imports")
 
@@ -486,7 +506,3 @@ class ParticipantImportJob(models.Model):
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
-    def percent_done(self):
-        return round(100 * self.done / self.total) if self.total else 0

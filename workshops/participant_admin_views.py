@@ -167,6 +167,65 @@ class ResolutionForm(forms.Form):
         }
 
 
+def detail_shown(participant, field):
+    """A participant's detail as the administrator reads it."""
+    if field == "gender":
+        return participant.get_gender_display()
+    if field == "desa":
+        return str(participant.desa)
+    if field == "phone":
+        return participant.phone_local or _("(none)")
+    return str(getattr(participant, field))
+
+
+class DetailsForm(forms.Form):
+    """The details in which the two records differ: whose value stays, and
+    the needs after the merge (both records' needs, combined)."""
+
+    def __init__(self, *args, keep, other, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keep, self.other = keep, other
+        for field in services.participants_merge_differences(keep=keep, remove=other):
+            self.fields[field] = forms.ChoiceField(
+                label=Participant._meta.get_field(field).verbose_name,
+                widget=forms.RadioSelect,
+                choices=[
+                    ("keep", detail_shown(keep, field)),
+                    ("remove", detail_shown(other, field)),
+                ],
+                initial=services.merge_field_default(field, keep=keep, remove=other),
+                error_messages={"required": _("Choose which value to keep.")},
+            )
+        self.combined_needs = services.needs_combined(keep.needs, other.needs)
+        if keep.needs != other.needs:
+            self.fields["needs"] = forms.CharField(
+                label=_("Needs after the merge"),
+                help_text=_("Both records' needs, combined. You may shorten them."),
+                max_length=services.NEEDS_MAX_LENGTH,
+                required=False,
+                initial=self.combined_needs,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def chosen_fields(self):
+        return {
+            field: self.cleaned_data[field]
+            for field in services.MERGE_CHOSEN_FIELDS
+            if field in self.fields
+        }
+
+    def chosen_needs(self):
+        """None (combine) unless the administrator wrote something else."""
+        if "needs" not in self.fields:
+            return None
+        needs = self.cleaned_data["needs"].strip()
+        return None if needs == self.combined_needs else needs
+
+    def consent_from_other(self):
+        """The newer consent stays: is it the other record's?"""
+        return self.other.consent_given_at > self.keep.consent_given_at
+
+
 class ParticipantMergeView(
     PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
 ):
@@ -225,7 +284,10 @@ class ParticipantMergeView(
             for person in people.order_by("full_name")[:CANDIDATES_AT_MOST]
         ], query
 
-    def get_context_data(self, forms=None, **kwargs):
+    def details_form(self, data=None):
+        return DetailsForm(data, keep=self.keep, other=self.other, prefix="detail")
+
+    def get_context_data(self, forms=None, details=None, **kwargs):
         context = super().get_context_data(**kwargs)
         context["keep"] = self.keep
         context["keep_url"] = reverse("participants:inspect", args=[self.keep.pk])
@@ -244,6 +306,7 @@ class ParticipantMergeView(
             ],
             moving_certificates=certificates,
             forms=forms if forms is not None else self.resolution_forms(),
+            details=details if details is not None else self.details_form(),
             swap_url=merge_url(self.other, self.keep),
         )
         return context
@@ -252,8 +315,11 @@ class ParticipantMergeView(
         if self.other is None or self.keep.anonymised_at is not None:
             return redirect(merge_url(self.keep))
         forms = self.resolution_forms(request.POST)
-        if not all(form.is_valid() for form in forms):
-            return self.render_to_response(self.get_context_data(forms=forms))
+        details = self.details_form(request.POST)
+        if not all([form.is_valid() for form in forms] + [details.is_valid()]):
+            return self.render_to_response(
+                self.get_context_data(forms=forms, details=details)
+            )
         resolutions = {
             form.conflict.workshop.pk: services.MergeResolution(
                 registration=form.cleaned_data["registration"],
@@ -267,6 +333,8 @@ class ParticipantMergeView(
                 remove=self.other,
                 by=request.user,
                 resolutions=resolutions,
+                fields=details.chosen_fields(),
+                needs=details.chosen_needs(),
             )
         except services.MergeConflict as conflict:
             # Someone registered one of them somewhere meanwhile: show it.

@@ -34,9 +34,6 @@ class CorrectParticipantForm(forms.ModelForm):
             "full_name": gettext_lazy("As it should be printed on the certificate.")
         }
 
-    clean_full_name = ParticipantForm.clean_full_name
-    clean_birth_year = ParticipantForm.clean_birth_year
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["desa"].choices = desa_choices()

@@ -33,6 +33,7 @@ from courses.services import handout_build
 from literacy_site import pdf
 from literacy_site.models import OrganisationSettings
 from workshops.models import Registration
+from workshops.selectors import attendance_sheet_of
 from workshops.sheets import render_attendance_sheet
 
 # Handouts for everyone registered and this much more, for walk-ins.
@@ -162,9 +163,6 @@ def render_print_pack(workshop, *, site, on_part=None) -> PrintPack:
 
     Handouts come from the stored copies (drawn now if not yet). `on_part(count)`
     is called after each part."""
-    # Only here: the sheet's data is gathered beside its view.
-    from workshops.views import attendance_sheet_of
-
     organisation = pdf.organisation_data(OrganisationSettings.for_site(site))
     registered = workshop.registrations.filter(
         status=Registration.Status.REGISTERED

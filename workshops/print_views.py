@@ -1,9 +1,8 @@
 """What village staff print: a desa's certificates, one certificate, and a
 workshop's print pack. Large PDFs are drawn by the task worker (PrintJob)."""
 
-from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -11,6 +10,11 @@ from wagtail.models import Site
 
 from certificates import services
 from certificates.batches import desa_certificates, render_certificate_batch
+from certificates.facilitator_views import (
+    print_job_download,
+    print_job_of,
+    print_job_page,
+)
 from certificates.models import PrintJob
 from certificates.selectors import certificates_to_print
 from workshops.access import desa_for, desas_for, facilitator_area, workshop_for
@@ -115,14 +119,16 @@ def desa_start_print_job(request, pk):
 @facilitator_area
 def desa_print_job(request, pk, job_pk):
     desa = desa_for(request, pk)
-    return _job_page(request, _job_of(desa.certificate_print_jobs, job_pk))
+    job = print_job_of(desa.certificate_print_jobs, job_pk)
+    return print_job_page(request, job)
 
 
 @facilitator_area
 def desa_print_job_file(request, pk, job_pk):
     desa = desa_for(request, pk)
-    job = _job_of(desa.certificate_print_jobs, job_pk)
-    return _job_file(request, job, f"sertifikat-desa-{slugify(desa.name)[:50]}.pdf")
+    job = print_job_of(desa.certificate_print_jobs, job_pk)
+    filename = f"sertifikat-desa-{slugify(desa.name)[:50]}.pdf"
+    return print_job_download(request, job, filename)
 
 
 @facilitator_area
@@ -165,49 +171,13 @@ def _pack_jobs(workshop):
 @facilitator_area
 def print_pack_job(request, pk, job_pk):
     workshop = workshop_for(request, pk)
-    return _job_page(request, _job_of(_pack_jobs(workshop), job_pk))
+    return print_job_page(request, print_job_of(_pack_jobs(workshop), job_pk))
 
 
 @facilitator_area
 def print_pack_file(request, pk, job_pk):
     workshop = workshop_for(request, pk)
-    job = _job_of(_pack_jobs(workshop), job_pk)
-    return _job_file(
+    job = print_job_of(_pack_jobs(workshop), job_pk)
+    return print_job_download(
         request, job, f"paket-cetak-{slugify(workshop.title)[:50]}.pdf", inline=True
-    )
-
-
-def _job_of(jobs, job_pk):
-    job = get_object_or_404(jobs, pk=job_pk)
-    # Whoever watches the page notices a dead worker without waiting for the
-    # periodic check.
-    services.print_jobs_recover(jobs=PrintJob.objects.filter(pk=job.pk))
-    job.refresh_from_db()
-    return job
-
-
-def _job_page(request, job, status=200):
-    return render(
-        request,
-        "certificates/print_job.html",
-        {
-            "workshop": job.workshop,
-            "job": job,
-            "print_files_keep_days": settings.PRINT_FILES_KEEP_DAYS,
-        },
-        status=status,
-    )
-
-
-def _job_file(request, job, filename, *, inline=False):
-    if job.status != PrintJob.Status.DONE or not job.file:
-        # Not ready, failed or removed after some days: the job's page says
-        # which, and offers to make it again.
-        gone = job.status == PrintJob.Status.EXPIRED
-        return _job_page(request, job, status=410 if gone else 404)
-    return FileResponse(
-        job.file.open("rb"),
-        as_attachment=not inline,
-        filename=filename,
-        content_type="application/pdf",
     )

@@ -1,6 +1,8 @@
 """The public figures of /capaian/: counts only, with small numbers hidden, kept
-in the cache and rebuilt when the data changes or after an hour."""
+in the cache and rebuilt when the data changes or after an hour. The reports of
+the Laporan pages are kept the same way."""
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 
@@ -130,6 +132,19 @@ def cached_html(render):
         html = render(data)
         cache.set(key, html, CACHE_SECONDS)
     return html
+
+
+def cached_report(filters):
+    """reports.build_report(filters), from the cache when nothing changed since
+    it was built (nor an hour passed): a year's report reads every registration
+    of the year, and the office opens it, sorts it and exports it in turn."""
+    digest = hashlib.sha256(repr(filters).encode()).hexdigest()
+    key = f"laporan:{_version()}:{digest}"
+    report = cache.get(key)
+    if report is None:
+        report = reports.build_report(filters)
+        cache.set(key, report, CACHE_SECONDS)
+    return report
 
 
 def _new_version():

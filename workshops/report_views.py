@@ -88,7 +88,7 @@ def report_context(request, *, desa_id=None, desas=None):
     filters = form.filters()
     if desa_id is not None:
         filters = filters.limited_to_desa(desa_id)
-    report = reports.build_report(filters)
+    report = report_public.cached_report(filters)
     key = request.GET.get("urut", "")
     if key not in SORTABLE:
         key = ""

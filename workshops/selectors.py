@@ -30,6 +30,7 @@ from workshops.models import (
     Workshop,
     WorkshopSession,
 )
+from workshops.sheets import AttendanceSheet, SheetRow, SheetSession
 
 NOT_HELD = (Workshop.Status.DRAFT, Workshop.Status.CANCELLED)
 
@@ -347,3 +348,46 @@ def sessions_with_unmarked(workshop):
             0,
         )
     ).order_by("date", "start_time")
+
+
+def attendance_sheet_of(workshop) -> AttendanceSheet:
+    """What the workshop's attendance sheet prints (also in its print pack)."""
+    return AttendanceSheet(
+        title=workshop.title,
+        place=", ".join(
+            part
+            for part in (
+                workshop.venue.name,
+                workshop.venue.address,
+                workshop.desa.name,
+            )
+            if part
+        ),
+        sessions=[
+            SheetSession(
+                date=session.date,
+                times=f"{session.start_time:%H.%M} – {session.end_time:%H.%M}",
+            )
+            for session in workshop.sessions.all()
+        ],
+        rows=[
+            SheetRow(
+                name=registration.participant.full_name,
+                gender=registration.participant.gender,
+                birth_year=registration.participant.birth_year,
+                desa=registration.participant.desa.name,
+                consented=registration.participant.consent_given_at is not None,
+            )
+            for registration in workshop.registrations.filter(
+                status=Registration.Status.REGISTERED
+            )
+            .select_related("participant__desa")
+            .order_by("participant__full_name")
+        ],
+        desa=workshop.desa.name,
+        # No full name on record: dots to write it by hand, never a username.
+        facilitators=[
+            user.get_full_name()
+            for user in workshop.facilitators.order_by("first_name", "last_name")
+        ],
+    )

@@ -3,7 +3,6 @@
 import csv
 import io
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -29,15 +28,13 @@ from workshops.models import (
     ParticipantImportJob,
     Registration,
     StaffPlace,
+    Venue,
     Workshop,
     WorkshopSession,
 )
 from workshops.normalise import (
     name_key,
     normalise_name,
-    normalise_phone,
-    validate_name,
-    validate_phone,
 )
 from workshops.selectors import (
     facilitator_candidates,
@@ -201,31 +198,51 @@ def participant_create(
     phone: str = "",
     needs: str = "",
     submission_key=None,
+    now=None,
 ) -> tuple[Participant, bool]:
     """Enter a new participant with their consent, once per form submission.
 
     Returns the participant and whether they were created by this call. Raises
-    ValidationError for a name with emoji or a phone that is not Indonesian.
+    ValidationError, by field, for anything Participant.clean() refuses.
+    `now`: when they were entered and consented (the demo's history).
     """
-    full_name = normalise_name(full_name)
-    validate_name(full_name)
-    if phone:
-        validate_phone(phone)
+    now = now or timezone.now()
+    participant = participant_checked(
+        Participant(
+            full_name=full_name,
+            birth_year=birth_year,
+            gender=gender,
+            desa=desa,
+            phone=phone,
+            needs=needs,
+            consent_given_at=now,
+            consent_version=consent.CURRENT_VERSION,
+        )
+    )
     values = {
-        "full_name": full_name,
-        "birth_year": birth_year,
-        "gender": gender,
-        "desa": desa,
-        "phone": normalise_phone(phone),
-        "needs": needs,
-        "consent_given_at": timezone.now(),
-        "consent_version": consent.CURRENT_VERSION,
+        field: getattr(participant, field)
+        for field in (*CORRECTABLE_FIELDS, "consent_given_at", "consent_version")
     }
+    values["created_at"] = now
     if submission_key is None:
         return Participant.objects.create(**values), True
     return Participant.objects.get_or_create(
         submission_key=submission_key, defaults=values
     )
+
+
+def participant_checked(participant: Participant, *, exclude=()) -> Participant:
+    """The participant with its values cleaned by the model's rules; raises
+    ValidationError naming every field that breaks one."""
+    # The desa comes as an object already read: looking it up again for each
+    # row of a long import would cost a query a row. The submission key is
+    # matched by get_or_create.
+    participant.full_clean(
+        exclude=["desa", "submission_key", *exclude],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    return participant
 
 
 def participant_register(
@@ -259,12 +276,14 @@ def registration_create(
     participant: Participant,
     registered_by,
     source: str = Registration.Source.FACILITATOR,
+    now=None,
 ) -> Registration:
     """Give the participant a seat, or a place on the waiting list when it is full.
 
     Raises WorkshopNotOpen, or AlreadyRegistered when they already have a place.
     A cancelled registration is taken up again rather than duplicated.
     """
+    now = now or timezone.now()
     with transaction.atomic():
         workshop = locked_workshop(workshop)
         if not workshop.is_open:
@@ -285,13 +304,14 @@ def registration_create(
         if same_person is not None:
             raise AlreadyRegistered(same_person)
         # Seats freed by a larger capacity go to those already waiting first.
-        _fill_free_seats_from_waiting_list(workshop, promoted_by=registered_by)
+        _fill_free_seats_from_waiting_list(
+            workshop, promoted_by=registered_by, now=now
+        )
         status = (
             Registration.Status.REGISTERED
             if _seats_taken(workshop) < workshop.capacity
             else Registration.Status.WAITLISTED
         )
-        now = timezone.now()
         if registration is None:
             registration = Registration.objects.create(
                 workshop=workshop,
@@ -308,7 +328,12 @@ def registration_create(
             registration.registered_by = registered_by
             registration.status_changed_at = now
             registration.save()
-        log(registration, f"workshops.registration.{status}", user=registered_by)
+        log(
+            registration,
+            f"workshops.registration.{status}",
+            user=registered_by,
+            timestamp=now,
+        )
     return registration
 
 
@@ -427,14 +452,16 @@ def registration_from_blank_row(*, workshop: Workshop, registered_by, **person):
     return SheetWalkIn(registration, not created, extra_chair)
 
 
-def _fill_free_seats_from_waiting_list(workshop, *, promoted_by):
+def _fill_free_seats_from_waiting_list(workshop, *, promoted_by, now=None):
     promoted = []
-    while registration := _promote_from_waiting_list(workshop, promoted_by=promoted_by):
+    while registration := _promote_from_waiting_list(
+        workshop, promoted_by=promoted_by, now=now
+    ):
         promoted.append(registration)
     return promoted
 
 
-def _promote_from_waiting_list(workshop, *, promoted_by):
+def _promote_from_waiting_list(workshop, *, promoted_by, now=None):
     if _seats_taken(workshop) >= workshop.capacity:
         return None
     first_waiting = (
@@ -445,9 +472,14 @@ def _promote_from_waiting_list(workshop, *, promoted_by):
     if first_waiting is None:
         return None
     first_waiting.status = Registration.Status.REGISTERED
-    first_waiting.status_changed_at = timezone.now()
+    first_waiting.status_changed_at = now = now or timezone.now()
     first_waiting.save(update_fields=["status", "status_changed_at"])
-    log(first_waiting, "workshops.registration.promoted", user=promoted_by)
+    log(
+        first_waiting,
+        "workshops.registration.promoted",
+        user=promoted_by,
+        timestamp=now,
+    )
     return first_waiting
 
 
@@ -493,26 +525,24 @@ def _check_mark(registration, session, status, *, registered=None):
         raise AttendanceError(_("Choose present, late, excused or absent."))
 
 
-def _save_mark(registration, session, status, marked_by):
+def _save_mark(registration, session, status, marked_by, now=None):
+    now = now or timezone.now()
     attendance, _created = Attendance.objects.update_or_create(
         registration=registration,
         session=session,
-        defaults={
-            "status": status,
-            "marked_by": marked_by,
-            "marked_at": timezone.now(),
-        },
+        defaults={"status": status, "marked_by": marked_by, "marked_at": now},
     )
     log(
         attendance,
         "workshops.attendance.marked",
         user=marked_by,
         data={"status": status},
+        timestamp=now,
     )
     return attendance
 
 
-def _clear_mark(registration, session, cleared_by):
+def _clear_mark(registration, session, cleared_by, now=None):
     attendance = (
         Attendance.objects.filter(registration=registration, session=session)
         .select_related("registration__participant", "session__workshop")
@@ -526,6 +556,7 @@ def _clear_mark(registration, session, cleared_by):
         user=cleared_by,
         data={"status": attendance.status},
         deleted=True,
+        timestamp=now or timezone.now(),
     )
     attendance.delete()
     return True
@@ -537,6 +568,7 @@ def attendance_mark(
     session: WorkshopSession,
     status: str,
     marked_by,
+    now=None,
 ) -> Attendance:
     """Record whether a registered participant came to a session (last mark wins).
 
@@ -549,7 +581,7 @@ def attendance_mark(
         # Under the workshop's lock, so a mark and the closing of the workshop
         # are decided one after the other: no mark slips in after closing.
         _refuse_if_frozen(locked_workshop(registration.workshop))
-        return _save_mark(registration, session, status, marked_by)
+        return _save_mark(registration, session, status, marked_by, now)
 
 
 def attendance_clear(
@@ -567,7 +599,9 @@ def attendance_clear(
         return _clear_mark(registration, session, cleared_by)
 
 
-def attendance_mark_many(*, marks, marked_by, workshop=None) -> tuple[int, list]:
+def attendance_mark_many(
+    *, marks, marked_by, workshop=None, now=None
+) -> tuple[int, list]:
     """Record several marks in one transaction, as from a submitted sheet.
 
     `marks` holds (registration, session, status) triples; a status of None
@@ -597,9 +631,9 @@ def attendance_mark_many(*, marks, marked_by, workshop=None) -> tuple[int, list]
                 refused.append(registration)
                 continue
             if status is None:
-                _clear_mark(registration, session, marked_by)
+                _clear_mark(registration, session, marked_by, now)
             else:
-                _save_mark(registration, session, status, marked_by)
+                _save_mark(registration, session, status, marked_by, now)
             saved += 1
     return saved, refused
 
@@ -646,7 +680,7 @@ def attendance_mark_all_present(*, session: WorkshopSession, marked_by) -> int:
     return len(attendances)
 
 
-def workshop_close(*, workshop: Workshop, closed_by) -> Workshop:
+def workshop_close(*, workshop: Workshop, closed_by, now=None) -> Workshop:
     """Close an open workshop: nobody more can register and its attendance is
     final (only an administrator reopening it may change it again).
 
@@ -668,7 +702,12 @@ def workshop_close(*, workshop: Workshop, closed_by) -> Workshop:
             )
         workshop.status = Workshop.Status.CLOSED
         workshop.save(update_fields=["status"])
-        log(workshop, "workshops.workshop.closed", user=closed_by)
+        log(
+            workshop,
+            "workshops.workshop.closed",
+            user=closed_by,
+            timestamp=now or timezone.now(),
+        )
     return workshop
 
 
@@ -821,6 +860,12 @@ def workshop_update(
     wanted = workshop.status
     with transaction.atomic():
         before = locked_workshop(workshop) if workshop.pk else None
+        if workshop.venue_id is not None:
+            # As it is now, and kept so until the end: venue_update cannot
+            # take away its shared tick or move it meanwhile.
+            workshop.venue = (
+                Venue.objects.select_for_update().filter(pk=workshop.venue_id).first()
+            )
         try:
             workshop.full_clean()
         except ValidationError as error:
@@ -936,6 +981,75 @@ def workshop_reopen(*, workshop: Workshop, by, reason: str) -> Workshop:
     return workshop
 
 
+# How many workshops a refusal names before it says how many more.
+WORKSHOPS_NAMED = 5
+
+
+def venue_update(*, venue: Venue, by) -> Venue:
+    """Create or change a venue (`venue` carries the wanted values).
+
+    Workshops may be held at a venue of another desa only while it is shared
+    (Workshop.clean), so a venue that such workshops use is refused a move to
+    another desa or the loss of its *shared* tick: WorkshopRefused, with the
+    field and the workshops named. Logged as an admin create or edit."""
+    with transaction.atomic():
+        if venue.pk is not None:
+            # workshop_update locks the venue it chooses: a workshop cannot
+            # come to use it in between.
+            before = Venue.objects.select_for_update().get(pk=venue.pk)
+            _check_venue_keeps_its_workshops(before, venue)
+        try:
+            venue.full_clean()
+        except ValidationError as error:
+            raise WorkshopRefused(error.message_dict) from error
+        created = venue.pk is None
+        venue.save()
+        log(venue, "wagtail.create" if created else "wagtail.edit", user=by)
+    return venue
+
+
+def _check_venue_keeps_its_workshops(before, venue):
+    unshared = before.shared and not venue.shared
+    moved = before.desa_id != venue.desa_id
+    if venue.shared or not (unshared or moved):
+        return
+    elsewhere = list(
+        Workshop.objects.filter(venue=before)
+        .exclude(desa_id=venue.desa_id)
+        .order_by("title", "pk")
+        .values_list("title", flat=True)[: WORKSHOPS_NAMED + 1]
+    )
+    if not elsewhere:
+        return
+    more = Workshop.objects.filter(venue=before).exclude(desa_id=venue.desa_id)
+    named = ", ".join(elsewhere[:WORKSHOPS_NAMED])
+    if len(elsewhere) > WORKSHOPS_NAMED:
+        named = _("%(names)s and %(count)d more") % {
+            "names": named,
+            "count": more.count() - WORKSHOPS_NAMED,
+        }
+    if unshared:
+        raise WorkshopRefused(
+            {
+                "shared": _(
+                    "Workshops for other desa are held at this venue (%(workshops)s), "
+                    "so it must stay shared. Choose another venue for them first."
+                )
+                % {"workshops": named}
+            }
+        )
+    raise WorkshopRefused(
+        {
+            "desa": _(
+                "Workshops for other desa than the one chosen are held at this "
+                "venue (%(workshops)s). Choose another venue for them first, or "
+                "tick it as a shared venue."
+            )
+            % {"workshops": named}
+        }
+    )
+
+
 # What an import must find in the file's header; the other person columns
 # (kecamatan, phone, needs) may be left out, as an export without phones does.
 IMPORT_REQUIRED = ("full_name", "birth_year", "gender", "desa", "consent")
@@ -1031,60 +1145,74 @@ def _desa_of(values, by_code, by_name):
     ) % {"desa": text}
 
 
-def _row_problems(values, *, by_code, by_name, genders, desa_options):
-    """The row's participant data and the list of everything wrong with it."""
-    from workshops.forms import ParticipantForm
+# The person's values as the import reports them, in the order it reports them.
+IMPORT_CHECKED = ("full_name", "birth_year", "gender", "phone", "needs")
 
+
+def _row_problems(values, *, by_code, by_name, genders):
+    """The row's participant data and the list of everything wrong with it,
+    checked by the model's rules, as every other way in is."""
     problems = []
     desa, desa_problem = _desa_of(values, by_code, by_name)
     if desa_problem:
         problems.append(desa_problem)
+    unread = {}  # what cannot even be given to the model, by field
     gender = genders.get(header_key(values["gender"]), "")
+    if values["gender"] and not gender:
+        unread["gender"] = _("%(column)s “%(value)s” is not known: write P or L") % {
+            "column": PERSON_COLUMNS["gender"],
+            "value": values["gender"],
+        }
+    birth_year = None
+    if values["birth_year"]:
+        try:
+            birth_year = int(values["birth_year"])
+        except ValueError:
+            unread["birth_year"] = _("%(column)s: write the year in digits") % {
+                "column": PERSON_COLUMNS["birth_year"]
+            }
     phone = values.get("phone", "")
     if phone.isdigit() and phone.startswith("8"):
         # Excel keeps 0812… typed into a cell as the number 812….
         phone = "0" + phone
-    form = ParticipantForm(
-        desa_options=desa_options,
-        data={
-            "full_name": values["full_name"],
-            "birth_year": values["birth_year"],
-            "gender": gender,
-            "desa": desa.pk if desa else "",
-            "phone": phone,
-            "needs": values.get("needs", ""),
-            "consent": values["consent"].casefold() in YES,
-            "submission_key": uuid.uuid4(),
-        },
+    participant = Participant(
+        full_name=values["full_name"],
+        birth_year=birth_year,
+        gender=gender,
+        desa=desa,
+        phone=phone,
+        needs=values.get("needs", ""),
+        consent_given_at=timezone.now(),
     )
-    fields = {
-        "full_name": "full_name",
-        "birth_year": "birth_year",
-        "gender": "gender",
-        "phone": "phone",
-        "needs": "needs",
-        "consent": "consent",
-    }
-    form.is_valid()
-    for field, column in fields.items():
-        errors = form.errors.get(field)
-        if not errors:
-            continue
-        label = PERSON_COLUMNS[column]
-        if column != "consent" and not values.get(column):
-            problems.append(_("%(column)s is empty") % {"column": label})
-        elif column == "gender" and not gender:
-            problems.append(
-                _("%(column)s “%(value)s” is not known: write P or L")
-                % {"column": label, "value": values["gender"]}
-            )
-        else:
+    try:
+        participant_checked(participant, exclude=list(unread))
+    except ValidationError as error:
+        refused = error.message_dict
+    else:
+        refused = {}
+    for field in IMPORT_CHECKED:
+        column = PERSON_COLUMNS[field]
+        if field in unread:
+            problems.append(unread[field])
+        elif field in refused and not values.get(field):
+            problems.append(_("%(column)s is empty") % {"column": column})
+        elif field in refused:
             problems += [
                 _("%(column)s: %(error)s")
-                % {"column": label, "error": str(error).rstrip(".")}
-                for error in errors
+                % {"column": column, "error": message.rstrip(".")}
+                for message in refused[field]
             ]
-    return (None if problems else form.cleaned_data), problems
+    if values["consent"].casefold() not in YES:
+        problems.append(
+            _("%(column)s: %(error)s")
+            % {
+                "column": PERSON_COLUMNS["consent"],
+                "error": str(consent.REQUIRED_MESSAGE).rstrip("."),
+            }
+        )
+    if problems:
+        return None, problems
+    return {field: getattr(participant, field) for field in CORRECTABLE_FIELDS}, []
 
 
 def _read_registration_rows(content, *, on_progress=None):
@@ -1093,7 +1221,6 @@ def _read_registration_rows(content, *, on_progress=None):
     columns, rows = _table_rows(content)
     by_code, by_name = _desa_lookup()
     genders = _gender_lookup()
-    desa_options = [(desa.pk, desa.name) for desa in by_code.values()]
     errors, people, seen = [], [], {}
     for done, (line, cells) in enumerate(rows, start=1):
         values = {
@@ -1105,7 +1232,6 @@ def _read_registration_rows(content, *, on_progress=None):
             by_code=by_code,
             by_name=by_name,
             genders=genders,
-            desa_options=desa_options,
         )
         if data is not None:
             identity = (
@@ -1419,7 +1545,9 @@ class ParticipantError(Exception):
 CORRECTABLE_FIELDS = ("full_name", "birth_year", "gender", "desa", "phone", "needs")
 
 
-def participant_correct(*, participant: Participant, by, changes: dict) -> Participant:
+def participant_correct(
+    *, participant: Participant, by, changes: dict, now=None
+) -> Participant:
     """Correct a participant's data (at their request, UU PDP No. 27/2022).
 
     Only CORRECTABLE_FIELDS change; the log names the fields, not the values.
@@ -1428,20 +1556,16 @@ def participant_correct(*, participant: Participant, by, changes: dict) -> Parti
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
         if participant.anonymised_at is not None:
             raise ParticipantError(_("This participant's data has been removed."))
-        changed = []
+        before = {field: getattr(participant, field) for field in CORRECTABLE_FIELDS}
         for field in CORRECTABLE_FIELDS:
-            if field not in changes:
-                continue
-            value = changes[field]
-            if field == "full_name":
-                value = normalise_name(value)
-                validate_name(value)
-            elif field == "phone" and value:
-                validate_phone(value)
-                value = normalise_phone(value)
-            if getattr(participant, field) != value:
-                setattr(participant, field, value)
-                changed.append(field)
+            if field in changes:
+                setattr(participant, field, changes[field])
+        participant_checked(participant)
+        changed = [
+            field
+            for field in CORRECTABLE_FIELDS
+            if getattr(participant, field) != before[field]
+        ]
         if changed:
             from certificates.services import print_files_expire_for
 
@@ -1458,6 +1582,7 @@ def participant_correct(*, participant: Participant, by, changes: dict) -> Parti
                 "workshops.participant.corrected",
                 user=by,
                 data={"fields": changed},
+                timestamp=now or timezone.now(),
             )
     return participant
 
@@ -1674,6 +1799,88 @@ def participants_merge_conflicts(*, keep, remove) -> list[MergeConflictDetail]:
     ]
 
 
+# Fields the administrator chooses between where the two records differ; the
+# needs are combined and the newer consent is kept.
+MERGE_CHOSEN_FIELDS = ("full_name", "birth_year", "gender", "desa", "phone")
+# What the attendance sheet, certificates and exports print about a person.
+MERGE_PRINTED_FIELDS = ("full_name", "birth_year", "gender", "desa")
+NEEDS_MAX_LENGTH = Participant._meta.get_field("needs").max_length
+
+
+def participants_merge_differences(*, keep, remove) -> list[str]:
+    """The MERGE_CHOSEN_FIELDS whose values differ between the two records."""
+    return [field for field in MERGE_CHOSEN_FIELDS if _differ(keep, remove, field)]
+
+
+def _differ(keep, remove, field):
+    attname = _field_attname(field)
+    return getattr(keep, attname) != getattr(remove, attname)
+
+
+def _field_attname(field):
+    return Participant._meta.get_field(field).attname
+
+
+def merge_field_default(field, *, keep, remove) -> str:
+    """The side whose value stays when nobody chose: the kept record's, unless
+    it is empty and the other's is not (a phone only one of them gave)."""
+    if not getattr(keep, field) and getattr(remove, field):
+        return "remove"
+    return "keep"
+
+
+def needs_combined(*texts) -> str:
+    """Both records' needs in one text, each said once: "kacamata; sulit
+    mendengar". A text already inside the other (ignoring case) is not repeated."""
+    kept = []
+    for text in texts:
+        text = text.strip()
+        if not text:
+            continue
+        folded = text.casefold()
+        if any(folded in other.casefold() for other in kept):
+            continue
+        kept = [other for other in kept if other.casefold() not in folded]
+        kept.append(text)
+    return "; ".join(kept)
+
+
+def _merge_details(keep, remove, *, fields, needs):
+    """Set on `keep` what stays of both records' details; returns the changed
+    field names and the log record of what was chosen (sides, never values)."""
+    fields = fields or {}
+    chosen = {}
+    changed = []
+    for field in participants_merge_differences(keep=keep, remove=remove):
+        side = fields.get(field) or merge_field_default(
+            field, keep=keep, remove=remove
+        )
+        if side not in MERGE_SIDES:
+            raise ParticipantError(_("Choose which value to keep."))
+        chosen[field] = side
+        if side == "remove":
+            attname = _field_attname(field)
+            setattr(keep, attname, getattr(remove, attname))
+            changed.append(field)
+    combined = needs_combined(keep.needs, remove.needs) if needs is None else needs
+    combined = combined.strip()
+    if len(combined) > NEEDS_MAX_LENGTH:
+        raise ParticipantError(
+            _("The needs are longer than %(count)d characters: shorten them.")
+            % {"count": NEEDS_MAX_LENGTH}
+        )
+    if combined != keep.needs:
+        chosen["needs"] = "combined" if needs is None else "written"
+        keep.needs = combined
+        changed.append("needs")
+    if remove.consent_given_at > keep.consent_given_at:
+        chosen["consent"] = "remove"
+        keep.consent_given_at = remove.consent_given_at
+        keep.consent_version = remove.consent_version
+        changed += ["consent_given_at", "consent_version"]
+    return changed, chosen
+
+
 def _merge_log_entries(model_objects, target):
     """Point the log entries of rows that go away at the row that takes their
     place, so the history stays with the person (and erasure still finds it)."""
@@ -1755,19 +1962,39 @@ def _merge_registrations(conflict, resolution, *, by):
     return survivor, record
 
 
+def _merge_learner_cards(keep, remove):
+    """The other record's learner cards move to the kept one. One card stays
+    valid: the kept record's if it has one, else the other's."""
+    from cards.models import LearnerCard
+
+    valid = LearnerCard.objects.filter(withdrawn_at__isnull=True)
+    if valid.filter(participant=keep).exists():
+        valid.filter(participant=remove).update(withdrawn_at=timezone.now())
+    return LearnerCard.objects.filter(participant=remove).update(participant=keep)
+
+
 def participants_merge(
-    *, keep: Participant, remove: Participant, by, resolutions=None
+    *,
+    keep: Participant,
+    remove: Participant,
+    by,
+    resolutions=None,
+    fields=None,
+    needs=None,
 ) -> Participant:
     """Merge two records of the same person into `keep`; `remove` is deleted.
 
-    Registrations, attendance, certificates and log entries move to `keep`;
-    a phone or needs only `remove` had are kept. Where both are registered in
-    one workshop, `resolutions` (workshop pk -> MergeResolution) says what
-    stays; without one for each such workshop, MergeConflict is raised and
-    nothing changes. Logged on `keep`, without the removed record's name.
+    Registrations, attendance, certificates, learner cards and log entries move
+    to `keep`. Where both are registered in one workshop, `resolutions` (workshop pk ->
+    MergeResolution) says what stays; without one for each such workshop,
+    MergeConflict is raised and nothing changes. Where the details differ,
+    `fields` (field -> "keep" or "remove") says whose value stays (unchosen: the
+    kept record's, unless only the other has one); the needs are combined unless
+    `needs` gives the text; the newer consent stays. Logged on `keep`, with the
+    sides chosen and without the removed record's name or values.
     """
     from certificates.models import Certificate
-    from certificates.services import certificate_revoke
+    from certificates.services import certificate_revoke, print_files_expire_for
 
     resolutions = resolutions or {}
     if keep.pk == remove.pk:
@@ -1785,6 +2012,11 @@ def participants_merge(
         keep, remove = locked[keep.pk], locked[remove.pk]
         if keep.anonymised_at or remove.anonymised_at:
             raise ParticipantError(_("This participant's data has been removed."))
+        printed_differ = any(
+            _differ(keep, remove, field) for field in MERGE_PRINTED_FIELDS
+        )
+        old_desa_ids = {keep.desa_id, remove.desa_id}
+        changed, chosen = _merge_details(keep, remove, fields=fields, needs=needs)
         conflicts = participants_merge_conflicts(keep=keep, remove=remove)
         unresolved = [c for c in conflicts if c.workshop.pk not in resolutions]
         if unresolved:
@@ -1824,16 +2056,19 @@ def participants_merge(
         moved_certificates = Certificate.objects.filter(participant=remove).update(
             participant=keep
         )
-        filled = []
-        for field in ("phone", "needs"):
-            if not getattr(keep, field) and getattr(remove, field):
-                setattr(keep, field, getattr(remove, field))
-                filled.append(field)
-        if filled:
-            keep.save(update_fields=filled)
+        moved_cards = _merge_learner_cards(keep, remove)
         _merge_log_entries([remove], keep)
         removed_pk = remove.pk
         remove.delete()
+        if changed:
+            keep.save(update_fields=changed)
+        if printed_differ:
+            # Sheets and certificates printed before show one side's details.
+            print_files_expire_for(
+                participant=keep,
+                certificates=list(keep.certificates.all()),
+                desa_ids=old_desa_ids,
+            )
         log(
             keep,
             "workshops.participant.merged",
@@ -1842,7 +2077,8 @@ def participants_merge(
                 "removed_participant": removed_pk,
                 "registrations_moved": moved_registrations,
                 "certificates_moved": moved_certificates,
-                "fields_filled": filled,
+                "cards_moved": moved_cards,
+                "fields": chosen,
                 "conflicts": records,
             },
         )

@@ -1,6 +1,7 @@
 """The attendance sheet (daftar hadir) that village staff print before the day.
 
-Takes plain data and returns PDF bytes; the view gathers the data.
+Takes plain data and returns PDF bytes; selectors.attendance_sheet_of gathers
+the data, for the sheet's own view and for the print pack.
 """
 
 from dataclasses import dataclass

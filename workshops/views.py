@@ -43,12 +43,7 @@ from workshops.models import (
     Registration,
     WorkshopSession,
 )
-from workshops.sheets import (
-    AttendanceSheet,
-    SheetRow,
-    SheetSession,
-    render_attendance_sheet,
-)
+from workshops.sheets import render_attendance_sheet
 
 PARTICIPANTS_PER_PAGE = 50
 WORKSHOPS_PER_PAGE = 20
@@ -141,6 +136,12 @@ def _register(request, workshop, register, *, source):
         )
     except services.AlreadyRegistered as error:
         already = error.registration
+        person = already.participant
+        entered_again = services.participants_matching(
+            full_name=person.full_name,
+            birth_year=person.birth_year,
+            desa=person.desa_id,
+        ).order_by("pk")
         return render(
             request,
             "workshops/register.html",
@@ -148,7 +149,8 @@ def _register(request, workshop, register, *, source):
                 "workshop": workshop,
                 "already": already,
                 "walk_in": source == Registration.Source.WALK_IN,
-                "search_query": urlencode({"q": already.participant.full_name}),
+                "search_query": urlencode({"q": person.full_name}),
+                "merge_offers": merge_offers(request.user, person, entered_again),
             },
         )
     except services.WorkshopNotOpen:
@@ -156,6 +158,18 @@ def _register(request, workshop, register, *, source):
     else:
         messages.success(request, registration_message(registration))
     return redirect(workshop)
+
+
+def merge_offers(user, keep, people):
+    """For whoever may merge records in the admin: (kept record, other record,
+    merge screen) for each of `people` entered twice with `keep`."""
+    if not user.has_perm("workshops.delete_participant"):
+        return []
+    from workshops.participant_admin_views import merge_url
+
+    return [
+        (keep, other, merge_url(keep, other)) for other in people if other != keep
+    ]
 
 
 @facilitator_area
@@ -190,10 +204,18 @@ def register_participant(request, pk, walk_in=False):
                 **{field: data[field] for field in PERSON_FIELDS},
             )
             return _register(request, workshop, register, source=source)
+    # The same person entered twice already: the first entered is kept.
+    first = min(matches, key=lambda person: person.pk, default=None)
     return render(
         request,
         "workshops/register.html",
-        {"workshop": workshop, "form": form, "matches": matches, "walk_in": walk_in},
+        {
+            "workshop": workshop,
+            "form": form,
+            "matches": matches,
+            "walk_in": walk_in,
+            "merge_offers": merge_offers(request.user, first, matches),
+        },
     )
 
 
@@ -394,11 +416,44 @@ def _attendance_page(request, session):
 def _save_attendance(request, session):
     """The attendance form: every choice on the page, or one choice from
     JavaScript (which wants JSON back), or "everyone present"."""
-    workshop = session.workshop
     wants_json = request.headers.get("Accept") == "application/json"
+    try:
+        marks, no_longer_registered = _posted_marks(request, session)
+    except ValueError:
+        message = _("Not saved: choose present, late, excused or absent.")
+        return _attendance_refused(request, message, wants_json, status=400)
+    everyone = "all_present" in request.POST
+    try:
+        if everyone:
+            saved = services.attendance_mark_all_present(
+                session=session, marked_by=request.user
+            )
+            refused = []
+        else:
+            saved, refused = services.attendance_mark_many(
+                marks=marks, marked_by=request.user, workshop=session.workshop
+            )
+    except services.AttendanceError as error:  # frozen, or not started yet
+        return _attendance_refused(request, str(error), wants_json, status=409)
+    if not wants_json:
+        messages.success(request, _attendance_saved_message(saved, everyone))
+        return redirect(request.get_full_path())
+    if no_longer_registered or refused:
+        message = _(
+            "Not saved: this person is no longer registered. Reload the page to "
+            "see the current list."
+        )
+        return _attendance_refused(request, message, wants_json, status=400)
+    return JsonResponse({"saved": saved, "message": _("Saved")})
+
+
+def _posted_marks(request, session):
+    """The (registration, session, status) of each choice posted, and how many
+    choices were for people no longer registered (cancelled since the page was
+    loaded). ValueError for a status that is not one."""
     registrations = {
         r.pk: r
-        for r in workshop.registrations.filter(
+        for r in session.workshop.registrations.filter(
             status=Registration.Status.REGISTERED
         ).select_related("participant")
     }
@@ -408,57 +463,30 @@ def _save_attendance(request, session):
         if key == number or not number.isdigit() or not status:
             continue
         if status not in Attendance.Status.values:
-            message = _("Not saved: choose present, late, excused or absent.")
-            if wants_json:
-                return JsonResponse({"message": message}, status=400)
-            messages.error(request, message)
-            return redirect(request.get_full_path())
+            raise ValueError(status)
         registration = registrations.get(int(number))
-        if registration is None:  # cancelled since the page was loaded
+        if registration is None:
             no_longer_registered += 1
         else:
             marks.append((registration, session, status))
-    try:
-        if "all_present" in request.POST:
-            saved, refused = (
-                services.attendance_mark_all_present(
-                    session=session, marked_by=request.user
-                ),
-                [],
-            )
-        else:
-            saved, refused = services.attendance_mark_many(
-                marks=marks, marked_by=request.user, workshop=workshop
-            )
-    except services.AttendanceError as error:  # frozen, or not started yet
-        if wants_json:
-            return JsonResponse({"message": str(error)}, status=409)
-        messages.error(request, str(error))
-        return redirect(request.get_full_path())
-    failed = no_longer_registered + len(refused)
+    return marks, no_longer_registered
+
+
+def _attendance_refused(request, message, wants_json, *, status):
     if wants_json:
-        if failed:
-            return JsonResponse(
-                {
-                    "message": _(
-                        "Not saved: this person is no longer registered. "
-                        "Reload the page to see the current list."
-                    )
-                },
-                status=400,
-            )
-        return JsonResponse({"saved": saved, "message": _("Saved")})
-    if "all_present" in request.POST:
-        message = (
-            _("%(count)d people marked present. Change anyone who did not come.")
-            % {"count": saved}
-            if saved
-            else _("Everyone already has a mark.")
-        )
-    else:
-        message = _("Attendance saved for %(count)d people.") % {"count": saved}
-    messages.success(request, message)
+        return JsonResponse({"message": message}, status=status)
+    messages.error(request, message)
     return redirect(request.get_full_path())
+
+
+def _attendance_saved_message(saved, everyone):
+    if not everyone:
+        return _("Attendance saved for %(count)d people.") % {"count": saved}
+    if not saved:
+        return _("Everyone already has a mark.")
+    return _("%(count)d people marked present. Change anyone who did not come.") % {
+        "count": saved
+    }
 
 
 @facilitator_area
@@ -551,26 +579,32 @@ def _add_from_blank_row(request, workshop, form):
         already = error.registration
         if already.participant.submission_key == data["submission_key"]:
             return redirect(request.path)  # the same form sent twice
-        form.add_error(
-            None,
-            _(
-                "%(name)s (born %(year)d, %(desa)s) already has a place in this "
-                "workshop: %(status)s. Nobody new was entered; type their marks "
-                "in that row."
-            )
-            % {
-                "name": already.participant.full_name,
-                "year": already.participant.birth_year,
-                "desa": already.participant.desa.name,
-                "status": already.get_status_display().lower(),
-            },
-        )
+        form.add_error(None, _already_on_the_sheet_message(already))
         return None
     except services.WorkshopNotOpen:
         form.add_error(None, _("This workshop is not open for registration."))
         return None
+    _say_who_was_added(request, added)
+    return redirect(f"{request.path}#orang-{added.registration.pk}")
+
+
+def _already_on_the_sheet_message(registration):
+    participant = registration.participant
+    return _(
+        "%(name)s (born %(year)d, %(desa)s) already has a place in this "
+        "workshop: %(status)s. Nobody new was entered; type their marks "
+        "in that row."
+    ) % {
+        "name": participant.full_name,
+        "year": participant.birth_year,
+        "desa": participant.desa.name,
+        "status": registration.get_status_display().lower(),
+    }
+
+
+def _say_who_was_added(request, added):
     registration = added.registration
-    name = registration.participant.full_name
+    participant = registration.participant
     if added.entered_before:
         messages.info(
             request,
@@ -579,24 +613,23 @@ def _add_from_blank_row(request, workshop, form):
                 "person is now registered."
             )
             % {
-                "name": name,
-                "year": registration.participant.birth_year,
-                "desa": registration.participant.desa.name,
+                "name": participant.full_name,
+                "year": participant.birth_year,
+                "desa": participant.desa.name,
             },
         )
-    if added.extra_chair:
-        messages.success(
-            request,
-            _(
-                "The workshop was full, but %(name)s signed the sheet: they have "
-                "a seat on an extra chair. The workshop now has %(seats)d seats. "
-                "Type their marks in their row."
-            )
-            % {"name": name, "seats": registration.workshop.capacity},
-        )
-    else:
+    if not added.extra_chair:
         messages.success(request, registration_message(registration))
-    return redirect(f"{request.path}#orang-{registration.pk}")
+        return
+    messages.success(
+        request,
+        _(
+            "The workshop was full, but %(name)s signed the sheet: they have "
+            "a seat on an extra chair. The workshop now has %(seats)d seats. "
+            "Type their marks in their row."
+        )
+        % {"name": participant.full_name, "seats": registration.workshop.capacity},
+    )
 
 
 def _adds_person(request):
@@ -856,7 +889,7 @@ def public_workshops(request):
 def attendance_sheet(request, pk):
     """The printable sign-in sheet: registered people, then empty rows."""
     workshop = workshop_for(request, pk)
-    sheet = attendance_sheet_of(workshop)
+    sheet = selectors.attendance_sheet_of(workshop)
     organisation = pdf.organisation_data(OrganisationSettings.for_request(request))
     response = HttpResponse(
         render_attendance_sheet(sheet, organisation=organisation),
@@ -866,46 +899,3 @@ def attendance_sheet(request, pk):
         f'inline; filename="daftar-hadir-{slugify(workshop.title)[:50]}.pdf"'
     )
     return response
-
-
-def attendance_sheet_of(workshop) -> AttendanceSheet:
-    """What the workshop's attendance sheet prints (also in its print pack)."""
-    return AttendanceSheet(
-        title=workshop.title,
-        place=", ".join(
-            part
-            for part in (
-                workshop.venue.name,
-                workshop.venue.address,
-                workshop.desa.name,
-            )
-            if part
-        ),
-        sessions=[
-            SheetSession(
-                date=session.date,
-                times=f"{session.start_time:%H.%M} – {session.end_time:%H.%M}",
-            )
-            for session in workshop.sessions.all()
-        ],
-        rows=[
-            SheetRow(
-                name=registration.participant.full_name,
-                gender=registration.participant.gender,
-                birth_year=registration.participant.birth_year,
-                desa=registration.participant.desa.name,
-                consented=registration.participant.consent_given_at is not None,
-            )
-            for registration in workshop.registrations.filter(
-                status=Registration.Status.REGISTERED
-            )
-            .select_related("participant__desa")
-            .order_by("participant__full_name")
-        ],
-        desa=workshop.desa.name,
-        # No full name on record: dots to write it by hand, never a username.
-        facilitators=[
-            user.get_full_name()
-            for user in workshop.facilitators.order_by("first_name", "last_name")
-        ],
-    )

@@ -131,6 +131,8 @@ class VenueViewSet(DesaChoicesMixin, ModelViewSet):
     search_fields = ["name"]
     search_backend_name = None
     form_fields = ["name", "desa", "address", "shared"]
+    add_view_class = admin_views.VenueCreateView
+    edit_view_class = admin_views.VenueEditView
     delete_view_class = admin_views.VenueDeleteView
 
     def get_index_view_kwargs(self, **kwargs):

@@ -2,11 +2,14 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 
 from workshops import report_hooks  # noqa: F401  (the Laporan section)
+from workshops.models import Participant
 from workshops.panels import dashboard_panels
 from workshops.participant_admin_views import ParticipantMergeView
 from workshops.selectors import is_administrator
+from workshops.services import MERGE_CHOSEN_FIELDS
 from workshops.viewsets import WorkshopsAdminGroup
 
 LOG_ACTIONS = {
@@ -39,8 +42,26 @@ LOG_ACTIONS = {
     "workshops.participant.anonymised": (_("Anonymise"), _("Personal data removed")),
     "workshops.participant.corrected": (_("Correct"), _("Personal data corrected")),
     "workshops.participant.exported": (_("Export"), _("Personal data exported")),
-    "workshops.participant.merged": (_("Merge"), _("Duplicate record merged in")),
 }
+
+
+class ParticipantMergedFormatter(LogFormatter):
+    """Says which details the merge took from the other record."""
+
+    label = _("Merge")
+
+    def format_message(self, log_entry):
+        chosen = log_entry.data.get("fields") or {}
+        taken = [
+            str(Participant._meta.get_field(field).verbose_name)
+            for field in MERGE_CHOSEN_FIELDS
+            if chosen.get(field) == "remove"
+        ]
+        if not taken:
+            return _("Duplicate record merged in")
+        return _("Duplicate record merged in; from the other record: %(fields)s") % {
+            "fields": ", ".join(taken)
+        }
 
 
 @hooks.register("register_admin_viewset")
@@ -52,6 +73,7 @@ def register_workshops_admin():
 def register_workshop_log_actions(actions):
     for action, (label, message) in LOG_ACTIONS.items():
         actions.register_action(action, label, message)
+    actions.register_action("workshops.participant.merged")(ParticipantMergedFormatter)
 
 
 @hooks.register("register_admin_urls")

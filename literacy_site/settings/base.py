@@ -76,8 +76,11 @@ MIDDLEWARE = [
 
 # django-axes first: a locked-out sign-in is refused before the password is hashed.
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out name or number is refused before any password is
+    # checked; the phone number backend after the user name one.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "literacy_site.signin.PhoneNumberBackend",
 ]
 
 ROOT_URLCONF = "literacy_site.urls"
@@ -249,6 +252,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 # facilitator herself, signing in from another place, still gets in.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "literacy_site.addresses.client_address"
+# A sign-in phone number's attempts count under its account's user name.
+AXES_USERNAME_CALLABLE = "literacy_site.signin.axes_username"
 # Attempts while locked out do not stretch the 15 minutes.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
@@ -264,6 +269,8 @@ WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Literasi Digital")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL)
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+# Its user name field says a sign-in phone number is welcome too.
+WAGTAILADMIN_USER_LOGIN_FORM = "literacy_site.signin.AdminLoginForm"
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }

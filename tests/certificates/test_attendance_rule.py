@@ -342,6 +342,87 @@ def test_after_a_revocation_no_button_offers_to_issue_nothing(client_for):
     assert f"Sertifikat {siti.number} dicabut pada {revoked_on}: Data ganda" in page
 
 
+def _revoked(world, name="Siti Aminah"):
+    services.certificates_issue_for_workshop(
+        workshop=world["workshop"], issued_by=world["administrator"]
+    )
+    certificate = Certificate.objects.get(name_as_printed=name)
+    return services.certificate_revoke(
+        certificate=certificate, revoked_by=world["administrator"], reason="Keliru"
+    )
+
+
+def test_an_administrator_issues_again_to_an_eligible_person_after_a_revocation(
+    client_for,
+):
+    world = workshop_attended_by(["Siti Aminah", "Ani Lestari"])
+    old = _revoked(world)
+    siti = old.participant
+    admin = client_for(world["administrator"])
+    reissue = page_url(world, "reissue", siti.pk)
+
+    page = admin.get(page_url(world)).content.decode()
+    assert reissue in page and "Terbitkan lagi" in page
+    missing = admin.post(reissue, {"reason": ""}).content.decode()
+    assert "harus diisi" in missing
+    assert Certificate.objects.filter(participant=siti).count() == 1
+
+    done = admin.post(
+        reissue, {"reason": "Pencabutan keliru, sudah dicek daftar hadir"}, follow=True
+    ).content.decode()
+
+    new = Certificate.objects.get(participant=siti, revoked_at__isnull=True)
+    assert new.pk != old.pk and new.number != old.number
+    assert new.sequence == 3  # after Siti's and Ani's first certificates
+    assert f"Sertifikat {new.number} diterbitkan untuk Siti Aminah" in done
+    assert f"Sertifikat {old.number} dicabut pada" in done
+    assert reissue not in done
+    old.refresh_from_db()
+    assert not old.is_valid
+    entry = ModelLogEntry.objects.get(action="certificates.reissued")
+    assert entry.object_id == str(new.pk)
+    assert entry.user == world["administrator"]
+    assert entry.data["reason"] == "Pencabutan keliru, sudah dicek daftar hadir"
+
+
+def test_only_administrators_issue_again(client_for):
+    world = workshop_attended_by(["Siti Aminah"])
+    siti = _revoked(world).participant
+    reissue = page_url(world, "reissue", siti.pk)
+    facilitator = client_for(world["facilitator"])
+
+    assert reissue not in facilitator.get(page_url(world)).content.decode()
+    assert facilitator.post(reissue, {"reason": "Tolong"}).status_code == 403
+    with pytest.raises(services.CertificateError):
+        services.certificate_reissue(
+            participant=siti,
+            workshop=world["workshop"],
+            issued_by=world["facilitator"],
+            reason="Tolong",
+        )
+    assert not Certificate.objects.filter(revoked_at__isnull=True).exists()
+
+
+def test_issuing_again_needs_a_revoked_certificate_and_the_rule_met(client_for):
+    world = workshop_attended_by(["Siti Aminah", "Ani Lestari"])
+    siti = _revoked(world).participant
+    ani = Certificate.objects.get(name_as_printed="Ani Lestari").participant
+    admin = world["administrator"]
+
+    with pytest.raises(services.CertificateError, match="sudah punya sertifikat"):
+        services.certificate_reissue(
+            participant=ani, workshop=world["workshop"], issued_by=admin, reason="x"
+        )
+    mark_absent(world, world["registrations"][0])
+    with pytest.raises(services.CertificateError, match="pengecualian"):
+        services.certificate_reissue(
+            participant=siti, workshop=world["workshop"], issued_by=admin, reason="x"
+        )
+    page = client_for(admin).get(page_url(world)).content.decode()
+    assert page_url(world, "reissue", siti.pk) not in page
+    assert page_url(world, "issue_outside_rule", siti.pk) in page
+
+
 def test_the_button_counts_exactly_who_would_get_one(client_for):
     world = workshop_attended_by(["Siti Aminah", "Ani Lestari", "Budi Santoso"])
     admin = client_for(world["administrator"])

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
@@ -243,6 +244,24 @@ def test_correcting_a_name_from_the_register_replaces_the_certificate(
     ).exists()
     details = client.get(f"{REGISTER}inspect/{siti.pk}/").content.decode()
     assert new.number in details
+
+
+def test_a_revoked_certificate_offers_to_issue_again_only_to_one_without(
+    register, login_as
+):
+    client = login_as("Administrator")
+    yohanes = register["Yohanes Atan"]
+    replaced = register["Lie Mei Ling"].replaces
+
+    revoked_page = client.get(f"{REGISTER}inspect/{yohanes.pk}/").content.decode()
+    replaced_page = client.get(f"{REGISTER}inspect/{replaced.pk}/").content.decode()
+
+    reissue = reverse(
+        "facilitator_certificates:reissue",
+        args=[yohanes.workshop_id, yohanes.participant_id],
+    )
+    assert reissue in revoked_page and "Terbitkan lagi" in revoked_page
+    assert "Terbitkan lagi" not in replaced_page
 
 
 def test_the_register_links_to_the_verification_page_and_the_pdf(register, login_as):

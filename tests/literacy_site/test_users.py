@@ -167,3 +167,33 @@ def test_a_staffer_whose_desa_has_no_workshop_is_told_so(login_as):
 
     assert "Belum ada lokakarya di desa Anda" in page
     assert "sebagai fasilitator" not in page
+
+
+def test_the_user_list_filters_by_one_role_filter_without_the_superuser_box(office):
+    UserFactory(roles=[FACILITATOR], first_name="Sutini", last_name="")
+    UserFactory(roles=[EDITOR], first_name="Bambang", last_name="")
+
+    page = office.get("/admin/users/").text
+    facilitators = office.get(
+        "/admin/users/", {"group": group_id(FACILITATOR)}
+    ).text
+
+    assert 'name="is_superuser"' not in page
+    assert 'name="group"' in page
+    assert "Peran" in page
+    assert "Sutini" in facilitators
+    assert "Bambang" not in facilitators
+
+
+def test_the_group_screens_say_what_each_role_allows(db):
+    root = Client()
+    root.force_login(UserFactory(is_superuser=True))
+    facilitator = group_id(FACILITATOR)
+    allows = "Menjalankan lokakarya"
+
+    listing = root.get("/admin/groups/").text
+    edit = root.get(f"/admin/groups/edit/{facilitator}/").text
+
+    assert "Yang boleh dilakukan" in listing
+    assert allows in listing
+    assert allows in edit

@@ -34,7 +34,7 @@ def test_loading_the_demo_twice_enters_the_year_once(demo_site):
 
 def test_the_demo_has_a_year_of_finished_workshops_in_several_kecamatan(demo_site):
     today = timezone.localdate()
-    finished = Workshop.objects.filter(title__in=[s["title"] for s in HISTORY])
+    finished = Workshop.objects.filter(title__in=[past.title for past in HISTORY])
 
     assert finished.count() == len(HISTORY) >= 8
     assert finished.filter(status=Workshop.Status.CLOSED).count() == len(HISTORY)
@@ -83,3 +83,25 @@ def test_the_demo_register_and_verification_show_the_year(demo_site, client, log
     assert "Lie Mei Lng" in register.content.decode()
     assert page.status_code == 200
     assert "Lie Mei Ling" in page.content.decode()
+
+
+def test_the_demo_history_is_stamped_with_the_days_it_happened(demo_site):
+    """Records and log entries carry the history's own days, not the day the
+    demo was loaded."""
+    today = timezone.localdate()
+    past = Workshop.objects.get(title=HISTORY[0].title)
+    first = past.sessions.order_by("date").first().date
+    registration = past.registrations.select_related("participant").first()
+    closed = ModelLogEntry.objects.get(
+        action="workshops.workshop.closed", object_id=str(past.pk)
+    )
+
+    assert timezone.localdate(past.created_at) < first
+    assert timezone.localdate(registration.created_at) < first
+    assert timezone.localdate(registration.participant.created_at) < first
+    assert timezone.localdate(registration.participant.consent_given_at) < first
+    assert all(
+        timezone.localdate(a.marked_at) >= first and a.marked_at.date() < today
+        for a in Attendance.objects.filter(registration__workshop=past)
+    )
+    assert first < timezone.localdate(closed.timestamp) < today

@@ -1,11 +1,14 @@
 """Two records of one person become one: nothing is lost, conflicts are chosen."""
 
+import datetime
+
 import pytest
 from wagtail.models import ModelLogEntry
 
 from certificates import services as certificate_services
 from certificates.models import Certificate
 from tests.factories import (
+    DesaFactory,
     ParticipantFactory,
     RegistrationFactory,
     UserFactory,
@@ -214,8 +217,6 @@ def test_two_valid_certificates_outside_any_registration_leave_one_valid(twins):
 
 
 def test_the_merge_form_shows_registration_dates_in_local_time(both_in_one_workshop):
-    import datetime
-
     from workshops.participant_admin_views import ResolutionForm
 
     registration = both_in_one_workshop["mine"]
@@ -224,3 +225,147 @@ def test_the_merge_form_shows_registration_dates_in_local_time(both_in_one_works
         2026, 3, 1, 20, 0, tzinfo=datetime.UTC
     )
     assert "02-03-2026" in ResolutionForm.describe(registration, "ini")
+
+
+@pytest.fixture
+def differing(twins):
+    """The second record was entered later with another spelling, year, desa,
+    gender and phone, its own needs and the newer consent."""
+    keep, remove = twins["keep"], twins["remove"]
+    keep.needs = "Kacamata baca"
+    keep.phone = "+6281100001111"
+    keep.consent_version = "2025-01"
+    keep.save()
+    remove.full_name = "Siti Aminah Binti Umar"
+    remove.birth_year = keep.birth_year + 1
+    remove.gender = "L"
+    remove.desa = DesaFactory()
+    remove.needs = "kacamata baca; sulit mendengar"
+    remove.consent_given_at = keep.consent_given_at + datetime.timedelta(days=30)
+    remove.consent_version = "2026-01"
+    remove.save()
+    return twins
+
+
+def test_merge_keeps_the_chosen_value_of_each_detail(differing):
+    keep, remove = differing["keep"], differing["remove"]
+    other_desa = remove.desa
+
+    services.participants_merge(
+        keep=keep,
+        remove=remove,
+        by=differing["admin"],
+        fields={
+            "full_name": "remove",
+            "birth_year": "keep",
+            "gender": "keep",
+            "desa": "remove",
+            "phone": "remove",
+        },
+    )
+
+    keep.refresh_from_db()
+    assert keep.full_name == "Siti Aminah Binti Umar"
+    assert keep.birth_year == 1958
+    assert keep.gender == "P"
+    assert keep.desa == other_desa
+    assert keep.phone == "+6281234567890"
+    # One text held inside the other is said once.
+    assert keep.needs == "kacamata baca; sulit mendengar"
+    assert keep.consent_version == "2026-01"
+    assert keep.consent_given_at == remove.consent_given_at
+
+
+def test_merge_log_says_which_side_each_detail_came_from_without_values(differing):
+    keep, remove = differing["keep"], differing["remove"]
+
+    services.participants_merge(
+        keep=keep, remove=remove, by=differing["admin"], fields={"phone": "remove"}
+    )
+
+    entry = ModelLogEntry.objects.get(action="workshops.participant.merged")
+    assert entry.data["fields"] == {
+        "full_name": "keep",
+        "birth_year": "keep",
+        "gender": "keep",
+        "desa": "keep",
+        "phone": "remove",
+        "needs": "combined",
+        "consent": "remove",
+    }
+    assert "Binti Umar" not in str(entry.data)
+    assert "0812" not in str(entry.data) and "812" not in str(entry.data)
+
+
+def test_the_older_consent_on_the_other_record_does_not_replace_the_newer(twins):
+    keep, remove = twins["keep"], twins["remove"]
+    remove.consent_given_at = keep.consent_given_at - datetime.timedelta(days=400)
+    remove.consent_version = "2024-01"
+    remove.save()
+    newer = keep.consent_given_at
+
+    services.participants_merge(keep=keep, remove=remove, by=twins["admin"])
+
+    keep.refresh_from_db()
+    assert keep.consent_given_at == newer
+    assert keep.consent_version != "2024-01"
+
+
+def test_needs_too_long_together_are_refused_and_nothing_merges(twins):
+    keep, remove = twins["keep"], twins["remove"]
+    keep.needs = "a" * 150
+    keep.save()
+    remove.needs = "b" * 150
+    remove.save()
+    before = counts()
+
+    with pytest.raises(services.ParticipantError):
+        services.participants_merge(keep=keep, remove=remove, by=twins["admin"])
+    services.participants_merge(
+        keep=keep, remove=remove, by=twins["admin"], needs="kacamata"
+    )
+
+    assert counts() == before
+    keep.refresh_from_db()
+    assert keep.needs == "kacamata"
+
+
+@pytest.mark.parametrize(
+    ("kept", "other", "combined"),
+    [
+        ("kacamata", "", "kacamata"),
+        ("", "sulit mendengar", "sulit mendengar"),
+        ("Kacamata", "kacamata baca", "kacamata baca"),
+        ("kacamata baca", "KACAMATA", "kacamata baca"),
+        ("kacamata", "kursi roda", "kacamata; kursi roda"),
+    ],
+)
+def test_needs_are_combined_each_said_once(kept, other, combined):
+    assert services.needs_combined(kept, other) == combined
+
+
+def test_learner_cards_move_and_the_kept_records_card_stays_the_valid_one(twins):
+    from cards.models import LearnerCard
+    from cards.services import card_of
+
+    keep, remove, admin = twins["keep"], twins["remove"], twins["admin"]
+    kept_card, other_card = card_of(keep), card_of(remove)
+
+    services.participants_merge(keep=keep, remove=remove, by=admin)
+
+    cards = LearnerCard.objects.filter(participant=keep)
+    assert set(cards) == {kept_card, other_card}
+    assert list(cards.filter(withdrawn_at__isnull=True)) == [kept_card]
+
+
+def test_the_other_records_card_stays_valid_when_the_kept_one_has_none(twins):
+    from cards.services import card_of
+
+    keep, remove, admin = twins["keep"], twins["remove"], twins["admin"]
+    card = card_of(remove)
+
+    services.participants_merge(keep=keep, remove=remove, by=admin)
+
+    card.refresh_from_db()
+    assert card.participant == keep
+    assert card.is_valid

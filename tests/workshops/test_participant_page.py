@@ -112,7 +112,9 @@ def test_merging_from_the_admin_moves_everything_to_the_kept_record(history, log
     RegistrationFactory(workshop=WorkshopFactory(title="Kunci Akun"), participant=twin)
 
     preview = client.get(merge_page(rusmini), {"other": twin.pk}).content.decode()
-    response = client.post(merge_page(rusmini), {"other": twin.pk})
+    response = client.post(
+        merge_page(rusmini), {"other": twin.pk, "detail-full_name": "keep"}
+    )
 
     assert "Kunci Akun" in preview
     assert response.status_code == 302
@@ -150,3 +152,54 @@ def test_a_merge_with_a_conflict_is_refused_until_chosen_in_the_admin(
     assert merged.status_code == 302
     assert not Participant.objects.filter(pk=twin.pk).exists()
     assert Registration.objects.filter(workshop=workshop).count() == 1
+
+
+def test_the_merge_screen_shows_differing_details_side_by_side_to_choose(
+    history, login_as
+):
+    client = login_as("Administrator")
+    rusmini = history["participant"]
+    rusmini.needs = "kacamata baca"
+    rusmini.save()
+    twin = ParticipantFactory(
+        full_name="Rusmini Hasan",
+        birth_year=1960,
+        desa=rusmini.desa,
+        phone="0813 1111 2222",
+        needs="sulit mendengar",
+    )
+
+    preview = client.get(merge_page(rusmini), {"other": twin.pk}).content.decode()
+    refused = client.post(merge_page(rusmini), {"other": twin.pk})
+    nothing_merged = Participant.objects.filter(pk=twin.pk).exists()
+    merged = client.post(
+        merge_page(rusmini),
+        {
+            "other": twin.pk,
+            "detail-full_name": "remove",
+            "detail-phone": "remove",
+            "detail-needs": "kacamata baca; sulit mendengar; kursi roda",
+        },
+    )
+
+    # Both names and both phones are offered; the needs come combined.
+    assert "Rusmini Hasan" in preview and "0813-1111-2222" in preview
+    assert "kacamata baca; sulit mendengar" in preview
+    assert refused.status_code == 200
+    assert "Pilih nilai yang disimpan." in refused.content.decode()
+    assert nothing_merged
+    assert merged.status_code == 302
+    rusmini.refresh_from_db()
+    assert rusmini.full_name == "Rusmini Hasan"
+    assert rusmini.phone == "+6281311112222"
+    assert rusmini.needs == "kacamata baca; sulit mendengar; kursi roda"
+    entry = ModelLogEntry.objects.get(action="workshops.participant.merged")
+    assert entry.data["fields"] == {
+        "full_name": "remove",
+        "phone": "remove",
+        "needs": "written",
+        "consent": "remove",
+    }
+    assert entry.message == (
+        "Data ganda digabungkan; dari data lainnya: nama lengkap, telepon"
+    )

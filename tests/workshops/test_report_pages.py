@@ -103,15 +103,31 @@ def test_bad_filters_are_explained_and_fall_back_to_this_year(admin_client):
 def test_query_count_does_not_grow_with_the_data(admin_client):
     url = reverse("workshops_reports") + YEAR_QUERY
     admin_client.get(url)
+    cache.clear()  # the report built afresh each time
     with CaptureQueriesContext(connection) as before:
         admin_client.get(url)
     for n in range(4):
         workshop = WorkshopFactory(venue__desa=DesaFactory())
         WorkshopSessionFactory(workshop=workshop, date=f"{YEAR}-09-0{n + 1}")
         RegistrationFactory(workshop=workshop, participant__desa=workshop.desa)
+    cache.clear()
     with CaptureQueriesContext(connection) as after:
         admin_client.get(url)
     assert len(after) == len(before)
+
+
+def test_the_report_is_kept_until_the_data_changes(admin_client):
+    url = reverse("workshops_reports") + YEAR_QUERY
+    first = text_of(admin_client.get(url))
+    with CaptureQueriesContext(connection) as again:
+        admin_client.get(url)
+    workshop = WorkshopFactory(venue__desa=DesaFactory(name="Desa Baru Sekali"))
+    WorkshopSessionFactory(workshop=workshop, date=f"{YEAR}-09-01")
+    changed = text_of(admin_client.get(url))
+
+    assert not [q for q in again.captured_queries if "registration" in q["sql"]]
+    assert "Desa Baru Sekali" not in first
+    assert "Desa Baru Sekali" in changed
 
 
 def test_xlsx_opens_and_its_totals_match_the_page(admin_client):

@@ -408,3 +408,58 @@ def test_a_paper_mark_for_someone_no_longer_registered_is_reported_not_lost(
     assert staying.attendances.get().status == "present"
     assert not leaving.attendances.exists()
     assert response.status_code == 200
+
+
+def merge_screen(keep, other):
+    return f"/admin/participants-merge/{keep.pk}/?other={other.pk}"
+
+
+def test_administrators_are_offered_to_merge_a_person_entered_twice(
+    workshop_world, client_for
+):
+    workshop = workshop_world["workshop"]
+    first, second = (
+        ParticipantFactory(full_name=name, birth_year=1957, desa=workshop.desa)
+        for name in ("Siti Aminah", "SITI AMINAH")
+    )
+    url = reverse("facilitator:register", args=[workshop.pk])
+    typed = new_person(workshop, full_name="siti aminah")
+
+    admin_page = client_for(workshop_world["users"]["administrator"]).post(url, typed)
+    facilitator_page = client_for(workshop_world["users"]["own_facilitator"]).post(
+        url, typed
+    )
+
+    html = admin_page.content.decode()
+    assert "Apakah ini orang yang sama?" in html
+    assert merge_screen(first, second) in html
+    assert "Buka layar penggabungan untuk kedua data ini" in html
+    assert "Apakah ini orang yang sama?" in facilitator_page.content.decode()
+    assert "participants-merge" not in facilitator_page.content.decode()
+
+
+def test_a_person_already_registered_and_entered_again_is_offered_for_merging(
+    workshop_world, client_for
+):
+    workshop = workshop_world["workshop"]
+    registered = RegistrationFactory(
+        workshop=workshop,
+        participant__full_name="Siti Aminah",
+        participant__birth_year=1957,
+        participant__desa=workshop.desa,
+    ).participant
+    again = ParticipantFactory(
+        full_name="Siti  Aminah", birth_year=1957, desa=workshop.desa
+    )
+
+    html = (
+        client_for(workshop_world["users"]["administrator"])
+        .post(
+            reverse("facilitator:register", args=[workshop.pk]),
+            new_person(workshop),
+        )
+        .content.decode()
+    )
+
+    assert "Siti Aminah sudah terdaftar untuk lokakarya ini." in html
+    assert merge_screen(registered, again) in html

@@ -172,6 +172,92 @@ def test_the_admin_accepts_a_shared_venue_in_another_desa(admin_as, workshop):
     assert workshop.venue == hall
 
 
+def venue_data(venue, **changes):
+    return {
+        "name": venue.name,
+        "desa": venue.desa_id,
+        "address": venue.address,
+        **({"shared": "on"} if venue.shared else {}),
+        **changes,
+    }
+
+
+@pytest.fixture
+def shared_hall(db):
+    """A shared kecamatan hall where a workshop of another desa is held."""
+    hall = VenueFactory(name="Aula Kecamatan", shared=True)
+    WorkshopFactory(title="Aman di WhatsApp", venue=hall, desa=DesaFactory())
+    return hall
+
+
+def test_the_admin_keeps_a_venue_shared_while_other_desa_use_it(admin_as, shared_hall):
+    data = venue_data(shared_hall)
+    del data["shared"]
+
+    response = admin_as.post(f"/admin/venues/edit/{shared_hall.pk}/", data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "Lokakarya untuk desa lain diadakan di tempat ini (Aman di WhatsApp), "
+        "jadi tempat ini harus tetap menjadi tempat bersama."
+    ) in html
+    shared_hall.refresh_from_db()
+    assert shared_hall.shared
+
+
+def test_the_admin_keeps_a_used_venue_in_its_desa(admin_as, workshop):
+    venue = workshop.venue
+    other_desa = DesaFactory()
+
+    response = admin_as.post(
+        f"/admin/venues/edit/{venue.pk}/", venue_data(venue, desa=other_desa.pk)
+    )
+
+    assert response.status_code == 200
+    assert f"diadakan di tempat ini ({workshop.title})" in response.content.decode()
+    venue.refresh_from_db()
+    assert venue.desa == workshop.desa
+
+
+def test_the_admin_changes_what_breaks_no_workshop_and_logs_it(
+    admin_as, administrator, shared_hall
+):
+    moved = admin_as.post(
+        f"/admin/venues/edit/{shared_hall.pk}/",
+        venue_data(shared_hall, name="Aula Kantor Camat", desa=DesaFactory().pk),
+    )
+    unused = VenueFactory(shared=True)
+    unshared = admin_as.post(
+        f"/admin/venues/edit/{unused.pk}/", {**venue_data(unused), "shared": ""}
+    )
+    added = admin_as.post(
+        "/admin/venues/new/", venue_data(VenueFactory.build(desa=DesaFactory()))
+    )
+
+    assert (moved.status_code, unshared.status_code, added.status_code) == (
+        302,
+        302,
+        302,
+    )
+    shared_hall.refresh_from_db()
+    unused.refresh_from_db()
+    assert shared_hall.name == "Aula Kantor Camat" and not unused.shared
+    assert ModelLogEntry.objects.filter(
+        action="wagtail.edit", user=administrator, object_id=str(shared_hall.pk)
+    ).exists()
+    assert ModelLogEntry.objects.filter(action="wagtail.create").count() == 1
+
+
+def test_the_venue_service_refuses_what_would_strand_a_workshop(shared_hall):
+    shared_hall.shared = False
+
+    with pytest.raises(services.WorkshopRefused) as refusal:
+        services.venue_update(venue=shared_hall, by=None)
+
+    assert list(refusal.value.message_dict) == ["shared"]
+
+
 def test_the_admin_refuses_a_certificate_rule_above_the_number_of_sessions(
     admin_as, workshop
 ):

@@ -18,9 +18,10 @@ HANDOUT_QUEUED_FOR = 120
 
 
 @task()
-def build_handout(page_id: int, language: str, short: bool) -> str | None:
-    """Draw the page's handout in `language`, short or in full; nothing when it
-    is drawn already or the page is no longer live."""
+def build_handout(page_id: int, language: str, short: bool | None = None) -> str | None:
+    """Draw the page's handout in `language`, short or in full (None: the page's
+    usual one, as tasks queued before there were two versions ask); nothing when
+    it is drawn already or the page is no longer live."""
     page = Page.objects.live().filter(pk=page_id).first()
     if page is None:
         return None

@@ -34,6 +34,7 @@ from courses.printing import (
     in_box,
     letters,
     paragraphs_from_html,
+    practice_label,
     step_flowable,
 )
 from literacy_site.pdf import (
@@ -60,6 +61,9 @@ class LessonBlock(blocks.StructBlock):
     prints. `numbers` counts the blocks printed so far by kind (steps are numbered
     1, 2, 3… across the lesson, practice questions too)."""
 
+    # A heading: in the short handout it prints only above steps or warnings.
+    opens_section = False
+
     def demo_value(self, raw, lists):
         """The block's value from demo_content JSON; `lists` holds the demo's
         images, glossary terms and channels by their keys."""
@@ -73,6 +77,17 @@ class LessonBlock(blocks.StructBlock):
         """What `print_data` gave, drawn for reportlab."""
         raise NotImplementedError
 
+    def print_short(self, block):
+        """The block in the short handout (steps and warnings, at most two
+        pages); most blocks are left out of it."""
+        return []
+
+    def text_with_terms(self, value, explainer):
+        """The block's text for the lesson page with glossary terms explained at
+        their first use (`courses.glossary.TermExplainer`), or None when the
+        block's template shows its value as it is."""
+        return None
+
 
 class TextOnlyBlock(LessonBlock):
     """A block of one text field, given in the demo content as a bare string."""
@@ -82,6 +97,9 @@ class TextOnlyBlock(LessonBlock):
 
     def print_data(self, value, numbers):
         return Block(self.name, text=value["text"])
+
+    def text_with_terms(self, value, explainer):
+        return explainer.plain(value["text"])
 
 
 class HeadingBlock(TextOnlyBlock):
@@ -96,6 +114,14 @@ class HeadingBlock(TextOnlyBlock):
 
     def print_flowables(self, block):
         return [Paragraph(escape(block.text), styles()["heading"])]
+
+    opens_section = True
+
+    def text_with_terms(self, value, explainer):
+        return None  # a title stays short; the text under it explains
+
+    def print_short(self, block):
+        return self.print_flowables(block)
 
 
 class ParagraphBlock(TextOnlyBlock):
@@ -115,6 +141,9 @@ class ParagraphBlock(TextOnlyBlock):
 
     def print_flowables(self, block):
         return paragraphs_from_html(block.text)
+
+    def text_with_terms(self, value, explainer):
+        return explainer.rich(expand_db_html(value["text"].source))
 
 
 class StepBlock(LessonBlock):
@@ -176,6 +205,12 @@ class StepBlock(LessonBlock):
     def print_flowables(self, block):
         return [step_flowable(block)]
 
+    def print_short(self, block):
+        return [step_flowable(block, with_picture=False)]
+
+    def text_with_terms(self, value, explainer):
+        return explainer.plain(value["text"])
+
     def clean(self, value):
         value = super().clean(value)
         if value.get("image") and not (value.get("alt") or "").strip():
@@ -222,6 +257,9 @@ class WarningBlock(TextOnlyBlock):
             border_width=3,
             fill=WARNING_FILL,
         )
+
+    def print_short(self, block):
+        return self.print_flowables(block)
 
 
 class ChecklistBlock(LessonBlock):
@@ -325,7 +363,7 @@ class QuestionBlock(LessonBlock):
 
     def print_flowables(self, block):
         style = styles()
-        label = gettext("Practice %(number)s") % {"number": block.number}
+        label = practice_label(block.number)
         lines = [
             Paragraph(f"<b>{escape(label)}:</b> {escape(block.text)}", style["body"])
         ]
@@ -426,6 +464,10 @@ class GlossaryBlock(LessonBlock):
 
     def demo_value(self, raw, lists):
         return {"term": lists.glossary[raw]}
+
+    def text_with_terms(self, value, explainer):
+        explainer.mark_explained(value["term"])  # this block explains it
+        return None
 
     def print_data(self, value, numbers):
         term = value["term"]

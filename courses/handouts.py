@@ -15,7 +15,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from courses.blocks import LessonBodyBlock
-from courses.printing import LONG_DATE, letters
+from courses.printing import LONG_DATE, letters, practice_label
 from literacy_site.pdf import (
     CONTENT_WIDTH,
     FONT_FAMILY,
@@ -133,10 +133,12 @@ def qr_panel(url, caption):
     return table
 
 
-def lesson_story(lesson):
+def lesson_opening(lesson, *, short):
     style = styles()
     story = [Paragraph(escape(lesson.title), style["title"])]
     facts = []
+    if short:
+        facts.append(_("Summary"))
     if lesson.course_title:
         facts.append(_("Course: %(title)s") % {"title": lesson.course_title})
     if lesson.position and lesson.lesson_count:
@@ -147,44 +149,45 @@ def lesson_story(lesson):
     facts.append(_("About %(minutes)s minutes") % {"minutes": lesson.minutes})
     story.append(Paragraph(escape(" · ".join(facts)), style["body"]))
     story.append(Paragraph(escape(lesson.summary), style["body"]))
-    story.append(
-        qr_panel(
-            lesson.url,
-            _(
-                "Scan this code with the phone camera to open the "
-                "lesson and hear it read aloud."
-            ),
+    if short:
+        caption = _(
+            "Scan this code with the phone camera to open the whole lesson, with "
+            "pictures and practice, and hear it read aloud."
         )
-    )
-    story.append(Spacer(1, 12))
+    else:
+        caption = _(
+            "Scan this code with the phone camera to open the "
+            "lesson and hear it read aloud."
+        )
+    story += [qr_panel(lesson.url, caption), Spacer(1, 12)]
+    return story
 
-    questions = []
+
+def short_body(lesson):
+    """Steps and warnings only, a heading where they follow one."""
+    story = []
+    heading = []
     for block in lesson.blocks:
-        if block.kind == "question":
-            questions.append(block)
-        story += block_flowables(block)
+        kind = BODY_BLOCKS[block.kind]
+        drawn = kind.print_short(block)
+        if kind.opens_section:
+            heading = drawn
+        elif drawn:
+            story += heading + drawn
+            heading = []
+    return story
 
-    if questions:
-        story.append(Paragraph(escape(_("Answers to the practice")), style["heading"]))
-        for number, question in enumerate(questions, start=1):
-            for letter, choice in zip(letters(), question.items, strict=False):
-                if choice.correct:
-                    story.append(
-                        Paragraph(
-                            "<b>"
-                            + escape(
-                                _("Practice %(number)s: %(letter)s. %(answer)s")
-                                % {
-                                    "number": number,
-                                    "letter": letter,
-                                    "answer": choice.text,
-                                }
-                            )
-                            + "</b><br/>"
-                            + escape(choice.explanation),
-                            style["body"],
-                        )
-                    )
+
+def lesson_story(lesson, *, short=False, answers=True):
+    """The lesson's pages: in full, its practice answers on a page of their own
+    at the end (unless `answers` is False: a course prints them all at its end);
+    short, its steps and warnings."""
+    if short:
+        return lesson_opening(lesson, short=True) + short_body(lesson)
+    style = styles()
+    story = lesson_opening(lesson, short=False)
+    for block in lesson.blocks:
+        story += block_flowables(block)
     if lesson.references:
         story.append(Paragraph(escape(_("Sources")), style["heading"]))
         for reference in lesson.references:
@@ -199,21 +202,59 @@ def lesson_story(lesson):
         dates.append(_("Facts checked on %(date)s.") % {"date": lesson.facts_checked})
     if dates:
         story.append(Paragraph(escape(" ".join(dates)), style["small"]))
+    if answers:
+        story += answers_story([("", questions_of(lesson))])
     return story
 
 
-def render_lesson_handout(lesson, organisation):
-    """The large-print handout of one lesson, as PDF bytes."""
+def questions_of(lesson):
+    return [block for block in lesson.blocks if block.kind == "question"]
+
+
+def answers_story(groups):
+    """The right answers and why, on a new page so the learner can try the
+    questions first: `groups` pairs a heading (empty for a lone lesson) with the
+    questions under it."""
+    groups = [(title, questions) for title, questions in groups if questions]
+    if not groups:
+        return []
+    style = styles()
+    story = [
+        PageBreak(),
+        Paragraph(escape(_("Answers to the practice")), style["heading"]),
+    ]
+    for title, questions in groups:
+        if title:
+            story.append(Paragraph(escape(title), style["strong"]))
+        for question in questions:
+            for letter, choice in zip(letters(), question.items, strict=False):
+                if choice.correct:
+                    answer = (
+                        f"{practice_label(question.number)}: {letter}. {choice.text}"
+                    )
+                    story.append(
+                        Paragraph(
+                            f"<b>{escape(answer)}</b><br/>{escape(choice.explanation)}",
+                            style["body"],
+                        )
+                    )
+    return story
+
+
+def render_lesson_handout(lesson, organisation, *, short=False):
+    """The large-print handout of one lesson, as PDF bytes: in full, or short
+    (steps and warnings, at most two pages)."""
     return render_pdf(
-        lesson_story(lesson),
+        lesson_story(lesson, short=short),
         title=lesson.title,
         organisation=organisation,
         subject=lesson.summary,
     )
 
 
-def render_course_handout(course, organisation):
-    """A course's cover page and all its lessons, each lesson on new pages."""
+def render_course_handout(course, organisation, *, short=True):
+    """A course's cover page and its lessons, each lesson on new pages: short
+    unless asked for in full, then with all practice answers at the end."""
     style = styles()
     story = [Paragraph(escape(course.title), style["title"])]
     cover = picture_flowable(course.cover, *COVER_PICTURE_MAX)
@@ -251,7 +292,18 @@ def render_course_handout(course, organisation):
     story.append(qr_panel(course.url, _("Scan this code to open the course online.")))
     for lesson in course.lessons:
         story.append(PageBreak())
-        story += lesson_story(lesson)
+        story += lesson_story(lesson, short=short, answers=False)
+    if not short:
+        story += answers_story(
+            [
+                (
+                    _("Lesson %(position)s: %(title)s")
+                    % {"position": position, "title": lesson.title},
+                    questions_of(lesson),
+                )
+                for position, lesson in enumerate(course.lessons, start=1)
+            ]
+        )
     return render_pdf(
         story, title=course.title, organisation=organisation, subject=course.summary
     )

@@ -25,6 +25,7 @@ from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from courses.blocks import STEP_IMAGE_SPEC, LessonBodyBlock, ReferenceBlock
+from courses.glossary import TermExplainer
 from courses.offline import course_offline_context, lessons_listening_and_cost
 from courses.pictures import prefetch_renditions
 from literacy_site.addresses import page_full_url, whatsapp_link
@@ -368,6 +369,7 @@ class BodyItem:
     chosen: int | None = None
     unanswered: bool = False
     audio_url: str = ""
+    text_html: str | None = None  # its text with glossary terms explained
 
 
 @dataclass(frozen=True)
@@ -392,11 +394,15 @@ def answer_from(lesson, data):
 
 
 def body_items(lesson, answer=None):
-    """The lesson's blocks in order, steps numbered 1, 2, 3… across the lesson."""
+    """The lesson's blocks in order, steps numbered 1, 2, 3… across the lesson,
+    each glossary term explained where the lesson first uses it."""
     items = []
     step_number = 0
+    explainer = TermExplainer(live_glossary_terms())
     for child in lesson.body:
-        item = BodyItem(child)
+        item = BodyItem(
+            child, text_html=child.block.text_with_terms(child.value, explainer)
+        )
         if child.block_type == "step":
             step_number += 1
             item.step_number = step_number
@@ -737,3 +743,8 @@ class SearchOutcome(models.Model):
 
     def __str__(self):
         return f"{self.query}: {self.results}"
+
+
+def live_glossary_terms():
+    """The glossary as readers see it: approved terms only."""
+    return GlossaryTerm.objects.filter(live=True).order_by("term")

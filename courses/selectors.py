@@ -3,13 +3,29 @@ reads what it shows in `models.py`; the site's search reads in `search.py`). Eac
 runs a fixed number of queries, however many courses, lessons or steps there are."""
 
 import datetime
-from dataclasses import dataclass
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
 
-from django.db.models import F, Q
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.models import Page, ReferenceIndex
 
-from courses.models import ChannelPurpose, CoursePage, LessonPage, OfficialChannel
+from courses.glossary import terms_pattern, used_terms
+from courses.models import (
+    ChannelPurpose,
+    CoursePage,
+    GlossaryTerm,
+    LessonPage,
+    OfficialChannel,
+    live_glossary_terms,
+)
+
+MARKUP = re.compile(r"<[^>]*>")
+GLOSSARY_USES_FOR = 10 * 60
 
 
 def parent_path(page):
@@ -77,3 +93,91 @@ def pages_printing(snippet) -> list:
     course_paths = sorted({parent_path(lesson) for lesson in lessons})
     courses = list(CoursePage.objects.live().filter(path__in=course_paths))
     return lessons + courses
+
+
+@dataclass
+class GlossaryEntry:
+    term: GlossaryTerm
+    anchor: str
+    lessons: list = field(default_factory=list)
+
+
+def glossary_with_lessons():
+    """Every term readers may see, in alphabetical order, each with the live
+    lessons that use it (in their text, or in a glossary block) in course order.
+
+    Which lessons use which term means reading every lesson's text, so it is
+    kept in the cache until a lesson is published, unpublished or deleted, or a
+    term changes (at most GLOSSARY_USES_FOR seconds, for pages moved); otherwise
+    four queries. bench/handout_pages.py times it."""
+    terms = list(live_glossary_terms())
+    lessons = LessonPage.objects.live().public()
+    lessons_version = lessons.aggregate(Count("pk"), Max("last_published_at"))
+    key = (
+        "glossary-uses:"
+        + hashlib.sha256(
+            repr(
+                ([(t.pk, t.term) for t in terms], sorted(lessons_version.items()))
+            ).encode()
+        ).hexdigest()
+    )
+    uses = cache.get(key)
+    if uses is None:
+        uses = terms_used_by_lessons(terms, lessons)
+        cache.set(key, uses, GLOSSARY_USES_FOR)
+    wanted = {pk for pks in uses.values() for pk in pks}
+    by_pk = {
+        lesson.pk: lesson
+        for lesson in lessons.filter(pk__in=wanted)
+        .only("title", "url_path", "path")
+        .order_by("path")
+    }
+    return [
+        GlossaryEntry(
+            term,
+            f"kata-{slugify(term.term)}",
+            [by_pk[pk] for pk in uses.get(term.pk, ()) if pk in by_pk],
+        )
+        for term in terms
+    ]
+
+
+def terms_used_by_lessons(terms, lessons):
+    """{term id: [lesson ids in course order]}, read from the lessons' text."""
+    by_word = {term.term.casefold(): term for term in terms}
+    known = {term.pk for term in terms}
+    pattern = terms_pattern(term.term for term in terms)
+    uses = {}
+    for lesson in lessons.only("title", "path", "body").order_by("path"):
+        raw = lesson.body.raw_data
+        used = {
+            t.pk for t in used_terms(lesson_text(lesson.title, raw), pattern, by_word)
+        }
+        used |= {
+            block["value"].get("term")
+            for block in raw
+            if block["type"] == "glossary" and block["value"].get("term") in known
+        }
+        for pk in used:
+            uses.setdefault(pk, []).append(lesson.pk)
+    return uses
+
+
+def lesson_text(title, raw_body):
+    """The words of a lesson, from its stored blocks without loading what they
+    point to (pictures, channels, terms); markup removed."""
+    strings = [title]
+
+    def collect(data):
+        if isinstance(data, str):
+            strings.append(html.unescape(MARKUP.sub(" ", data)))
+        elif isinstance(data, dict):
+            for key, value in data.items():
+                if key not in ("type", "id"):
+                    collect(value)
+        elif isinstance(data, list):
+            for value in data:
+                collect(value)
+
+    collect(list(raw_body))
+    return " ".join(strings)

@@ -77,12 +77,13 @@ class Handout:
 
     The key is a hash of the plain data the handout prints (lesson text and
     blocks, the live channel and glossary versions, pictures, organisation, the
-    address, the language): any change to the print gives a new key, nothing
-    else does."""
+    address, the language, short or full): any change to the print gives a new
+    key, nothing else does."""
 
     name: str
     key: str
     render: Callable[[], bytes]
+    short: bool = False
 
     @property
     def path(self):
@@ -96,7 +97,13 @@ def _organisation():
     )
 
 
-def lesson_handout(lesson) -> Handout:
+def _version_key(data, organisation, short):
+    return plain_digest(
+        data, organisation, translation.get_language(), "short" if short else "full"
+    )
+
+
+def lesson_handout(lesson, *, short=False) -> Handout:
     course = lesson.get_parent()
     lessons = course_lessons(course)
     ids = [sibling.pk for sibling in lessons]
@@ -110,15 +117,19 @@ def lesson_handout(lesson) -> Handout:
         position=position,
         lesson_count=len(ids),
     )
-    key = plain_digest(data, organisation, translation.get_language())
 
     def render():
-        return handouts.render_lesson_handout(data, organisation)
+        return handouts.render_lesson_handout(data, organisation, short=short)
 
-    return Handout(name=f"lesson-{lesson.pk}", key=key, render=render)
+    return Handout(
+        name=handout_name(lesson, short),
+        key=_version_key(data, organisation, short),
+        render=render,
+        short=short,
+    )
 
 
-def course_handout(course) -> Handout:
+def course_handout(course, *, short=True) -> Handout:
     lessons = list(LessonPage.objects.live().public().child_of(course).order_by("path"))
     organisation = _organisation()
     count = len(lessons)
@@ -142,25 +153,37 @@ def course_handout(course) -> Handout:
             for position, lesson in enumerate(lessons, start=1)
         ),
     )
-    key = plain_digest(data, organisation, translation.get_language())
 
     def render():
-        return handouts.render_course_handout(data, organisation)
+        return handouts.render_course_handout(data, organisation, short=short)
 
-    return Handout(name=f"course-{course.pk}", key=key, render=render)
+    return Handout(
+        name=handout_name(course, short),
+        key=_version_key(data, organisation, short),
+        render=render,
+        short=short,
+    )
 
 
-def handout_of(page) -> Handout:
+def handout_name(page, short):
+    kind = "course" if isinstance(page, CoursePage) else "lesson"
+    return f"{kind}-{page.pk}" + ("-short" if short else "")
+
+
+def handout_of(page, *, short=None) -> Handout:
+    """The page's handout, short (steps and warnings, at most two pages a lesson)
+    or in full. Unless told, a lesson prints in full and a course short, as print
+    packs take it."""
     page = page.specific
     if isinstance(page, CoursePage):
-        return course_handout(page)
-    return lesson_handout(page)
+        return course_handout(page, short=True if short is None else short)
+    return lesson_handout(page, short=bool(short))
 
 
-def handout_build(*, page) -> str:
+def handout_build(*, page, short=None) -> str:
     """Draw and store the page's handout unless this version is stored already.
     Older versions of it are removed. Returns the stored path."""
-    handout = handout_of(page)
+    handout = handout_of(page, short=short)
     if default_storage.exists(handout.path):
         return handout.path
     path = Path(default_storage.path(handout.path))

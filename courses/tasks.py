@@ -19,29 +19,31 @@ HANDOUT_QUEUED_FOR = 120
 
 
 @task()
-def build_handout(page_id: int, language: str) -> str | None:
-    """Draw the page's handout in `language`; nothing when it is drawn already
-    or the page is no longer live."""
+def build_handout(page_id: int, language: str, short: bool | None = None) -> str | None:
+    """Draw the page's handout in `language`, short or in full (None: the page's
+    usual one, as tasks queued before there were two versions ask); nothing when
+    it is drawn already or the page is no longer live."""
     page = Page.objects.live().filter(pk=page_id).first()
     if page is None:
         return None
     with translation.override(language):
-        return services.handout_build(page=page.specific)
+        return services.handout_build(page=page.specific, short=short)
 
 
-def handout_build_later(*, page, path=None):
-    """Queue a build of the page's handout in the current language, once per
-    version for HANDOUT_QUEUED_FOR seconds."""
-    path = path or services.handout_of(page).path
-    if cache.add(f"handout-queued:{path}", True, HANDOUT_QUEUED_FOR):
-        build_handout.enqueue(page.pk, translation.get_language())
+def handout_build_later(*, page, short=None, handout=None):
+    """Queue a build of the page's handout (see `services.handout_of`) in the
+    current language, once per version for HANDOUT_QUEUED_FOR seconds."""
+    handout = handout or services.handout_of(page, short=short)
+    if cache.add(f"handout-queued:{handout.path}", True, HANDOUT_QUEUED_FOR):
+        build_handout.enqueue(page.pk, translation.get_language(), handout.short)
 
 
-def handout_pdf_or_none(*, page) -> bytes | None:
+def handout_pdf_or_none(*, page, short=None) -> bytes | None:
     """The page's handout, or None while the worker draws it."""
-    path = services.handout_of(page).path
+    handout = services.handout_of(page, short=short)
+    path = handout.path
     if not default_storage.exists(path):
-        handout_build_later(page=page, path=path)
+        handout_build_later(page=page, handout=handout)
         # With a backend that runs tasks at once, it exists now.
         if not default_storage.exists(path):
             return None
@@ -49,24 +51,28 @@ def handout_pdf_or_none(*, page) -> bytes | None:
         return stored.read()
 
 
-def _build_later_on_commit(pages):
+def _build_later_on_commit(wanted):
+    """Queue the handouts once the publication is committed; `wanted` holds
+    (page, short) pairs, short None for the page's default version."""
+
     def enqueue():
         with translation.override(settings.LANGUAGE_CODE):
-            for each in pages:
-                handout_build_later(page=each)
+            for each, short in wanted:
+                handout_build_later(page=each, short=short)
 
     transaction.on_commit(enqueue)
 
 
 def handouts_build_on_publish(*, page):
-    """After a lesson or course is published: its handout and its course's,
-    drawn in the site's language once the publication is committed."""
+    """After a lesson or course is published: the handouts its page and print
+    packs offer (a lesson in full and short, its course short), drawn in the
+    site's language once the publication is committed."""
     if not settings.HANDOUTS_BUILD_ON_PUBLISH:
         return
-    pages = [page]
+    wanted = [(page, None)]
     if isinstance(page, LessonPage):
-        pages.append(page.get_parent())
-    _build_later_on_commit(pages)
+        wanted += [(page, True), (page.get_parent(), None)]
+    _build_later_on_commit(wanted)
 
 
 def handouts_build_on_snippet_publish(*, snippet):
@@ -75,7 +81,11 @@ def handouts_build_on_snippet_publish(*, snippet):
     they print, so one whose print did not change is not drawn twice."""
     if not settings.HANDOUTS_BUILD_ON_PUBLISH:
         return
-    _build_later_on_commit(selectors.pages_printing(snippet))
+    pages = selectors.pages_printing(snippet)
+    _build_later_on_commit(
+        [(page, None) for page in pages]
+        + [(page, True) for page in pages if isinstance(page, LessonPage)]
+    )
 
 
 @task()

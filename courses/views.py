@@ -3,6 +3,7 @@ import json
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
@@ -15,11 +16,12 @@ from wagtail.views import serve
 from courses import search as site_search
 from courses import services
 from courses.models import CourseIndexPage, CoursePage, LessonPage, courses_by_pillar
-from courses.selectors import official_channels_by_purpose
+from courses.selectors import glossary_with_lessons, official_channels_by_purpose
 from courses.tasks import handout_pdf_or_none
 from literacy_site.addresses import absolute_url
 from literacy_site.models import OrganisationSettings
 
+TERMS_PER_PAGE = 30
 MAX_QUERY_LENGTH = 200
 # What the offline page shows itself with (templates/base.html).
 OFFLINE_PAGE_ASSETS = (
@@ -117,10 +119,33 @@ def offline(request):
     return TemplateResponse(request, "courses/offline.html", {})
 
 
-def handout(request, page_path):
+def glossary(request):
+    """/kamus/: every glossary term with its explanation and the lessons using it."""
+    page_obj = Paginator(glossary_with_lessons(), TERMS_PER_PAGE).get_page(
+        request.GET.get("halaman")
+    )
+    return TemplateResponse(
+        request, "courses/glossary.html", {"page_obj": page_obj, "entries": page_obj}
+    )
+
+
+# cetak/ is the page's usual handout (a lesson in full, a course short); these
+# ask for one version.
+HANDOUT_VERSIONS = {"": None, "ringkas": True, "lengkap": False}
+
+
+def handout(request, page_path, version=""):
     """A lesson's or course's handout at the page's address plus cetak/: the PDF,
     or a page that waits for the worker to draw it. Other pages' cetak/ is theirs."""
-    return serve_for_page(request, page_path, "cetak", handout_response)
+    if version not in HANDOUT_VERSIONS:
+        return serve(request, request.path)
+    short = HANDOUT_VERSIONS[version]
+
+    def respond(page, request, args, kwargs):
+        return handout_response(request, page, short)
+
+    suffix = f"cetak/{version}" if version else "cetak"
+    return serve_for_page(request, page_path, suffix, respond)
 
 
 def preview_image(request, page_path):
@@ -151,14 +176,15 @@ def preview_image_response(page, request, args, kwargs):
     return response
 
 
-def handout_response(page, request, args, kwargs):
-    pdf_bytes = handout_pdf_or_none(page=page)
+def handout_response(request, page, short):
+    pdf_bytes = handout_pdf_or_none(page=page, short=short)
     if pdf_bytes is None:
         return TemplateResponse(
             request, "courses/handout_waiting.html", {"page": page}, status=202
         )
     response = HttpResponse(pdf_bytes, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{page.slug}.pdf"'
+    suffix = {None: "", True: "-ringkas", False: "-lengkap"}[short]
+    response["Content-Disposition"] = f'inline; filename="{page.slug}{suffix}.pdf"'
     return response
 
 

@@ -37,7 +37,7 @@ class PublicAddressesSitemap(DjangoSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["capaian"]
+        return ["capaian", "glossary"]
 
     def location(self, item):
         return reverse(item)

@@ -39,6 +39,7 @@ urlpatterns = [
     path("sw.js", course_views.service_worker, name="service_worker"),
     path("manifest.webmanifest", course_views.web_app_manifest, name="manifest"),
     path("tanpa-sinyal/", course_views.offline, name="offline"),
+    path("kamus/", course_views.glossary, name="glossary"),
     path("fasilitator/", include("workshops.urls")),
     path("fasilitator/lokakarya/", include("certificates.facilitator_urls")),
     path("lokakarya/", workshop_views.public_workshops, name="public_workshops"),
@@ -66,5 +67,6 @@ urlpatterns += [
     path(
         "<path:page_path>/pratinjau/", course_views.preview_image, name="preview_image"
     ),
+    path("<path:page_path>/cetak/<slug:version>/", course_views.handout),
     path("", include(wagtail_urls)),
 ]

@@ -208,7 +208,7 @@ def test_rich_text_becomes_escaped_paragraphs_and_lists():
     )
 
     texts = [paragraph.getPlainText() for paragraph in paragraphs]
-    assert texts[0] == "Tulis nama & alamat <lengkap>."
+    assert texts[0] == "Tulis nama & \u201calamat\u201d <lengkap>."
     assert texts[1].endswith("Satu LAPOR (https://lapor.go.id)")
     assert texts[2].endswith("Dua")
 
@@ -240,7 +240,9 @@ def test_a_handout_not_drawn_yet_shows_a_waiting_page_then_the_pdf(
     assert waiting.status_code == 202
     assert "Lembar cetak sedang disiapkan" in page
     assert '<meta http-equiv="refresh" content="3">' in page
-    assert [t.args_kwargs["args"] for t in task_queue.ready()] == [[lesson.pk, "id"]]
+    assert [t.args_kwargs["args"] for t in task_queue.ready()] == [
+        [lesson.pk, "id", False]
+    ]
 
     run_queued(task_queue)
 
@@ -258,8 +260,12 @@ def test_publishing_a_lesson_queues_its_handout_and_its_course_after_commit(
     for callback in callbacks:
         callback()
 
-    queued = sorted(t.args_kwargs["args"][0] for t in task_queue.ready())
-    assert queued == sorted([lesson.pk, lesson.get_parent().pk])
+    queued = sorted(tuple(t.args_kwargs["args"]) for t in task_queue.ready())
+    course = lesson.get_parent()
+    # The lesson in full and short, the course short (as print packs take it).
+    assert queued == sorted(
+        [(lesson.pk, "id", False), (lesson.pk, "id", True), (course.pk, "id", True)]
+    )
     run_queued(task_queue)
     assert handout(client, lesson).startswith(b"%PDF")
     assert handout(client, lesson.get_parent()).startswith(b"%PDF")

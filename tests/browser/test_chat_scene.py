@@ -39,24 +39,3 @@ def test_walking_a_practice_chat_in_place_at_the_largest_text(page, live_server)
     assert "jalan=2.1" in page.url
     assert not has_horizontal_scroll(page)
     assert_no_axe_violations(page)
-
-
-def test_without_javascript_a_choice_opens_the_page_at_its_outcome(
-    browser, live_server, demo_site
-):
-    lesson = LessonPage.objects.get(slug="latihan-undangan-apk")
-    context = browser.new_context(
-        base_url=live_server.url,
-        java_script_enabled=False,
-        viewport={"width": 360, "height": 740},
-    )
-    page = context.new_page()
-    page.goto(lesson.url)
-
-    page.get_by_role("link", name="Buka berkasnya").click()
-
-    outcome = page.get_by_text("Yang harus dilakukan sekarang:")
-    expect(outcome).to_be_in_viewport()
-    expect(page.get_by_text(PRACTICE)).to_be_visible()
-    assert_no_axe_violations(page)
-    context.close()

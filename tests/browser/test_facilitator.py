@@ -117,5 +117,13 @@ def test_a_form_with_mistakes_says_what_to_fix_in_indonesian(page, hall):
     page.get_by_role("button", name="Daftarkan").click()
 
     expect(page.get_by_role("alert")).to_contain_text("Mohon periksa isian")
-    expect(page.get_by_text("Tanyakan dulu kepada peserta")).to_be_visible()
+    # The summary links to the field; the field says what to do.
+    expect(
+        page.get_by_text(
+            "Tanyakan dulu kepada peserta; tanpa persetujuannya kami tidak bisa "
+            "mencatatnya.",
+            exact=True,
+        )
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Peserta setuju nama, tahun")).to_be_visible()
     assert_no_axe_violations(page)

@@ -52,6 +52,8 @@ def test_text_size_choice_enlarges_the_page_and_survives_a_reload(page):
     assert root_font_size(page) == 28
     page.reload()
     assert root_font_size(page) == 28
+    # The choices sit in the closed *Tampilan* box again after a reload.
+    page.get_by_text("Tampilan: ukuran huruf & warna", exact=True).click()
     expect(page.get_by_role("button", name="Paling besar")).to_have_attribute(
         "aria-pressed", "true"
     )
@@ -65,6 +67,7 @@ def test_high_contrast_turns_the_page_white_on_black_and_survives_a_reload(page)
 
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(0, 0, 0)"
+    page.get_by_text("Tampilan: ukuran huruf & warna", exact=True).click()
     expect(page.get_by_role("button", name="Kontras tinggi")).to_have_attribute(
         "aria-pressed", "true"
     )

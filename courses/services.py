@@ -257,10 +257,8 @@ PREVIEW_FOLDER = "previews"
 
 def _preview_source(page):
     page = page.specific
-    organisation = _organisation()
-    site_name = (
-        organisation.display_name if organisation else ""
-    ) or "Literasi Digital"
+    settings = OrganisationSettings.for_site(Site.objects.get(is_default_site=True))
+    site_name = settings.display_name or "Literasi Digital"
     if isinstance(page, LessonPage):
         kicker = page.get_parent().title
     else:

@@ -71,10 +71,13 @@ class LessonBlock(blocks.StructBlock):
 
     def print_data(self, value, numbers):
         """The plain data the handout prints, or None to print nothing."""
+        # Abstract: every lesson block class gives its own (a missing one must
+        # fail loudly when a handout is drawn, not print an empty block).
         raise NotImplementedError
 
     def print_flowables(self, block):
         """What `print_data` gave, drawn for reportlab."""
+        # Abstract, as print_data above.
         raise NotImplementedError
 
     def print_short(self, block):

@@ -291,6 +291,8 @@ def preview_image(*, page) -> bytes:
             if other.name != target.name and not other.name.startswith("."):
                 other.unlink(missing_ok=True)
     except OSError:
+        # A full or read-only disk: the picture is still served, drawn afresh
+        # each time until it can be kept.
         pass
     return body
 

@@ -75,10 +75,10 @@ class SpreadsheetExport:
     # An abstract base: each export (participant list, import template) says
     # what its header and rows are.
     def header(self):
-        raise NotImplementedError
+        raise NotImplementedError  # abstract: given by each export
 
     def rows(self):
-        raise NotImplementedError
+        raise NotImplementedError  # abstract: given by each export
 
     def as_csv(self):
         output = io.StringIO()

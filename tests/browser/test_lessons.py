@@ -101,8 +101,8 @@ def test_practice_question_gives_feedback_at_once(page):
     expect(page).to_have_url(re.compile(re.escape(LESSON) + "$"))
 
 
-def test_practice_question_works_without_javascript(browser, live_server, demo_site):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+def test_practice_question_works_without_javascript(browser, live_site, demo_site):
+    context = browser.new_context(base_url=live_site.url, java_script_enabled=False)
     page = context.new_page()
     page.goto(LESSON)
     question = page.locator(".question").first
@@ -130,7 +130,7 @@ def test_lesson_reflows_at_320_pixels_without_sideways_scrolling(page):
     assert not has_horizontal_scroll(page)
 
 
-def test_lesson_page_asks_nothing_of_other_hosts(page, live_server):
+def test_lesson_page_asks_nothing_of_other_hosts(page, live_site):
     requested = []
     page.on("request", lambda request: requested.append(request.url))
 
@@ -139,7 +139,7 @@ def test_lesson_page_asks_nothing_of_other_hosts(page, live_server):
     page.wait_for_load_state("networkidle")
 
     assert requested
-    assert all(url.startswith(live_server.url) for url in requested), requested
+    assert all(url.startswith(live_site.url) for url in requested), requested
 
 
 def test_search_finds_a_lesson_from_the_home_page(page):

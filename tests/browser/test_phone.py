@@ -38,9 +38,9 @@ def bottom_of(locator):
     return box["y"] + box["height"]
 
 
-def set_text_size(page, live_server, size):
+def set_text_size(page, live_site, size):
     page.context.add_cookies(
-        [{"name": settings.TEXT_SIZE_COOKIE, "value": size, "url": live_server.url}]
+        [{"name": settings.TEXT_SIZE_COOKIE, "value": size, "url": live_site.url}]
     )
 
 
@@ -66,7 +66,7 @@ def hall(demo_site):
     return {"workshop": workshop, "session": session}
 
 
-def test_every_page_fits_a_phone_at_every_text_size(page, live_server, hall):
+def test_every_page_fits_a_phone_at_every_text_size(page, live_site, hall):
     """The first screen shows the page itself; nothing scrolls sideways at 320 px;
     targets are 48 px; text is 7:1; axe finds nothing."""
     from courses.models import LessonPage
@@ -86,7 +86,7 @@ def test_every_page_fits_a_phone_at_every_text_size(page, live_server, hall):
     expect(page.get_by_role("heading", level=1)).to_have_text("Lokakarya saya")
 
     for size in TEXT_SIZES:
-        set_text_size(page, live_server, size)
+        set_text_size(page, live_site, size)
         page.set_viewport_size(PHONE)
 
         page.goto(LESSON)

@@ -76,8 +76,7 @@ def demo_snapshot(django_db_setup, django_db_blocker):
     milliseconds, so every test still starts from the same, untouched demo."""
     if connection.vendor != "sqlite":
         raise pytest.UsageError(
-            "The browser tests run on SQLite: unset DATABASE_URL "
-            "(`make test` does)."
+            "The browser tests run on SQLite: unset DATABASE_URL (`make test` does)."
         )
     with django_db_blocker.unblock():
         call_command("load_demo", verbosity=0)

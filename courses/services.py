@@ -29,8 +29,9 @@ from courses.models import (
     LessonPage,
     OfficialChannel,
     course_lessons,
+    live_glossary_terms,
 )
-from courses.selectors import official_channels_by_purpose
+from courses.selectors import official_channels_by_purpose, terms_in_lesson_text
 from literacy_site import pdf
 from literacy_site.addresses import page_full_url
 from literacy_site.files import write_in_place
@@ -116,6 +117,7 @@ def lesson_handout(lesson, *, short=False) -> Handout:
         course_title=course.title,
         position=position,
         lesson_count=len(ids),
+        terms=terms_in_lesson_text(lesson, live_glossary_terms()),
     )
 
     def render():
@@ -133,6 +135,7 @@ def course_handout(course, *, short=True) -> Handout:
     lessons = list(LessonPage.objects.live().public().child_of(course).order_by("path"))
     organisation = _organisation()
     count = len(lessons)
+    terms = list(live_glossary_terms())
     data = handouts.CourseHandout(
         title=course.title,
         summary=course.summary,
@@ -149,6 +152,7 @@ def course_handout(course, *, short=True) -> Handout:
                 course_title=course.title,
                 position=position,
                 lesson_count=count,
+                terms=terms_in_lesson_text(lesson, terms),
             )
             for position, lesson in enumerate(lessons, start=1)
         ),

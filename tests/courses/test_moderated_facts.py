@@ -184,9 +184,7 @@ def test_an_editors_change_reaches_nothing_until_a_moderator_approves_it(
             assert default_storage.exists(untouched[page.pk])
 
 
-def test_the_history_shows_who_changed_the_number_and_who_approved_it(
-    login_as, world
-):
+def test_the_history_shows_who_changed_the_number_and_who_approved_it(login_as, world):
     channel = world["whatsapp"]
     editor, moderator = login_as(EDITOR), login_as(MODERATOR)
     state = submit_change(editor, channel, address=NEW_NUMBER)
@@ -263,9 +261,11 @@ def test_only_who_may_publish_marks_facts_as_checked(login_as, world):
         item.refresh_from_db()
         assert item.facts_checked_by == moderator.user
         assert item.facts_checked_on == timezone.localdate()
-        assert log_registry.get_logs_for_instance(item).filter(
-            action="courses.facts_checked", user=moderator.user
-        ).exists()
+        assert (
+            log_registry.get_logs_for_instance(item)
+            .filter(action="courses.facts_checked", user=moderator.user)
+            .exists()
+        )
 
 
 def test_publishing_a_change_later_keeps_the_facts_check(login_as, world):
@@ -324,9 +324,7 @@ def channels(db):
     ]
 
 
-def test_official_channels_page_groups_the_live_channels_by_purpose(
-    client, channels
-):
+def test_official_channels_page_groups_the_live_channels_by_purpose(client, channels):
     response = client.get("/saluran-resmi/")
     text = re.sub(r"\s+", " ", response.text)
 
@@ -419,3 +417,34 @@ def test_publishing_again_without_a_change_keeps_the_handout(channels):
     channels[0].save_revision().publish()
     lesson = LessonPage.objects.get(pk=lesson.pk)
     assert services.handout_of(lesson).path != before
+
+
+def test_a_handout_explains_the_terms_its_text_uses_and_follows_their_approval(
+    world, task_queue, django_capture_on_commit_callbacks
+):
+    term = GlossaryTermFactory(
+        term="Kode OTP", explanation="Kode angka rahasia dari bank."
+    )
+    lesson = LessonPageFactory(
+        parent=world["course"],
+        title="Menjaga Kode",
+        body=[step("Jangan berikan kode OTP kepada siapa pun.")],
+    )
+    with translation.override("id"):
+        services.handout_build(page=lesson)
+    printed = pdf_text(stored_handout(lesson))
+    assert "Arti kata" in printed
+    assert "Kode OTP: Kode angka rahasia dari bank." in printed
+    # A lesson that does not use the word explains nothing.
+    assert "Arti kata" not in pdf_text(stored_handout(world["untouched"][1]))
+
+    term.explanation = "Kode angka sekali pakai yang dikirim bank lewat SMS."
+    with django_capture_on_commit_callbacks(execute=True):
+        term.save_revision().publish()
+
+    queued = sorted(task.args_kwargs["args"][0] for task in task_queue.ready())
+    assert queued == sorted([lesson.pk, lesson.pk, world["course"].pk])
+    run_queued(task_queue)
+    assert "Kode angka sekali pakai yang dikirim bank lewat SMS." in pdf_text(
+        stored_handout(lesson)
+    )

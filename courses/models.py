@@ -91,6 +91,9 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
+    # Kept whole for anonymous readers (literacy_site/page_cache.py).
+    cached_for_anonymous_readers = True
+
     class Meta:
         verbose_name = _("home page")
 
@@ -134,6 +137,9 @@ class CourseIndexPage(Page):
     parent_page_types = ["courses.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count = 1
+
+    # Kept whole for anonymous readers (literacy_site/page_cache.py).
+    cached_for_anonymous_readers = True
 
     class Meta:
         verbose_name = _("course index")
@@ -185,6 +191,9 @@ class CoursePage(Page):
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage"]
+
+    # Kept whole for anonymous readers (literacy_site/page_cache.py).
+    cached_for_anonymous_readers = True
 
     class Meta:
         verbose_name = _("course")
@@ -255,6 +264,9 @@ class LessonPage(FactsCheckedMixin, Page):  # noqa: DJ008 (Page's __str__)
 
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
+
+    # Kept whole for anonymous readers (literacy_site/page_cache.py).
+    cached_for_anonymous_readers = True
 
     class Meta:
         verbose_name = _("lesson")

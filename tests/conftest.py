@@ -12,6 +12,15 @@ from tests.factories import (
 from workshops.models import StaffPlace
 
 
+@pytest.fixture(autouse=True)
+def no_kept_pages():
+    """Each test starts with no page kept for anonymous readers: the database is
+    rolled back between tests, the page cache is not."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def demo_site(db):
     """The site as `make run` leaves it: places, organisation and home page."""

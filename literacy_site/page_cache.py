@@ -44,7 +44,7 @@ def generation():
     if value is None:
         cache.add(GENERATION_KEY, secrets.token_hex(8), None)
         value = cache.get(GENERATION_KEY)
-    return value
+    return value or ""  # a cache that keeps nothing (development)
 
 
 def _new_generation():

@@ -12,8 +12,8 @@ files under VAR_DIR), logging each request's server time. Then, side by side:
   string the page ignores: the cache never answers one), in alternating rounds;
 - one connection at a time, the median server time of each (gunicorn's %(D)s);
 - /kelas/: HTML size (plain and gzip) and median server time kept whole, with only
-  its course list kept (a query string), and drawn from nothing (in this process,
-  the page cache emptied before every request).
+  its course list kept (a query string), and drawn from nothing (a new generation
+  written before each request, as a publish does).
 
 Budgets (issue 12): kept lesson >= 5x the requests per second of the drawn one;
 kept lesson <= 5 ms median server time; /kelas/ <= 60 KB of HTML and <= 50 ms.
@@ -39,7 +39,6 @@ GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 WRK = "/usr/bin/wrk"
 TOTAL_LESSONS = 5000
 SEQUENTIAL = 200  # requests, one connection at a time, for the server time
-DRAWN_RUNS = 15
 BUDGET_RATIO = 5
 BUDGET_KEPT_MS = 5
 BUDGET_INDEX_KB = 60
@@ -159,10 +158,12 @@ def wrk(port, path, seconds):
     return float(found.group(1))
 
 
-def server_ms(port, path, access_log, count=SEQUENTIAL):
+def server_ms(port, path, access_log, count=SEQUENTIAL, before_each=None):
     """Median server time (gunicorn's %(D)s) of `count` requests one after another."""
     offset = access_log.stat().st_size
     for _ in range(count):
+        if before_each:
+            before_each()
         status, _body = fetch(port, path, gzipped=True)
         if status != 200:
             raise SystemExit(f"{path} answered {status}")
@@ -175,21 +176,28 @@ def server_ms(port, path, access_log, count=SEQUENTIAL):
     return statistics.median(micro) / 1000
 
 
-def drawn_from_nothing_ms(path):
-    """Median wall and CPU ms of the page drawn with the page cache emptied."""
-    from django.core.cache import caches
+def forget_kept_pages():
+    """What a publish does: a new generation in the page cache gunicorn reads
+    (the same files under VAR_DIR)."""
+    from literacy_site import page_cache
+
+    page_cache.invalidate()
+
+
+def drawn_cpu_ms(path, runs=15):
+    """Median CPU ms of the page drawn from nothing in this process: on a machine
+    shared with other work, wall time grows with the load, CPU time much less."""
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
-    wall, cpu = [], []
-    for _ in range(DRAWN_RUNS):
-        caches["pages"].clear()
-        started, started_cpu = time.perf_counter(), time.process_time()
+    cpu = []
+    for _ in range(runs):
+        forget_kept_pages()
+        started = time.process_time()
         response = client.get(path)
-        wall.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
+        cpu.append((time.process_time() - started) * 1000)
         assert response.status_code == 200, response.status_code
-    return statistics.median(wall), statistics.median(cpu)
+    return statistics.median(cpu)
 
 
 def verdict(ok):
@@ -276,13 +284,21 @@ def main():
         )
         whole_ms = server_ms(options.port, "/kelas/", access_log, 100)
         listed_ms = server_ms(options.port, "/kelas/" + UNCACHED, access_log, 40)
-        drawn_wall, drawn_cpu = drawn_from_nothing_ms("/kelas/")
+        drawn_ms = server_ms(
+            options.port, "/kelas/", access_log, 40, before_each=forget_kept_pages
+        )
         print(
             f"  median server time: kept whole {whole_ms:.1f} ms; course list "
-            f"kept {listed_ms:.1f} ms; drawn from nothing {drawn_wall:.1f} ms "
-            f"({drawn_cpu:.1f} ms CPU, in this process)  budget <= "
-            f"{BUDGET_INDEX_MS} ms {verdict(drawn_wall <= BUDGET_INDEX_MS)}"
+            f"kept {listed_ms:.1f} ms; drawn from nothing (after a publish) "
+            f"{drawn_ms:.1f} ms  budget <= {BUDGET_INDEX_MS} ms "
+            f"{verdict(drawn_ms <= BUDGET_INDEX_MS)}"
         )
+        print(
+            f"  drawn from nothing, CPU in this process: "
+            f"{drawn_cpu_ms('/kelas/'):.1f} ms; the lesson: "
+            f"{drawn_cpu_ms(lesson):.1f} ms"
+        )
+        print("load average: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     finally:
         stop(process)
 

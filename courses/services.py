@@ -32,7 +32,7 @@ from courses.models import (
     live_glossary_terms,
 )
 from courses.selectors import official_channels_by_purpose, terms_in_lesson_text
-from literacy_site import pdf
+from literacy_site import page_cache, pdf
 from literacy_site.addresses import page_full_url
 from literacy_site.files import write_in_place
 from literacy_site.models import OrganisationSettings
@@ -213,6 +213,8 @@ def facts_mark_checked(*, item, user):
     type(item).objects.filter(pk=item.pk).update(
         facts_checked_at=item.facts_checked_at, facts_checked_by=user
     )
+    # The pages say when the facts were checked; update() sends no signal.
+    page_cache.invalidate()
     log(instance=item, action=FACTS_CHECKED_ACTION, user=user)
     return item
 
@@ -313,6 +315,10 @@ def lesson_speech_build(*, lesson) -> int:
     }
     with translation.override(settings.LANGUAGE_CODE):
         parts = speech.spoken_parts(lesson)
-    return sum(
+    made = sum(
         speech.speech_build(part) for part in parts if part.block_id not in recorded
     )
+    if made:
+        # The lesson's players (and its data cost) now offer the new sound.
+        page_cache.invalidate()
+    return made

@@ -14,6 +14,13 @@ from tests.factories import (
 from workshops.models import StaffPlace
 
 
+@pytest.fixture(autouse=True)
+def no_kept_pages():
+    """Each test starts with no page kept for anonymous readers: the database is
+    rolled back between tests, the page cache is not."""
+    caches["pages"].clear()
+
+
 @pytest.fixture(scope="session")
 def demo_database(django_db_setup, django_db_blocker):
     """The demo, loaded once for every test that uses it, in a transaction that

@@ -1,21 +1,92 @@
-"""Picture sizes a page shows, loaded for many pictures at once."""
+"""The sizes and formats pages show their pictures in: made when a page is
+published, loaded for many pictures in one query, drawn as Wagtail's <picture>."""
+
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
+from PIL import features
 from wagtail.images import get_image_model
+from wagtail.images.models import Picture
+from wagtail.images.shortcuts import get_renditions_or_not_found
+
+# AVIF is a third to a half smaller than WebP for screenshots, but Pillow writes
+# it only when built with libavif. Every phone browser we serve reads WebP.
+FORMATS = ("avif", "webp") if features.check("avif") else ("webp",)
 
 
-def prefetch_renditions(images, spec):
-    """Load the renditions of many images in one query instead of one each."""
+@dataclass(frozen=True)
+class PictureSize:
+    """How a page shows one kind of picture.
+
+    `boxes` bound each rendition, smallest first, all of one shape, so the
+    browser picks the width its screen needs; `sizes` says how wide the page
+    draws the picture (the CSS in static/css/courses.css)."""
+
+    boxes: tuple
+    sizes: str
+    formats: tuple = FORMATS
+
+    def specs(self, image):
+        # A drawing stays a drawing: one SVG file is sharp at every width.
+        if image.is_svg():
+            width, height = self.boxes[-1]
+            return [f"max-{width}x{height}"]
+        return [
+            f"format-{kind}|max-{width}x{height}"
+            for kind in self.formats
+            for width, height in self.boxes
+        ]
+
+    def phone_specs(self):
+        """The rendition a 360 px phone at twice the density shows: a drawing's
+        one file, or a raster picture's largest box in the first format."""
+        width, height = self.boxes[-1]
+        box = f"max-{width}x{height}"
+        return [box, f"format-{self.formats[0]}|{box}"]
+
+    def picture(self, image, **attrs):
+        """The <picture> Wagtail's {% picture %} tag draws for these specs."""
+        renditions = get_renditions_or_not_found(image, self.specs(image))
+        return Picture(renditions, {"sizes": self.sizes, **attrs})
+
+
+# Drawn at most 24rem (480 px) wide, the whole column on a phone.
+STEP_PICTURE = PictureSize(
+    boxes=((360, 800), (540, 1200), (720, 1600)),
+    sizes="(max-width: 500px) 100vw, 480px",
+)
+# Drawn at most 32rem (640 px) wide on the course page.
+COVER_PICTURE = PictureSize(
+    boxes=((320, 180), (480, 270), (640, 360)),
+    sizes="(max-width: 660px) 100vw, 640px",
+)
+# A course card on /kelas/: a list of many, so two sizes in one format keep
+# the list's HTML short.
+CARD_PICTURE = PictureSize(
+    boxes=((320, 180), (640, 360)),
+    sizes="(max-width: 660px) 100vw, 640px",
+    formats=("webp",),
+)
+
+
+def renditions_create(image, size):
+    """Make every rendition `size` shows of `image` (at publish)."""
+    get_renditions_or_not_found(image, size.specs(image))
+
+
+def prefetch_renditions(images, *sizes):
+    """Load the renditions of many images in one query instead of one each,
+    as Wagtail's `ImageQuerySet.prefetch_renditions` does for a queryset."""
     images = [image for image in images if image is not None]
     if not images:
         return
-    # Wagtail stores an SVG's rendition without the "preserve-svg" marker, and a
-    # raster image's too.
-    filter_spec = "|".join(part for part in spec.split("|") if part != "preserve-svg")
+    specs = {spec for image in images for size in sizes for spec in size.specs(image)}
     Rendition = get_image_model().get_rendition_model()
     prefetch_related_objects(
         images,
         Prefetch(
-            "renditions", queryset=Rendition.objects.filter(filter_spec=filter_spec)
+            "renditions",
+            queryset=Rendition.objects.filter(filter_spec__in=specs),
+            to_attr="prefetched_renditions",
         ),
     )

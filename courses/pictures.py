@@ -9,9 +9,12 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
-# AVIF is a third to a half smaller than WebP for screenshots, but Pillow writes
-# it only when built with libavif. Every phone browser we serve reads WebP.
+# AVIF is about half the size of WebP for screenshots, but Pillow writes it only
+# when built with libavif. Every phone browser we serve reads WebP.
 FORMATS = ("avif", "webp") if features.check("avif") else ("webp",)
+# Text on a 720 px screenshot stays crisp at these; Wagtail's defaults (80, 80)
+# make a screenshot half as heavy again (bench/lesson_weight.py).
+QUALITY = {"avif": 50, "webp": 70}
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class PictureSize:
             width, height = self.boxes[-1]
             return [f"max-{width}x{height}"]
         return [
-            f"format-{kind}|max-{width}x{height}"
+            f"format-{kind}|{kind}quality-{QUALITY[kind]}|max-{width}x{height}"
             for kind in self.formats
             for width, height in self.boxes
         ]
@@ -41,8 +44,9 @@ class PictureSize:
         """The rendition a 360 px phone at twice the density shows: a drawing's
         one file, or a raster picture's largest box in the first format."""
         width, height = self.boxes[-1]
+        kind = self.formats[0]
         box = f"max-{width}x{height}"
-        return [box, f"format-{self.formats[0]}|{box}"]
+        return [box, f"format-{kind}|{kind}quality-{QUALITY[kind]}|{box}"]
 
     def picture(self, image, **attrs):
         """The <picture> Wagtail's {% picture %} tag draws for these specs."""

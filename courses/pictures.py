@@ -12,9 +12,9 @@ from wagtail.images.shortcuts import get_renditions_or_not_found
 # AVIF is about half the size of WebP for screenshots, but Pillow writes it only
 # when built with libavif. Every phone browser we serve reads WebP.
 FORMATS = ("avif", "webp") if features.check("avif") else ("webp",)
-# Text on a 720 px screenshot stays crisp at these; Wagtail's defaults (80, 80)
-# make a screenshot half as heavy again (bench/lesson_weight.py).
-QUALITY = {"avif": 50, "webp": 70}
+# Text on a 720 px screenshot stays crisp at these; with Wagtail's defaults
+# (80, 80) a screenshot is 1.7 times as heavy (bench/lesson_weight.py).
+QUALITY = {"avif": 40, "webp": 70}
 
 
 @dataclass(frozen=True)

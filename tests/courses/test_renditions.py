@@ -1,10 +1,12 @@
 """Publishing makes the picture sizes a page shows, so reading it writes nothing;
 a phone gets a step picture in the smallest format and width it can use."""
 
+import io
 import re
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -154,3 +156,14 @@ def test_a_lesson_with_four_screenshots_needs_no_more_queries_than_with_one(clie
     assert picture_markup(client.get(four.url).content.decode()).count("<source") == (
         len(FORMATS) - 1
     )
+
+
+def test_pages_published_before_get_their_picture_sizes_from_a_command():
+    photo = PhotoFactory()
+    LessonPageFactory(body=[step("Lihat daftar obrolan.", photo, "Daftar obrolan")])
+    photo.renditions.all().delete()
+    cache.clear()
+
+    call_command("make_picture_sizes", stdout=io.StringIO())
+
+    assert has_renditions(photo, STEP_PICTURE)

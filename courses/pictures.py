@@ -28,6 +28,8 @@ class PictureSize:
     boxes: tuple
     sizes: str
     formats: tuple = FORMATS
+    # The box a 360 px phone at twice the density takes (for the data cost).
+    phone_box: int = -1
 
     def specs(self, image):
         # A drawing stays a drawing: one SVG file is sharp at every width.
@@ -42,11 +44,15 @@ class PictureSize:
 
     def phone_specs(self):
         """The rendition a 360 px phone at twice the density shows: a drawing's
-        one file, or a raster picture's largest box in the first format."""
+        one file, or a raster picture's `phone_box` in the first format."""
         width, height = self.boxes[-1]
         kind = self.formats[0]
-        box = f"max-{width}x{height}"
-        return [box, f"format-{kind}|{kind}quality-{QUALITY[kind]}|{box}"]
+        phone_width, phone_height = self.boxes[self.phone_box]
+        return [
+            f"max-{width}x{height}",
+            f"format-{kind}|{kind}quality-{QUALITY[kind]}"
+            f"|max-{phone_width}x{phone_height}",
+        ]
 
     def picture(self, image, **attrs):
         """The <picture> Wagtail's {% picture %} tag draws for these specs."""
@@ -54,15 +60,19 @@ class PictureSize:
         return Picture(renditions, {"sizes": self.sizes, **attrs})
 
 
-# Drawn at most 24rem (480 px) wide, the whole column on a phone.
+# Drawn at most 24rem (480 px) wide; on a phone the column less its gaps and
+# the step's border and padding: 276 px of a 360 px screen at the normal text
+# size (less at larger ones), so a phone at twice the density takes 560 px.
+# Lengths here are in px: rem in `sizes` would be the browser's 16 px, not ours.
 STEP_PICTURE = PictureSize(
-    boxes=((360, 800), (540, 1200), (720, 1600)),
-    sizes="(max-width: 500px) 100vw, 480px",
+    boxes=((360, 800), (560, 1244), (720, 1600)),
+    sizes="(max-width: 500px) calc(100vw - 84px), 480px",
+    phone_box=1,
 )
-# Drawn at most 32rem (640 px) wide on the course page.
+# Drawn at most 32rem (640 px) wide on the course page; the column on a phone.
 COVER_PICTURE = PictureSize(
     boxes=((320, 180), (480, 270), (640, 360)),
-    sizes="(max-width: 660px) 100vw, 640px",
+    sizes="(max-width: 660px) calc(100vw - 36px), 640px",
 )
 # A course card on /kelas/: a list of many, so two sizes in one format keep
 # the list's HTML short.

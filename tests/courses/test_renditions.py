@@ -107,10 +107,10 @@ def test_a_step_screenshot_comes_in_avif_and_webp_at_three_widths(client):
     ]
     for sizes, srcset, _kind in sources:
         assert sizes == STEP_PICTURE.sizes
-        assert widths_in(srcset) == [360, 540, 720]
+        assert widths_in(srcset) == [360, 560, 720]
         assert all(url.endswith(".avif") for url in re.findall(r"(\S+) \d+w", srcset))
     img_srcset = re.search(r'srcset="([^"]+)"', img)[1]
-    assert widths_in(img_srcset) == [360, 540, 720]
+    assert widths_in(img_srcset) == [360, 560, 720]
     assert all(url.endswith(".webp") for url in re.findall(r"(\S+) \d+w", img_srcset))
     assert re.search(r'src="[^"]+\.webp"', img)
     assert 'alt="Daftar obrolan hijau"' in img

@@ -51,10 +51,6 @@ from literacy_site.pdf import (
 # break the large-print layout.
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
-# One rendition size for step pictures: sharp on a phone, light on slow data.
-# "preserve-svg" keeps drawings as SVG instead of turning them into pixels.
-STEP_IMAGE_SPEC = "max-800x800|preserve-svg"
-
 
 class LessonBlock(blocks.StructBlock):
     """A block of a lesson body: its form, plus how the demo gives it and how it

@@ -29,14 +29,16 @@ from wagtail.models import (
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
-from courses.blocks import STEP_IMAGE_SPEC, LessonBodyBlock, ReferenceBlock
+from courses.blocks import LessonBodyBlock, ReferenceBlock
 from courses.glossary import TermExplainer
 from courses.offline import course_offline_context, lessons_listening_and_cost
-from courses.pictures import prefetch_renditions
+from courses.pictures import (
+    CARD_PICTURE,
+    STEP_PICTURE,
+    prefetch_renditions,
+)
 from literacy_site import page_cache
 from literacy_site.addresses import page_full_url, whatsapp_link
-
-COVER_IMAGE_SPEC = "max-640x360|preserve-svg"
 
 
 class FactsCheckedMixin(models.Model):
@@ -388,7 +390,7 @@ def _course_summaries(index_page, ids):
         .select_related("cover_image")
         .order_by("path")
     )
-    prefetch_renditions([course.cover_image for course in courses], COVER_IMAGE_SPEC)
+    prefetch_renditions([course.cover_image for course in courses], CARD_PICTURE)
     summaries = {course.path: CourseSummary(course) for course in courses}
     lessons = (
         LessonPage.objects.live()
@@ -502,7 +504,7 @@ def body_items(lesson, answer=None):
         items.append(item)
     prefetch_renditions(
         [item.block.value["image"] for item in items if item.step_number],
-        STEP_IMAGE_SPEC,
+        STEP_PICTURE,
     )
     return items
 

@@ -17,7 +17,7 @@ from wagtail.images import get_image_model
 from wagtailmedia import get_media_model
 
 from courses import speech
-from courses.blocks import STEP_IMAGE_SPEC
+from courses.pictures import STEP_PICTURE
 
 # A lesson page without its lesson (header, controls, help box, footer), as
 # sent compressed; bench/offline.py measures it against this figure.
@@ -80,13 +80,12 @@ def _file_size(storage_name):
 
 
 def _rendition_sizes(image_ids):
-    """{image id: bytes of its step-picture rendition} in one query."""
+    """{image id: bytes of the step-picture rendition a phone shows} in one query."""
     if not image_ids:
         return {}
-    filter_spec = "|".join(p for p in STEP_IMAGE_SPEC.split("|") if p != "preserve-svg")
     Rendition = get_image_model().get_rendition_model()
     rows = Rendition.objects.filter(
-        image_id__in=image_ids, filter_spec=filter_spec
+        image_id__in=image_ids, filter_spec__in=STEP_PICTURE.phone_specs()
     ).values_list("image_id", "file")
     return {image_id: _file_size(name) for image_id, name in rows}
 

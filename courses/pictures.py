@@ -1,21 +1,106 @@
-"""Picture sizes a page shows, loaded for many pictures at once."""
+"""The sizes and formats pages show their pictures in: made when a page is
+published, loaded for many pictures in one query, drawn as Wagtail's <picture>."""
+
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
+from PIL import features
 from wagtail.images import get_image_model
+from wagtail.images.models import Picture
+from wagtail.images.shortcuts import get_renditions_or_not_found
+
+# AVIF is about half the size of WebP for screenshots, but Pillow writes it only
+# when built with libavif. Every phone browser we serve reads WebP.
+FORMATS = ("avif", "webp") if features.check("avif") else ("webp",)
+# Text on a 720 px screenshot stays crisp at these; with Wagtail's defaults
+# (80, 80) a screenshot is 1.7 times as heavy (bench/lesson_weight.py).
+QUALITY = {"avif": 40, "webp": 70}
 
 
-def prefetch_renditions(images, spec):
-    """Load the renditions of many images in one query instead of one each."""
+@dataclass(frozen=True)
+class PictureSize:
+    """How a page shows one kind of picture.
+
+    `boxes` bound each rendition, smallest first, all of one shape, so the
+    browser picks the width its screen needs; `sizes` says how wide the page
+    draws the picture (the CSS in static/css/courses.css)."""
+
+    boxes: tuple
+    sizes: str
+    formats: tuple = FORMATS
+    # The box a 360 px phone at twice the density takes (for the data cost).
+    phone_box: int = -1
+
+    def specs(self, image):
+        # A drawing stays a drawing: one SVG file is sharp at every width.
+        if image.is_svg():
+            width, height = self.boxes[-1]
+            return [f"max-{width}x{height}"]
+        return [
+            f"format-{kind}|{kind}quality-{QUALITY[kind]}|max-{width}x{height}"
+            for kind in self.formats
+            for width, height in self.boxes
+        ]
+
+    def phone_specs(self):
+        """The rendition a 360 px phone at twice the density shows: a drawing's
+        one file, or a raster picture's `phone_box` in the first format."""
+        width, height = self.boxes[-1]
+        kind = self.formats[0]
+        phone_width, phone_height = self.boxes[self.phone_box]
+        return [
+            f"max-{width}x{height}",
+            f"format-{kind}|{kind}quality-{QUALITY[kind]}"
+            f"|max-{phone_width}x{phone_height}",
+        ]
+
+    def picture(self, image, **attrs):
+        """The <picture> Wagtail's {% picture %} tag draws for these specs."""
+        renditions = get_renditions_or_not_found(image, self.specs(image))
+        return Picture(renditions, {"sizes": self.sizes, **attrs})
+
+
+# Drawn at most 24rem (480 px) wide; on a phone the column less its gaps and
+# the step's border and padding: 276 px of a 360 px screen at the normal text
+# size (less at larger ones), so a phone at twice the density takes 560 px.
+# Lengths here are in px: rem in `sizes` would be the browser's 16 px, not ours.
+STEP_PICTURE = PictureSize(
+    boxes=((360, 800), (560, 1244), (720, 1600)),
+    sizes="(max-width: 500px) calc(100vw - 84px), 480px",
+    phone_box=1,
+)
+# Drawn at most 32rem (640 px) wide on the course page; the column on a phone.
+COVER_PICTURE = PictureSize(
+    boxes=((320, 180), (480, 270), (640, 360)),
+    sizes="(max-width: 660px) calc(100vw - 36px), 640px",
+)
+# A course card on /kelas/: a list of many, so two sizes in one format keep
+# the list's HTML short.
+CARD_PICTURE = PictureSize(
+    boxes=((320, 180), (640, 360)),
+    sizes="(max-width: 660px) 100vw, 640px",
+    formats=("webp",),
+)
+
+
+def renditions_create(image, size):
+    """Make every rendition `size` shows of `image` (at publish)."""
+    get_renditions_or_not_found(image, size.specs(image))
+
+
+def prefetch_renditions(images, *sizes):
+    """Load the renditions of many images in one query instead of one each,
+    as Wagtail's `ImageQuerySet.prefetch_renditions` does for a queryset."""
     images = [image for image in images if image is not None]
     if not images:
         return
-    # Wagtail stores an SVG's rendition without the "preserve-svg" marker, and a
-    # raster image's too.
-    filter_spec = "|".join(part for part in spec.split("|") if part != "preserve-svg")
+    specs = {spec for image in images for size in sizes for spec in size.specs(image)}
     Rendition = get_image_model().get_rendition_model()
     prefetch_related_objects(
         images,
         Prefetch(
-            "renditions", queryset=Rendition.objects.filter(filter_spec=filter_spec)
+            "renditions",
+            queryset=Rendition.objects.filter(filter_spec__in=specs),
+            to_attr="prefetched_renditions",
         ),
     )

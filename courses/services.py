@@ -17,19 +17,22 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.log_actions import log
 from wagtail.models import Site
 
 from courses import channel_card, handouts
-from courses.blocks import STEP_IMAGE_SPEC
 from courses.models import (
-    COVER_IMAGE_SPEC,
     CoursePage,
     LessonPage,
     OfficialChannel,
     course_lessons,
     live_glossary_terms,
+)
+from courses.pictures import (
+    CARD_PICTURE,
+    COVER_PICTURE,
+    STEP_PICTURE,
+    renditions_create,
 )
 from courses.selectors import official_channels_by_purpose, terms_in_lesson_text
 from literacy_site import page_cache, pdf
@@ -229,14 +232,15 @@ def page_renditions_create(*, page) -> None:
     wanted = []
     if isinstance(page, LessonPage):
         wanted += [
-            (child.value["image"], STEP_IMAGE_SPEC)
+            (child.value["image"], STEP_PICTURE)
             for child in page.body
             if child.block_type == "step" and child.value["image"]
         ]
     if isinstance(page, CoursePage) and page.cover_image:
-        wanted.append((page.cover_image, COVER_IMAGE_SPEC))
-    for image, spec in wanted:
-        get_rendition_or_not_found(image, spec)
+        wanted.append((page.cover_image, COVER_PICTURE))
+        wanted.append((page.cover_image, CARD_PICTURE))
+    for image, size in wanted:
+        renditions_create(image, size)
 
 
 CARD_SIZES = {"a4": channel_card.render_a4, "dompet": channel_card.render_wallet}

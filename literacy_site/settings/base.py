@@ -59,9 +59,13 @@ MIDDLEWARE = [
     # Before SecurityMiddleware, which reads X-Forwarded-Proto for is_secure().
     "literacy_site.middleware.UntrustedForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise: the two policies rule documents, and on each of a page's
+    # styles, scripts and icons they were half a kilobyte of headers more for a
+    # phone to download (bench/lesson_weight.py). Uploaded media are still sent
+    # with them.
     "literacy_site.middleware.ContentSecurityPolicyMiddleware",
     "literacy_site.middleware.PermissionsPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages travel compressed over slow village connections. Django masks CSRF
     # tokens and pads compressed responses against BREACH.
     "django.middleware.gzip.GZipMiddleware",

@@ -61,6 +61,11 @@ if SERVES_HTTPS:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     LANGUAGE_COOKIE_SECURE = True
 
+# Uploads (pictures and their renditions) are nginx's job behind it; where no
+# web server stands in front (`make run` on one PC), SERVE_MEDIA_FILES=true lets
+# Django send them, or a lesson's pictures are missing.
+SERVE_MEDIA_FILES = env_flag("SERVE_MEDIA_FILES", False)
+
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "whitenoise.storage.CompressedManifestStaticFilesStorage"
 )

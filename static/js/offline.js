@@ -50,7 +50,8 @@
   // The files a saved page shows: styles, scripts, pictures, and sound if chosen.
   function filesOf(html, withSound) {
     var doc = new DOMParser().parseFromString(html, "text/html");
-    var selector = "link[rel=stylesheet][href], script[src], img[src], link[rel=icon][href]";
+    var selector = "link[rel=stylesheet][href], script[src], img[src]:not([srcset]), " +
+      "link[rel=icon][href]";
     if (withSound) selector += ", audio[src], source[src], [data-playlist]";
     var files = [];
     doc.querySelectorAll(selector).forEach(function (node) {
@@ -60,7 +61,30 @@
         files.push(new URL(address, location.href).href);
       });
     });
-    return files;
+    var chosen = Array.prototype.map.call(doc.querySelectorAll("img[srcset]"), shownFile);
+    return Promise.all(chosen).then(function (pictures) {
+      return files.concat(pictures.filter(Boolean));
+    });
+  }
+
+  // A picture offered in several formats and widths is saved as the one this
+  // phone shows: the browser chooses from the same markup, out of sight.
+  function shownFile(img) {
+    img.removeAttribute("loading");
+    var shown = document.importNode(img.closest("picture") || img, true);
+    var copy = shown.querySelector("img") || shown;
+    var box = document.createElement("div");
+    box.hidden = true;
+    return new Promise(function (resolve) {
+      function done() {
+        box.remove();
+        resolve(copy.currentSrc);
+      }
+      copy.addEventListener("load", done);
+      copy.addEventListener("error", done);
+      box.appendChild(shown);
+      document.body.appendChild(box);
+    });
   }
 
   function store(cache, address) {
@@ -86,7 +110,9 @@
             bytes += body.size;
             return body.text();
           }).then(function (html) {
-            return Promise.all(filesOf(html, withSound).filter(function (file) {
+            return filesOf(html, withSound);
+          }).then(function (files) {
+            return Promise.all(files.filter(function (file) {
               if (seen[file]) return false;
               seen[file] = true;
               return true;

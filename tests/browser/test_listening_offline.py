@@ -12,7 +12,9 @@ from wagtailmedia.models import Media
 
 from courses import services, speech
 from courses.models import CoursePage, LessonPage
+from courses.pictures import FORMATS
 from tests.browser.conftest import assert_no_axe_violations
+from tests.courses.factories import PhotoFactory
 
 COURSE = "/kelas/waspada-penipuan/"
 LESSON = "/kelas/waspada-penipuan/mama-minta-pulsa/"
@@ -101,3 +103,26 @@ def test_a_saved_course_opens_without_signal_and_anything_else_says_so(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Tidak ada sinyal")
     expect(page.get_by_role("link", name=course.title)).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def test_a_saved_lesson_shows_its_screenshot_without_signal(page):
+    lesson = LessonPage.objects.get(slug="mama-minta-pulsa")
+    first_step = next(child for child in lesson.body if child.block_type == "step")
+    first_step.value["image"] = PhotoFactory()
+    first_step.value["alt"] = "Layar obrolan di HP"
+    lesson.save_revision().publish()
+    page.goto(COURSE)
+    saving = page.get_by_role("region", name="Simpan untuk dibaca tanpa sinyal")
+    saving.get_by_role("button", name="Simpan untuk dibaca tanpa sinyal").click()
+    expect(saving.get_by_role("status")).to_contain_text("Tersimpan", timeout=20_000)
+    page.context.set_offline(True)
+
+    page.goto(LESSON)
+    screenshot = page.get_by_role("img", name="Layar obrolan di HP")
+    screenshot.scroll_into_view_if_needed()
+
+    # The phone's own choice of format and width was saved, and it shows.
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=screenshot.element_handle()
+    )
+    assert screenshot.evaluate("img => img.currentSrc").endswith(f".{FORMATS[0]}")

@@ -5,6 +5,7 @@ import io
 
 import factory
 from django.core.files.images import ImageFile
+from PIL import Image, ImageDraw
 from wagtail.images import get_image_model
 
 from courses.demo import load_home_page
@@ -38,6 +39,31 @@ class ImageFactory(factory.django.DjangoModelFactory):
         lambda image: ImageFile(
             io.BytesIO(SVG.format(x=len(image.title) * 7 % 260).encode()),
             name=f"{image.title}.svg",
+        )
+    )
+
+
+def screenshot_png(shade):
+    """A phone screenshot's shape and flat colours, as PNG."""
+    picture = Image.new("RGB", (800, 1600), (236, 239, 241))
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((0, 0, 800, 140), fill=(0, 128, shade))
+    for row in range(6):
+        top = 300 + row * 300
+        draw.rounded_rectangle((40, top, 760, top + 220), 30, fill=(255, 255, 255))
+        draw.ellipse((100, top + 40, 240, top + 180), fill=(shade, 150, 136))
+    output = io.BytesIO()
+    picture.save(output, "PNG")
+    return output.getvalue()
+
+
+class PhotoFactory(ImageFactory):
+    """A phone screenshot (PNG, 800×1600), different for each image."""
+
+    file = factory.LazyAttribute(
+        lambda image: ImageFile(
+            io.BytesIO(screenshot_png(len(image.title) * 17 % 256)),
+            name=f"{image.title}.png",
         )
     )
 

@@ -1,16 +1,26 @@
-"""Publishing makes the picture sizes a page shows, so reading it writes nothing."""
+"""Publishing makes the picture sizes a page shows, so reading it writes nothing;
+a phone gets a step picture in the smallest format and width it can use."""
+
+import io
+import re
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from courses.blocks import STEP_IMAGE_SPEC
-from courses.models import COVER_IMAGE_SPEC
+from courses.pictures import (
+    CARD_PICTURE,
+    COVER_PICTURE,
+    FORMATS,
+    STEP_PICTURE,
+)
 from tests.courses.factories import (
     CoursePageFactory,
     ImageFactory,
     LessonPageFactory,
+    PhotoFactory,
     step,
 )
 
@@ -24,21 +34,26 @@ def forget_earlier_renditions():
     cache.clear()
 
 
-def has_rendition(image, spec):
-    filter_spec = spec.replace("|preserve-svg", "")
-    return image.renditions.filter(filter_spec=filter_spec).exists()
+def has_renditions(image, size):
+    specs = size.specs(image)
+    return image.renditions.filter(filter_spec__in=specs).count() == len(specs)
 
 
 def test_publishing_a_lesson_and_its_course_makes_their_pictures(client):
-    cover, picture = ImageFactory(), ImageFactory()
+    cover, drawing, photo = ImageFactory(), ImageFactory(), PhotoFactory()
     course = CoursePageFactory(cover_image=cover)
     lesson = LessonPageFactory(
         parent=course,
-        body=[step("Ketuk tombol kirim.", image=picture, alt="Tombol kirim")],
+        body=[
+            step("Ketuk tombol kirim.", image=drawing, alt="Tombol kirim"),
+            step("Lihat daftar obrolan.", image=photo, alt="Daftar obrolan"),
+        ],
     )
 
-    assert has_rendition(cover, COVER_IMAGE_SPEC)
-    assert has_rendition(picture, STEP_IMAGE_SPEC)
+    assert has_renditions(cover, COVER_PICTURE)
+    assert has_renditions(cover, CARD_PICTURE)
+    assert has_renditions(drawing, STEP_PICTURE)
+    assert has_renditions(photo, STEP_PICTURE)
 
     with CaptureQueriesContext(connection) as queries:
         response = client.get(lesson.url)
@@ -53,13 +68,102 @@ def test_publishing_a_lesson_and_its_course_makes_their_pictures(client):
 
 
 def test_a_draft_makes_no_pictures_until_it_is_published():
-    picture = ImageFactory()
+    picture = PhotoFactory()
     lesson = LessonPageFactory(
         body=[step("Ketuk tombol kirim.", image=picture, alt="Tombol kirim")],
         publish=False,
     )
-    assert not has_rendition(picture, STEP_IMAGE_SPEC)
+    assert not picture.renditions.exists()
 
     lesson.save_revision().publish()
 
-    assert has_rendition(picture, STEP_IMAGE_SPEC)
+    assert has_renditions(picture, STEP_PICTURE)
+
+
+def picture_markup(html):
+    return re.search(r'<figure class="step__picture">(.*?)</figure>', html, re.S)[1]
+
+
+def widths_in(srcset):
+    return [int(width) for width in re.findall(r" (\d+)w", srcset)]
+
+
+def test_a_step_screenshot_comes_in_avif_and_webp_at_three_widths(client):
+    lesson = LessonPageFactory(
+        body=[step("Lihat daftar obrolan.", PhotoFactory(), "Daftar obrolan hijau")]
+    )
+
+    picture = picture_markup(client.get(lesson.url).content.decode())
+
+    # The browser takes the first source it can read: AVIF (when this Pillow
+    # writes it), else the WebP <img>, the one every phone browser reads.
+    assert FORMATS[-1] == "webp"
+    sources = re.findall(
+        r'<source sizes="([^"]+)" srcset="([^"]+)" type="([^"]+)"', picture
+    )
+    img = re.search(r"<img [^>]+>", picture)[0]
+    assert [kind for _sizes, _srcset, kind in sources] == [
+        f"image/{kind}" for kind in FORMATS[:-1]
+    ]
+    for sizes, srcset, _kind in sources:
+        assert sizes == STEP_PICTURE.sizes
+        assert widths_in(srcset) == [360, 560, 720]
+        assert all(url.endswith(".avif") for url in re.findall(r"(\S+) \d+w", srcset))
+    img_srcset = re.search(r'srcset="([^"]+)"', img)[1]
+    assert widths_in(img_srcset) == [360, 560, 720]
+    assert all(url.endswith(".webp") for url in re.findall(r"(\S+) \d+w", img_srcset))
+    assert re.search(r'src="[^"]+\.webp"', img)
+    assert 'alt="Daftar obrolan hijau"' in img
+    assert f'sizes="{STEP_PICTURE.sizes}"' in img
+    assert 'width="360"' in img and 'height="720"' in img
+    assert 'loading="lazy"' in img
+
+
+def test_a_step_drawing_stays_one_svg_file(client):
+    lesson = LessonPageFactory(
+        body=[step("Ketuk tombol kirim.", ImageFactory(), "Tombol kirim")]
+    )
+
+    picture = picture_markup(client.get(lesson.url).content.decode())
+
+    assert "<source" not in picture
+    assert "srcset" not in picture
+    assert 'alt="Tombol kirim"' in picture
+    assert re.search(r'<img [^>]*src="[^"]+\.svg"', picture)
+
+
+def queries_to_show(client, url):
+    client.get(url)
+    # Counted from a cold cache: Wagtail also keeps renditions in the cache, and
+    # a cache is empty after every restart.
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_a_lesson_with_four_screenshots_needs_no_more_queries_than_with_one(client):
+    course = CoursePageFactory()
+    one = LessonPageFactory(
+        parent=course, body=[step("Langkah 1", PhotoFactory(), "Gambar 1")]
+    )
+    four = LessonPageFactory(
+        parent=course,
+        body=[step(f"Langkah {n}", PhotoFactory(), f"Gambar {n}") for n in range(4)],
+    )
+    assert queries_to_show(client, four.url) == queries_to_show(client, one.url)
+    assert picture_markup(client.get(four.url).content.decode()).count("<source") == (
+        len(FORMATS) - 1
+    )
+
+
+def test_pages_published_before_get_their_picture_sizes_from_a_command():
+    photo = PhotoFactory()
+    LessonPageFactory(body=[step("Lihat daftar obrolan.", photo, "Daftar obrolan")])
+    photo.renditions.all().delete()
+    cache.clear()
+
+    call_command("make_picture_sizes", stdout=io.StringIO())
+
+    assert has_renditions(photo, STEP_PICTURE)

@@ -13,12 +13,13 @@ CHROMIUM ?= /usr/bin/chromium
 .PHONY: run dev setup test test-setup lint clean
 
 # What `make run` gives the server and worker: the production settings with a key
-# kept in var/, plain HTTP on this machine (no redirect to HTTPS), and the venv's
-# gunicorn, honcho and python for deploy/Procfile.
+# kept in var/, plain HTTP on this machine (no redirect to HTTPS), uploaded pictures
+# sent by Django (no nginx in front), and the venv's gunicorn, honcho and python for
+# deploy/Procfile.
 RUN_ENV = PATH="$(CURDIR)/$(VENV)/bin:$$PATH" \
 	DJANGO_SETTINGS_MODULE=literacy_site.settings.production \
 	SECRET_KEY="$$(cat $(SECRET_KEY_FILE))" \
-	PORT=$(PORT) SITE_URL=$(SITE_URL) SECURE_SSL_REDIRECT=false
+	PORT=$(PORT) SITE_URL=$(SITE_URL) SECURE_SSL_REDIRECT=false SERVE_MEDIA_FILES=true
 
 # A stamp per requirements file, so dependencies are installed again only when changed.
 $(VENV)/.installed: requirements.txt

@@ -1,6 +1,7 @@
 """`make run` on a fresh folder serves the site as production does, with its worker."""
 
 import os
+import re
 import signal
 import subprocess
 
@@ -95,6 +96,10 @@ def test_make_run_serves_with_debug_off_and_its_worker_does_the_tasks(make_run):
     assert "Kembali ke beranda" in page
     assert "Traceback" not in page and "URLconf" not in page
     assert make_run.get("/").getheader("Server") == "gunicorn"
+    # With no nginx in front, the lessons' pictures come from gunicorn too.
+    lesson = make_run.get("/kelas/waspada-penipuan/file-apk-berbahaya/").body.decode()
+    picture = re.search(r'<img[^>]* src="(/media/[^"]+)"', lesson).group(1)
+    assert make_run.get(picture).status == 200
 
     workshop_pk = subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", ISSUE_CERTIFICATES],

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page, ReferenceIndex
@@ -21,6 +22,7 @@ from courses.models import (
     GlossaryTerm,
     LessonPage,
     OfficialChannel,
+    Pillar,
     live_glossary_terms,
 )
 
@@ -72,6 +74,50 @@ def official_channels_by_purpose():
         if in_group:
             groups.append(ChannelGroup(purpose.value, purpose.label, in_group))
     return groups
+
+
+@dataclass
+class PillarCourses:
+    """The courses of one pillar listed on a page, and how many it has."""
+
+    value: str
+    label: str
+    courses: list
+    total: int
+
+    @property
+    def more(self):
+        return self.total > len(self.courses)
+
+
+COURSES_TO_BROWSE_PER_PILLAR = 6
+
+
+def courses_to_browse(index_page, *, per_pillar=COURSES_TO_BROWSE_PER_PILLAR):
+    """The first live public courses of each pillar in the index's order, and
+    how many each pillar has: a way on from a search that found nothing, one
+    screen long however many courses there are."""
+    in_pillar = {"partition_by": F("pillar")}
+    courses = (
+        CoursePage.objects.live()
+        .public()
+        .child_of(index_page)
+        .annotate(
+            place=Window(RowNumber(), order_by=F("path").asc(), **in_pillar),
+            in_pillar=Window(Count("pk"), **in_pillar),
+        )
+        .filter(place__lte=per_pillar)
+        .only("title", "path", "url_path", "depth", "pillar")
+        .order_by("path")
+    )
+    groups = {
+        pillar: PillarCourses(pillar.value, pillar.label, [], 0) for pillar in Pillar
+    }
+    for course in courses:
+        group = groups[course.pillar]
+        group.courses.append(course)
+        group.total = course.in_pillar
+    return [group for group in groups.values() if group.courses]
 
 
 def pages_printing(snippet) -> list:

@@ -6,12 +6,13 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
-from courses.models import SearchOutcome, SearchSynonym
+from courses.models import Pillar, SearchOutcome, SearchSynonym
 from tests.courses.factories import (
     CoursePageFactory,
     GlossaryTermFactory,
     LessonPageFactory,
     OfficialChannelFactory,
+    course_index,
     step,
 )
 
@@ -265,6 +266,25 @@ def test_nothing_found_suggests_a_close_word_and_offers_the_courses(client):
     ]
 
 
+def test_nothing_found_lists_a_few_courses_of_each_pillar_and_links_to_the_rest(
+    client,
+):
+    for number in range(8):
+        CoursePageFactory(title=f"Kelas Aman {number}", pillar=Pillar.AMAN)
+    CoursePageFactory(title="Kelas Cakap", pillar=Pillar.CAKAP)
+
+    html = client.get("/cari/", {"q": "gajah"}).content.decode()
+
+    listed = [n for n in range(8) if f'lang="id">Kelas Aman {n}</a>' in html]
+    assert listed == [0, 1, 2, 3, 4, 5]
+    assert "Kelas Cakap" in html
+    assert (
+        f'<a href="{course_index().url}#pilar-aman">Semua 8 kelas Aman Digital</a>'
+        in html
+    )
+    assert "Semua 1 kelas" not in html
+
+
 def test_empty_search_shows_only_the_form(client):
     response = client.get("/cari/")
 
@@ -297,6 +317,26 @@ def queries_for(client, query):
     with CaptureQueriesContext(connection) as queries:
         client.get("/cari/", {"q": query})
     return len(queries.captured_queries)
+
+
+def test_the_queries_of_a_search_do_not_grow_with_the_lessons_it_finds(client):
+    course = CoursePageFactory(title="Kelas Satu", summary="Belajar.")
+    LessonPageFactory(parent=course, title="Kode OTP", body=[step("Kode OTP.")])
+    # Every word, some words, two words, nothing (a suggestion and the courses).
+    searches = ("kode", "kode gajah", "kode otp", "gajah")
+    few = {query: queries_for(client, query) for query in searches}
+
+    # Three pages of lessons, in more courses than the empty page lists.
+    for number in range(8):
+        other = CoursePageFactory(title=f"Kelas Lain {number}", summary="Belajar.")
+        for lesson in range(4):
+            LessonPageFactory(
+                parent=other, title=f"Kode {number}-{lesson}", body=[step("Kode.")]
+            )
+
+    assert {query: queries_for(client, query) for query in searches} == few
+    second_page = client.get("/cari/", {"q": "kode", "halaman": "2"})
+    assert len(result_titles(second_page)) == 10
 
 
 def test_a_search_runs_no_more_queries_however_much_it_finds(client):

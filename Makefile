@@ -61,8 +61,9 @@ test-setup: $(VENV)/.installed-dev
 
 # SQLite, and beside it on the second core PostgreSQL when DATABASE_URL is set
 # (an unreachable server fails the run; its output is shown when it ends); then
-# the browser tests in headless Chromium; then the deployment (nginx before two
-# gunicorns, PostgreSQL, Redis and a worker).
+# the browser tests in headless Chromium and beside them the deployment (nginx
+# before two gunicorns, PostgreSQL, Redis and a worker), whose output is shown
+# when it ends.
 test: test-setup
 	@mkdir -p $(VAR_DIR)
 	@if [ -n "$$DATABASE_URL" ]; then \
@@ -77,21 +78,30 @@ test: test-setup
 		env -u DATABASE_URL $(PY) -m pytest --ignore=tests/browser || exit 1; \
 		echo "DATABASE_URL is not set: the PostgreSQL run is left out."; \
 	fi
-	@if [ -x "$(CHROMIUM)" ]; then \
-		env -u DATABASE_URL CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/browser; \
+	@deploy=""; \
+	if [ -n "$$DATABASE_URL" ] || [ "$$CI" = "true" ]; then \
+		$(PY) -m pytest tests/deploy > $(VAR_DIR)/test-deploy.log 2>&1 & deploy=$$!; \
+	else \
+		echo "DATABASE_URL is not set: the deployment test (nginx, PostgreSQL, Redis) is left out."; \
+	fi; \
+	browser=0; \
+	if [ -x "$(CHROMIUM)" ]; then \
+		env -u DATABASE_URL CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/browser; browser=$$?; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "Chromium is not installed at $(CHROMIUM): the browser tests cannot run."; \
 		echo "Install it with: apt-get install -y chromium"; \
-		exit 1; \
+		browser=1; \
 	else \
 		echo "Chromium is not installed at $(CHROMIUM), so the browser tests are skipped."; \
 		echo "To run them, install it with: sudo apt-get install -y chromium"; \
-	fi
-	@if [ -n "$$DATABASE_URL" ] || [ "$$CI" = "true" ]; then \
-		$(PY) -m pytest tests/deploy || exit 1; \
-	else \
-		echo "DATABASE_URL is not set: the deployment test (nginx, PostgreSQL, Redis) is left out."; \
-	fi
+	fi; \
+	deployed=0; \
+	if [ -n "$$deploy" ]; then \
+		wait $$deploy; deployed=$$?; \
+		echo "--- The deployment test, run beside the browser tests ---"; \
+		cat $(VAR_DIR)/test-deploy.log; \
+	fi; \
+	[ $$browser -eq 0 ] && [ $$deployed -eq 0 ]
 
 lint: test-setup
 	$(PY) -m ruff check .

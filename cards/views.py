@@ -130,7 +130,8 @@ def _session_for(request, session_pk):
 
 
 def _attendance_page(session):
-    return reverse("facilitator:attendance", args=[session.pk])
+    # With the card box open, ready for the next person at the door.
+    return reverse("facilitator:attendance", args=[session.pk]) + "?kartu=1"
 
 
 def _checked_in_message(request, check_in):

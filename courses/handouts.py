@@ -34,6 +34,14 @@ BODY_BLOCKS = LessonBodyBlock().child_blocks
 
 
 @dataclass(frozen=True)
+class TermNote:
+    """A glossary term the lesson's text uses, with its explanation."""
+
+    word: str
+    explanation: str
+
+
+@dataclass(frozen=True)
 class Reference:
     title: str
     source: str
@@ -53,6 +61,7 @@ class LessonHandout:
     facts_checked: str = ""
     blocks: tuple = ()
     references: tuple = ()
+    terms: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -81,7 +90,11 @@ def long_date(day):
     return formats.date_format(day, LONG_DATE) if day else ""
 
 
-def lesson_data(lesson, *, url, course_title="", position=None, lesson_count=None):
+def lesson_data(
+    lesson, *, url, course_title="", position=None, lesson_count=None, terms=()
+):
+    """The lesson as its handout prints it; `terms` are the glossary terms its
+    text uses (`selectors.terms_in_lesson_text`)."""
     return LessonHandout(
         title=lesson.title,
         summary=lesson.summary,
@@ -97,6 +110,7 @@ def lesson_data(lesson, *, url, course_title="", position=None, lesson_count=Non
             Reference(r.value["title"], r.value["source"], r.value["url"] or "")
             for r in lesson.references
         ),
+        terms=tuple(TermNote(term.term, term.explanation) for term in terms),
     )
 
 
@@ -163,6 +177,25 @@ def lesson_opening(lesson, *, short):
     return story
 
 
+def term_notes(lesson):
+    """What the lesson's hard words mean, before its steps: on paper there is
+    no room to explain a word where it is first used, as the page does. Only in
+    full: the short version keeps to steps and warnings in two pages, and its
+    code leads to the lesson, where each word is explained."""
+    if not lesson.terms:
+        return []
+    style = styles()
+    story = [Paragraph(escape(_("What the words mean")), style["heading"])]
+    for note in lesson.terms:
+        story.append(
+            Paragraph(
+                f"\u2022&nbsp;<b>{escape(note.word)}</b>: {escape(note.explanation)}",
+                style["bullet"],
+            )
+        )
+    return story
+
+
 def short_body(lesson):
     """Steps and warnings only, a heading where they follow one."""
     story = []
@@ -185,7 +218,7 @@ def lesson_story(lesson, *, short=False, answers=True):
     if short:
         return lesson_opening(lesson, short=True) + short_body(lesson)
     style = styles()
-    story = lesson_opening(lesson, short=False)
+    story = lesson_opening(lesson, short=False) + term_notes(lesson)
     for block in lesson.blocks:
         story += block_flowables(block)
     if lesson.references:

@@ -4,11 +4,16 @@ Each page reads what it shows itself (`get_context`); reads that span pages for
 other screens live in `selectors.py`, operations that write in `services.py`.
 """
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import partial, reduce
+from operator import or_
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +33,7 @@ from courses.blocks import STEP_IMAGE_SPEC, LessonBodyBlock, ReferenceBlock
 from courses.glossary import TermExplainer
 from courses.offline import course_offline_context, lessons_listening_and_cost
 from courses.pictures import prefetch_renditions
+from literacy_site import page_cache
 from literacy_site.addresses import page_full_url, whatsapp_link
 
 COVER_IMAGE_SPEC = "max-640x360|preserve-svg"
@@ -91,6 +97,9 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
+    # Kept whole for anonymous readers (literacy_site/page_cache.py).
+    cached_for_anonymous_readers = True
+
     class Meta:
         verbose_name = _("home page")
 
@@ -135,12 +144,23 @@ class CourseIndexPage(Page):
     subpage_types = ["courses.CoursePage"]
     max_count = 1
 
+    # Kept whole for anonymous readers (literacy_site/page_cache.py).
+    cached_for_anonymous_readers = True
+
     class Meta:
         verbose_name = _("course index")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["pillars"] = courses_by_pillar(self)
+        pillar = request.GET.get("pilar", "")
+        pillar = pillar if pillar in Pillar.values else ""
+        page_number = course_page_number(request.GET.get("halaman")) if pillar else 1
+        # Read only when the template's fragment cache misses.
+        context["course_listing"] = partial(
+            course_listing, self, pillar=pillar, page_number=page_number
+        )
+        context["listing_key"] = [page_cache.generation(), pillar, page_number]
+        context["page_cache_seconds"] = settings.PAGE_CACHE_SECONDS
         return context
 
 
@@ -185,6 +205,9 @@ class CoursePage(Page):
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage"]
+
+    # Kept whole for anonymous readers (literacy_site/page_cache.py).
+    cached_for_anonymous_readers = True
 
     class Meta:
         verbose_name = _("course")
@@ -256,6 +279,9 @@ class LessonPage(FactsCheckedMixin, Page):  # noqa: DJ008 (Page's __str__)
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
 
+    # Kept whole for anonymous readers (literacy_site/page_cache.py).
+    cached_for_anonymous_readers = True
+
     class Meta:
         verbose_name = _("lesson")
 
@@ -296,12 +322,69 @@ class CourseSummary:
     lesson_ids: list = field(default_factory=list)
 
 
-def courses_by_pillar(index_page):
-    """The live courses under the index, grouped by pillar in the framework's order."""
+# /kelas/ shows each pillar's first courses and links to the rest, listed a
+# page at a time: a thousand courses would otherwise be 400 KB of HTML.
+COURSES_PER_PILLAR = 6
+COURSES_PER_PAGE = 20
+LAST_COURSE_PAGE = 1000
+# The first and last step a child adds to its parent's path (treebeard's alphabet).
+FIRST_CHILD = Page.alphabet[0] * Page.steplen
+LAST_CHILD = Page.alphabet[-1] * Page.steplen
+
+
+@dataclass
+class CourseListing:
+    groups: list
+    pillar: str = ""
+    page_obj: object = None
+
+    @property
+    def query(self):
+        return f"pilar={self.pillar}" if self.pillar else ""
+
+
+def course_listing(index_page, *, pillar="", page_number=1):
+    """The live courses under the index, grouped by pillar in the framework's
+    order: each pillar's first COURSES_PER_PILLAR and its total, or, when a
+    pillar is chosen, that pillar's courses COURSES_PER_PAGE at a time."""
+    live = CoursePage.objects.live().public().child_of(index_page).order_by("path")
+    pillar = pillar if pillar in Pillar.values else ""
+    page_obj = None
+    if pillar:
+        page_obj = Paginator(
+            live.filter(pillar=pillar).values_list("pk", flat=True), COURSES_PER_PAGE
+        ).get_page(page_number)
+        shown = {pillar: list(page_obj.object_list)}
+        totals = {pillar: page_obj.paginator.count}
+    else:
+        shown, totals = defaultdict(list), Counter()
+        for pk, each in live.values_list("pk", "pillar"):
+            totals[each] += 1
+            if len(shown[each]) < COURSES_PER_PILLAR:
+                shown[each].append(pk)
+    summaries = _course_summaries(
+        index_page, [pk for pks in shown.values() for pk in pks]
+    )
+    groups = [
+        {
+            "value": each.value,
+            "label": each.label,
+            "description": PILLAR_DESCRIPTIONS[each],
+            "courses": [summaries[pk] for pk in shown[each]],
+            "count": totals[each],
+        }
+        for each in Pillar
+        if shown.get(each)
+    ]
+    return CourseListing(groups, pillar, page_obj)
+
+
+def _course_summaries(index_page, ids):
+    """{course pk: CourseSummary} for these courses: their live lessons counted."""
+    if not ids:
+        return {}
     courses = list(
-        CoursePage.objects.live()
-        .public()
-        .child_of(index_page)
+        CoursePage.objects.filter(pk__in=ids)
         .select_related("cover_image")
         .order_by("path")
     )
@@ -310,29 +393,36 @@ def courses_by_pillar(index_page):
     lessons = (
         LessonPage.objects.live()
         .public()
-        .descendant_of(index_page)
+        .filter(depth=index_page.depth + 2)
+        # Ranges, not LIKE: the database finds each course's lessons by the
+        # index on path instead of reading every page.
+        .filter(
+            reduce(
+                or_,
+                (
+                    Q(path__range=(path + FIRST_CHILD, path + LAST_CHILD))
+                    for path in summaries
+                ),
+            )
+        )
         .order_by("path")
         .values_list("path", "minutes", "pk")
     )
     for path, minutes, pk in lessons:
-        summary = summaries.get(path[: -Page.steplen])
-        if summary is not None:
-            summary.lesson_count += 1
-            summary.minutes += minutes
-            summary.lesson_ids.append(pk)
-    groups = []
-    for pillar in Pillar:
-        in_pillar = [s for s in summaries.values() if s.page.pillar == pillar]
-        if in_pillar:
-            groups.append(
-                {
-                    "value": pillar.value,
-                    "label": pillar.label,
-                    "description": PILLAR_DESCRIPTIONS[pillar],
-                    "courses": in_pillar,
-                }
-            )
-    return groups
+        summary = summaries[path[: -Page.steplen]]
+        summary.lesson_count += 1
+        summary.minutes += minutes
+        summary.lesson_ids.append(pk)
+    return {summary.page.pk: summary for summary in summaries.values()}
+
+
+def course_page_number(value):
+    """A page number from the address, kept within what a listing can have, so
+    odd addresses do not fill the cache with copies of the last page."""
+    try:
+        return min(max(int(value), 1), LAST_COURSE_PAGE)
+    except (TypeError, ValueError):
+        return 1
 
 
 def progress_outline(course, lessons, request=None):

@@ -9,8 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page, ReferenceIndex
@@ -22,7 +21,6 @@ from courses.models import (
     GlossaryTerm,
     LessonPage,
     OfficialChannel,
-    Pillar,
     live_glossary_terms,
 )
 
@@ -80,63 +78,25 @@ def official_channels_by_purpose():
     return groups
 
 
-@dataclass
-class PillarCourses:
-    """The courses of one pillar listed on a page, and how many it has."""
-
-    value: str
-    label: str
-    courses: list
-    total: int
-
-    @property
-    def more(self):
-        return self.total > len(self.courses)
-
-
-COURSES_TO_BROWSE_PER_PILLAR = 6
-
-
-def courses_to_browse(index_page, *, per_pillar=COURSES_TO_BROWSE_PER_PILLAR):
-    """The first live public courses of each pillar in the index's order, and
-    how many each pillar has: a way on from a search that found nothing, one
-    screen long however many courses there are."""
-    in_pillar = {"partition_by": F("pillar")}
-    courses = (
-        CoursePage.objects.live()
-        .public()
-        .child_of(index_page)
-        .annotate(
-            place=Window(RowNumber(), order_by=F("path").asc(), **in_pillar),
-            in_pillar=Window(Count("pk"), **in_pillar),
-        )
-        .filter(place__lte=per_pillar)
-        .only("title", "path", "url_path", "depth", "pillar")
-        .order_by("path")
-    )
-    groups = {
-        pillar: PillarCourses(pillar.value, pillar.label, [], 0) for pillar in Pillar
-    }
-    for course in courses:
-        group = groups[course.pillar]
-        group.courses.append(course)
-        group.total = course.in_pillar
-    return [group for group in groups.values() if group.courses]
-
-
 def pages_printing(snippet) -> list:
-    """The live lessons whose blocks print the channel or glossary term, and
-    their courses (a course handout prints its lessons), from Wagtail's
-    reference index."""
-    page_ids = (
-        ReferenceIndex.get_references_to(snippet)
+    """The live lessons whose blocks print the channel or glossary term (from
+    Wagtail's reference index), the lessons whose text uses the term (their
+    handouts explain it), and their courses (a course handout prints its
+    lessons)."""
+    page_ids = {
+        int(pk)
+        for pk in ReferenceIndex.get_references_to(snippet)
         .filter(base_content_type=ReferenceIndex._get_base_content_type(Page))
         .values_list("object_id", flat=True)
-    )
+    }
+    if isinstance(snippet, GlossaryTerm):
+        # Handouts also explain the terms a lesson's text uses (no reference).
+        lessons = LessonPage.objects.live().public()
+        page_ids.update(terms_used_by_lessons([snippet], lessons).get(snippet.pk, ()))
     lessons = list(
         LessonPage.objects.live()
         .public()
-        .filter(pk__in=[int(pk) for pk in page_ids])
+        .filter(pk__in=page_ids)
         .defer_streamfields()
         .order_by("path")
     )
@@ -203,14 +163,31 @@ def terms_used_by_lessons(terms, lessons):
         used = {
             t.pk for t in used_terms(lesson_text(lesson.title, raw), pattern, by_word)
         }
-        used |= {
-            block["value"].get("term")
-            for block in raw
-            if block["type"] == "glossary" and block["value"].get("term") in known
-        }
+        used |= glossary_block_terms(raw) & known
         for pk in used:
             uses.setdefault(pk, []).append(lesson.pk)
     return uses
+
+
+def glossary_block_terms(raw_body):
+    """The ids of the terms the lesson's glossary blocks explain."""
+    return {
+        block["value"].get("term") for block in raw_body if block["type"] == "glossary"
+    }
+
+
+def terms_in_lesson_text(lesson, terms):
+    """The terms the lesson's text uses, alphabetically, for its handout; those
+    a glossary block explains print there and are left out."""
+    raw = lesson.body.raw_data
+    by_word = {term.term.casefold(): term for term in terms}
+    pattern = terms_pattern(term.term for term in terms)
+    in_blocks = glossary_block_terms(raw)
+    used = used_terms(lesson_text(lesson.title, raw), pattern, by_word)
+    return sorted(
+        (term for term in used if term.pk not in in_blocks),
+        key=lambda term: term.term.casefold(),
+    )
 
 
 def lesson_text(title, raw_body):

@@ -29,9 +29,10 @@ from courses.models import (
     LessonPage,
     OfficialChannel,
     course_lessons,
+    live_glossary_terms,
 )
-from courses.selectors import official_channels_by_purpose
-from literacy_site import pdf
+from courses.selectors import official_channels_by_purpose, terms_in_lesson_text
+from literacy_site import page_cache, pdf
 from literacy_site.addresses import page_full_url
 from literacy_site.files import write_in_place
 from literacy_site.models import OrganisationSettings
@@ -116,6 +117,7 @@ def lesson_handout(lesson, *, short=False) -> Handout:
         course_title=course.title,
         position=position,
         lesson_count=len(ids),
+        terms=terms_in_lesson_text(lesson, live_glossary_terms()),
     )
 
     def render():
@@ -133,6 +135,7 @@ def course_handout(course, *, short=True) -> Handout:
     lessons = list(LessonPage.objects.live().public().child_of(course).order_by("path"))
     organisation = _organisation()
     count = len(lessons)
+    terms = list(live_glossary_terms())
     data = handouts.CourseHandout(
         title=course.title,
         summary=course.summary,
@@ -149,6 +152,7 @@ def course_handout(course, *, short=True) -> Handout:
                 course_title=course.title,
                 position=position,
                 lesson_count=count,
+                terms=terms_in_lesson_text(lesson, terms),
             )
             for position, lesson in enumerate(lessons, start=1)
         ),
@@ -209,6 +213,8 @@ def facts_mark_checked(*, item, user):
     type(item).objects.filter(pk=item.pk).update(
         facts_checked_at=item.facts_checked_at, facts_checked_by=user
     )
+    # The pages say when the facts were checked; update() sends no signal.
+    page_cache.invalidate()
     log(instance=item, action=FACTS_CHECKED_ACTION, user=user)
     return item
 
@@ -309,6 +315,10 @@ def lesson_speech_build(*, lesson) -> int:
     }
     with translation.override(settings.LANGUAGE_CODE):
         parts = speech.spoken_parts(lesson)
-    return sum(
+    made = sum(
         speech.speech_build(part) for part in parts if part.block_id not in recorded
     )
+    if made:
+        # The lesson's players (and its data cost) now offer the new sound.
+        page_cache.invalidate()
+    return made

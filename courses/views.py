@@ -15,12 +15,8 @@ from wagtail.views import serve
 
 from courses import search as site_search
 from courses import services
-from courses.models import CourseIndexPage, CoursePage, LessonPage
-from courses.selectors import (
-    courses_to_browse,
-    glossary_with_lessons,
-    official_channels_by_purpose,
-)
+from courses.models import CourseIndexPage, CoursePage, LessonPage, course_listing
+from courses.selectors import glossary_with_lessons, official_channels_by_purpose
 from courses.tasks import handout_pdf_or_none
 from literacy_site.addresses import absolute_url
 from literacy_site.models import OrganisationSettings
@@ -47,8 +43,7 @@ def search(request):
         context["results"] = results
         if not results.hits and not results.promotions:
             index = CourseIndexPage.objects.live().first()
-            context["course_index"] = index
-            context["pillars"] = courses_to_browse(index) if index else []
+            context["pillars"] = course_listing(index).groups if index else []
     return TemplateResponse(request, "courses/search.html", context)
 
 

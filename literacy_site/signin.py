@@ -74,3 +74,6 @@ class AdminLoginForm(LoginForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = USERNAME_LABEL
         self.fields["username"].widget.attrs["placeholder"] = USERNAME_LABEL
+        # Wagtail's form declares the field without a label, so Django would show
+        # the untranslated field name "Password".
+        self.fields["password"].label = _("Password")

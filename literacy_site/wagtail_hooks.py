@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from literacy_site import page_cache
 from literacy_site.admin_views import LockoutsView
 from workshops.selectors import is_administrator
 
@@ -97,3 +98,8 @@ def refuse_bulk_publish_that_skips_review(request, action_type, objects, view):
         % {"pages": ", ".join(f"“{page.title}”" for page in waiting)},
     )
     return redirect(view.next_url)
+
+
+@hooks.register("before_serve_page")
+def allow_page_cache(page, request, serve_args, serve_kwargs):
+    page_cache.mark_cacheable(page, request)

@@ -1,4 +1,6 @@
 import pytest
+from django.core.cache import caches
+from django.db import transaction
 from django.test import Client
 
 from literacy_site.roles import ADMINISTRATOR, ALL_ROLES, FACILITATOR, VILLAGE_STAFF
@@ -12,12 +14,39 @@ from tests.factories import (
 from workshops.models import StaffPlace
 
 
-@pytest.fixture
-def demo_site(db):
-    """The site as `make run` leaves it: places, organisation and home page."""
+@pytest.fixture(autouse=True)
+def no_kept_pages():
+    """Each test starts with no page kept for anonymous readers: the database is
+    rolled back between tests, the page cache is not."""
+    caches["pages"].clear()
+
+
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup, django_db_blocker):
+    """The demo, loaded once for every test that uses it, in a transaction that
+    is rolled back when the run ends.
+
+    Loading it takes seconds; the tests using it run last (see
+    `pytest_collection_modifyitems`), each in a savepoint inside this
+    transaction, so each still starts from the untouched demo and none of the
+    other tests ever sees it."""
     from django.core.management import call_command
 
-    call_command("load_demo", verbosity=0)
+    loaded = transaction.atomic()
+    with django_db_blocker.unblock():
+        loaded.__enter__()
+        call_command("load_demo", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        loaded.__exit__(None, None, None)
+        for cache in caches.all(initialized_only=True):
+            cache.clear()
+
+
+@pytest.fixture
+def demo_site(demo_database, db):
+    """The site as `make run` leaves it: places, organisation and home page."""
 
 
 @pytest.fixture
@@ -93,17 +122,23 @@ def client_for(client):
     return sign_in
 
 
-
 def pytest_collection_modifyitems(items):
     """A transactional test must give the next one back what the migrations made
     (Wagtail's root page, the roles, content types with the same ids), so every
-    one of them uses serialized rollback."""
+    one of them uses serialized rollback.
+
+    The tests on the demo site run last, after every test that must not see it
+    (`demo_database`)."""
+    items.sort(key=lambda item: "demo_database" in item.fixturenames)
     for item in items:
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("transaction"):
+            if "demo_database" in item.fixturenames:
+                raise pytest.UsageError(
+                    f"{item.nodeid}: the shared demo lives in a transaction, "
+                    "which a transactional test would end; load it in the test."
+                )
             item.add_marker(
-                pytest.mark.django_db(
-                    **{**marker.kwargs, "serialized_rollback": True}
-                ),
+                pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}),
                 append=False,
             )

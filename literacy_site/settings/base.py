@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "literacy_site.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # After CSRF (a kept page gets the reader's own token) and the language.
+    "literacy_site.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -140,14 +142,30 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "pages",
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        }
+        },
+        # Files, not memory: every gunicorn worker must see the same generation,
+        # or a publish handled by one would leave the others' pages stale.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "page-cache",
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        },
     }
+# Whole pages for anonymous readers (literacy_site/page_cache.py). A publish
+# forgets them all; the timeout only bounds what a lost signal could leave.
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = 60 * 60 * 24
 
 AUTH_PASSWORD_VALIDATORS = [
     {

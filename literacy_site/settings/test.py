@@ -26,7 +26,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     }
 # Each test process counts in its own memory, whatever REDIS_URL the shell has:
 # tests that need a shared cache set one up themselves.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
 # Tasks run at once inside the test, so a test sees their result without a
 # worker process; the tests that need the real queue set the database backend.
 TASKS = {

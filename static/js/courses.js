@@ -200,10 +200,12 @@
   });
 
   // Listening -----------------------------------------------------------------
-  // First the recorded or server-made sound (plain <audio> controls that work
-  // without this file); the phone's own speech engine only when there is no
-  // sound file or it cannot be played. Every failure is said in words and the
-  // controls go back to their start.
+  // One "Dengarkan" row above the lesson (a <details>, which opens without this
+  // file): here the press that opens it also starts the sound, and closing it
+  // stops the sound, so nothing goes on talking out of sight. First the recorded
+  // or server-made sound (plain <audio> controls); the phone's own speech engine
+  // only when there is no sound file or it cannot be played. Every failure is
+  // said in words and the controls go back to their start.
   var listenArea = document.querySelector("[data-listen-area]");
   if (!listenArea || !lesson) return;
   var message = listenArea.querySelector("[data-listen-message]");
@@ -212,6 +214,30 @@
   var audios = Array.prototype.slice.call(lesson.querySelectorAll("audio"));
   var SPEED_KEY = "literasi-kecepatan-suara";
   var rate = 1;
+  var playerFailed = false;
+  var startSpeaking = null;  // set below when the phone has a speech engine
+  var stopSpeaking = null;
+
+  // Without a sound file the row is hidden until this script can offer the
+  // phone's voice, or say plainly that there is none.
+  listenArea.hidden = false;
+  var panel = listenArea.querySelector(".listen__panel");
+  if (panel && window.location.hash === "#" + panel.id) listenArea.open = true;
+  listenArea.querySelector("summary").addEventListener("click", function () {
+    if (listenArea.open) {  // closing
+      audios.forEach(function (audio) { audio.pause(); });
+      if (stopSpeaking) stopSpeaking();
+      return;
+    }
+    if (player && !playerFailed) {
+      var started = player.play();
+      // A refusal is said by the player's error event, or the player is there
+      // to press.
+      if (started && started.catch) started.catch(function () {});
+    } else if (startSpeaking) {
+      startSpeaking();
+    }
+  });
 
   function tell(source) {
     message.textContent = source ? listenArea.querySelector(source).textContent : "";
@@ -258,6 +284,7 @@
       audios.forEach(function (other) { if (other !== audio) other.pause(); });
     });
     audio.addEventListener("error", function () {
+      if (audio === player) playerFailed = true;
       tell("[data-audio-failed-text]");
       if (readAloud && synthWorks()) readAloud.hidden = false;
     });
@@ -392,7 +419,15 @@
   if ("onvoiceschanged" in synth) {
     synth.addEventListener("voiceschanged", checkVoices);
   }
-  playButton.addEventListener("click", function () { speak(visibleParts()); });
+  stopSpeaking = function () {
+    queue = [];
+    synth.cancel();
+    highlight(null);
+    setPlaying(false);
+  };
+  startSpeaking = function () { speak(visibleParts()); };
+  playButton.addEventListener("click", startSpeaking);
+  stopButton.addEventListener("click", stopSpeaking);
   pauseButton.addEventListener("click", function () {
     if (paused) {
       synth.resume();
@@ -403,12 +438,6 @@
       paused = true;
       pauseButton.textContent = resumeLabel;
     }
-  });
-  stopButton.addEventListener("click", function () {
-    queue = [];
-    synth.cancel();
-    highlight(null);
-    setPlaying(false);
   });
   lesson.querySelectorAll("[data-speak-step]").forEach(function (button) {
     var step = button.closest("[data-step]");

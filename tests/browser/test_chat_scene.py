@@ -9,11 +9,11 @@ from tests.browser.test_facilitator import has_horizontal_scroll
 PRACTICE = "Latihan — bukan pesan sungguhan"
 
 
-def test_walking_a_practice_chat_in_place_at_the_largest_text(page, live_server):
+def test_walking_a_practice_chat_in_place_at_the_largest_text(page, live_site):
     lesson = LessonPage.objects.get(slug="latihan-mama-minta-pulsa")
     page.context.add_cookies(
         [
-            {"name": name, "value": value, "url": live_server.url}
+            {"name": name, "value": value, "url": live_site.url}
             for name, value in (("ukuran_huruf", "largest"), ("kontras", "high"))
         ]
     )

@@ -90,6 +90,7 @@ def test_the_attendance_list_can_be_filtered_by_name(page, hall):
     sign_in(page)
     page.goto(f"/fasilitator/sesi/{hall['session'].pk}/kehadiran/")
 
+    page.get_by_text("Cari nama atau kartu", exact=True).click()
     page.get_by_label("Cari nama").fill("mary")
 
     expect(page.get_by_role("group", name="Maryam Ibrahim")).to_be_visible()

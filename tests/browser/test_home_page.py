@@ -74,15 +74,15 @@ def test_high_contrast_turns_the_page_white_on_black_and_survives_a_reload(page)
     assert_no_axe_violations(page)
 
 
-def test_reading_controls_work_without_javascript(browser, live_server, demo_site):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+def test_reading_controls_work_without_javascript(browser, live_site, demo_site):
+    context = browser.new_context(base_url=live_site.url, java_script_enabled=False)
     page = context.new_page()
     page.goto("/")
 
     page.get_by_text("Tampilan: ukuran huruf & warna", exact=True).click()
     page.get_by_role("button", name="Besar", exact=True).click()
 
-    expect(page).to_have_url(live_server.url + "/")
+    expect(page).to_have_url(live_site.url + "/")
     assert root_font_size(page) == 24
     context.close()
 

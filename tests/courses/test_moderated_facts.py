@@ -462,3 +462,34 @@ def test_publishing_again_without_a_change_keeps_the_handout(channels):
     channels[0].save_revision().publish()
     lesson = LessonPage.objects.get(pk=lesson.pk)
     assert services.handout_of(lesson).path != before
+
+
+def test_a_handout_explains_the_terms_its_text_uses_and_follows_their_approval(
+    world, task_queue, django_capture_on_commit_callbacks
+):
+    term = GlossaryTermFactory(
+        term="Kode OTP", explanation="Kode angka rahasia dari bank."
+    )
+    lesson = LessonPageFactory(
+        parent=world["course"],
+        title="Menjaga Kode",
+        body=[step("Jangan berikan kode OTP kepada siapa pun.")],
+    )
+    with translation.override("id"):
+        services.handout_build(page=lesson)
+    printed = pdf_text(stored_handout(lesson))
+    assert "Arti kata" in printed
+    assert "Kode OTP: Kode angka rahasia dari bank." in printed
+    # A lesson that does not use the word explains nothing.
+    assert "Arti kata" not in pdf_text(stored_handout(world["untouched"][1]))
+
+    term.explanation = "Kode angka sekali pakai yang dikirim bank lewat SMS."
+    with django_capture_on_commit_callbacks(execute=True):
+        term.save_revision().publish()
+
+    queued = sorted(task.args_kwargs["args"][0] for task in task_queue.ready())
+    assert queued == sorted([lesson.pk, lesson.pk, world["course"].pk])
+    run_queued(task_queue)
+    assert "Kode angka sekali pakai yang dikirim bank lewat SMS." in pdf_text(
+        stored_handout(lesson)
+    )

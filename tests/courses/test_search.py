@@ -6,13 +6,12 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
-from courses.models import Pillar, SearchOutcome, SearchSynonym
+from courses.models import SearchOutcome, SearchSynonym
 from tests.courses.factories import (
     CoursePageFactory,
     GlossaryTermFactory,
     LessonPageFactory,
     OfficialChannelFactory,
-    course_index,
     step,
 )
 
@@ -264,25 +263,6 @@ def test_nothing_found_suggests_a_close_word_and_offers_the_courses(client):
         "Waspada Penipuan",
         "Pesan",
     ]
-
-
-def test_nothing_found_lists_a_few_courses_of_each_pillar_and_links_to_the_rest(
-    client,
-):
-    for number in range(8):
-        CoursePageFactory(title=f"Kelas Aman {number}", pillar=Pillar.AMAN)
-    CoursePageFactory(title="Kelas Cakap", pillar=Pillar.CAKAP)
-
-    html = client.get("/cari/", {"q": "gajah"}).content.decode()
-
-    listed = [n for n in range(8) if f'lang="id">Kelas Aman {n}</a>' in html]
-    assert listed == [0, 1, 2, 3, 4, 5]
-    assert "Kelas Cakap" in html
-    assert (
-        f'<a href="{course_index().url}#pilar-aman">Semua 8 kelas Aman Digital</a>'
-        in html
-    )
-    assert "Semua 1 kelas" not in html
 
 
 def test_empty_search_shows_only_the_form(client):

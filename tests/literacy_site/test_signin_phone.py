@@ -1,6 +1,8 @@
 """A facilitator may sign in with the phone number set on the user screen;
 the lockout counts those attempts as it counts the user name's."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -63,7 +65,11 @@ def test_a_facilitator_signs_in_with_her_phone_number(page, facilitator):
 
 @pytest.mark.parametrize("page", SIGN_IN_PAGES)
 def test_the_sign_in_pages_ask_for_a_username_or_phone_number(page, client):
-    assert "Nama pengguna atau nomor HP" in client.get(page).text
+    text = client.get(page).text
+
+    assert "Nama pengguna atau nomor HP" in text
+    assert re.search(r"<label[^>]*>\s*Kata sandi", text)
+    assert not re.search(r"<label[^>]*>\s*Password", text)
 
 
 @pytest.mark.parametrize("page", SIGN_IN_PAGES)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -14,6 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses import selectors, services
 from courses.models import LessonPage, OfficialChannel
+from courses.viewsets import FACTS_DUE
 
 # The address names what is checked: /admin/fakta/materi/12/, /admin/fakta/saluran/3/
 CHECKED_KINDS = {"materi": LessonPage, "saluran": OfficialChannel}
@@ -35,6 +37,12 @@ def edit_url(item):
     if isinstance(item, LessonPage):
         return reverse("wagtailadmin_pages:edit", args=[item.pk])
     return reverse("wagtailsnippets_courses_officialchannel:edit", args=[item.pk])
+
+
+def facts_due_list_url(listing):
+    """The admin listing, filtered to what is due a facts check, oldest first."""
+    query = urlencode({"fakta": FACTS_DUE, "ordering": "facts_checked_at"})
+    return f"{reverse(listing)}?{query}"
 
 
 class FactsCheckView(WagtailAdminTemplateMixin, TemplateView):
@@ -93,11 +101,19 @@ class FactsToCheckPanel(Component):
                     "heading": _("Lessons"),
                     "count": lesson_count,
                     "items": [self.row(item) for item in lessons],
+                    "all_url": facts_due_list_url("materi:index"),
+                    "all_label": _("See all %(count)s lessons")
+                    % {"count": lesson_count},
                 },
                 {
                     "heading": _("Official channels"),
                     "count": channel_count,
                     "items": [self.row(item) for item in channels],
+                    "all_url": facts_due_list_url(
+                        "wagtailsnippets_courses_officialchannel:list"
+                    ),
+                    "all_label": _("See all %(count)s official channels")
+                    % {"count": channel_count},
                 },
             ],
         }
@@ -110,5 +126,3 @@ class FactsToCheckPanel(Component):
             "edit_url": edit_url(item),
             "check_url": facts_check_url(item),
         }
-
-

@@ -8,34 +8,28 @@ every live item is one `SearchEntry` with a `SearchTerm` row per stem
 (PySastrawi: penipu, penipuan, menipu, tertipu -> tipu) carrying a weight worked
 out when the item is published (title above summary above body, repeated words
 counting less and less). A search stems the words typed, widens each with the
-editors' synonyms, and runs one grouped query over the rows of those stems only:
-summed weight x idf, every word required (HAVING), ordered and sliced in SQL. The
-number of queries is fixed; the work grows with the rows of the words typed.
+editors' synonyms, and runs one query over the index rows of those stems only
+(see `rank`): summed weight x idf, items holding every word first, counted,
+ordered and sliced in SQL. The number of queries is fixed; the work grows with
+the index rows of the words typed, read from one covering index.
 """
 
 import difflib
 import logging
 import math
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, reduce
 
 from django.core.paginator import Paginator
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    F,
-    FloatField,
-    IntegerField,
-    Max,
     OuterRef,
     Q,
-    Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -380,12 +374,36 @@ def query_key(parsed):
 
 
 @dataclass
-class Ranking:
-    """Every match of a search, best first, as a sliceable query of rows."""
+class Match:
+    """One ranked item of a search, and whether it holds every word typed."""
 
-    every_word: object
-    any_word: object
+    kind: str
+    object_id: int
+    every_word: bool
+
+
+@dataclass
+class Ranking:
+    """The live items matching a search, best first: those holding every word,
+    then those holding some. Read a page at a time, each page one query that
+    also counts both."""
+
+    sql: str
+    params: list
     unknown: list
+
+    def fetch(self, offset, limit):
+        """`limit` matches from `offset`, how many hold every word, how many
+        hold any (both 0 when there is no match at or after `offset`)."""
+        if not self.sql:
+            return [], 0, 0
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [*self.params, limit, offset])
+            rows = cursor.fetchall()
+        if not rows:
+            return [], 0, 0
+        matches = [Match(kind, pk, bool(every)) for kind, pk, every, *_ in rows]
+        return matches, int(rows[0][3]), int(rows[0][4])
 
 
 def _frequencies(stems):
@@ -397,68 +415,127 @@ def _frequencies(stems):
     )
 
 
+def _hidden_entries(exclude_pages):
+    """The entries a search leaves out, as SQL and parameters: pages under a
+    view restriction and pages pinned above the results. None when none are."""
+    hidden = [
+        Q(page__path__startswith=path)
+        for path in PageViewRestriction.objects.values_list("page__path", flat=True)
+    ]
+    if exclude_pages:
+        hidden.append(Q(page_id__in=list(exclude_pages)))
+    if not hidden:
+        return None
+    entries = SearchEntry.objects.filter(reduce(operator.or_, hidden)).values("pk")
+    return entries.query.sql_with_params()
+
+
+def _word_sql(word, bits):
+    """SQL true for an item holding the word: all the stems of one of its
+    spellings, each stem a bit of a mask column. None when no spelling is
+    indexed. Only our own column names and numbers are written in."""
+    spellings = []
+    for spelling in sorted(word.alternatives):
+        if not all(s in bits for s in spelling):
+            continue
+        wanted = {}
+        for s in spelling:
+            column, bit = bits[s]
+            wanted[column] = wanted.get(column, 0) | bit
+        spellings.append(
+            " AND ".join(
+                f"({column} & {mask}) = {mask}" for column, mask in wanted.items()
+            )
+        )
+    if not spellings:
+        return None
+    return "(" + " OR ".join(f"({spelling})" for spelling in spellings) + ")"
+
+
+# Stems per mask column: below 2**31, so the sums stay integers on both databases.
+BITS_PER_MASK = 31
+
+
 def rank(parsed, *, exclude_pages=()):
     """The live items matching every word of the search, and those matching any
-    of them, best first.
+    of them, best first, as one query to read a page with.
 
-    Three small queries to prepare; each set of rows returned is then one query
-    to count and one per slice."""
+    Hand-written SQL: the stems typed, with their idf and a bit each, are joined
+    to their index rows (a covering index: no table row is read), summed per
+    item into a score and a mask of the stems it holds (a stem occurs once per
+    item, so the sum is the mask), items with no word dropped, then counted
+    with a window function and sliced before the page's items are joined: each
+    row is read once, and nothing is joined per match. An item is in the index
+    only while it is live (the signals below remove it), so liveness needs no
+    join either."""
     stems = sorted(
         {s for word in parsed for spelling in word.alternatives for s in spelling}
     )
     frequency = _frequencies(stems)
     total = max(SearchEntry.objects.count(), 1)
     known = [s for s in stems if frequency.get(s)]
-    idf = {
-        s: math.log(1 + (total - frequency[s] + 0.5) / (frequency[s] + 0.5))
-        for s in known
+    masks = [f"mask_{n}" for n in range(math.ceil(len(known) / BITS_PER_MASK))]
+    bits = {
+        s: (masks[n // BITS_PER_MASK], 1 << (n % BITS_PER_MASK))
+        for n, s in enumerate(known)
     }
-    flags = {s: f"has_{n}" for n, s in enumerate(known)}
-    all_words, any_word, unknown = Q(), Q(pk__in=[]), []
+    conditions, unknown = [], []
     for word in parsed:
-        spellings = [
-            Q(**{flags[s]: 1 for s in spelling})
-            for spelling in word.alternatives
-            if all(s in flags for s in spelling)
-        ]
-        if not spellings:
+        condition = _word_sql(word, bits)
+        if condition:
+            conditions.append(condition)
+        else:
             unknown.append(word)
-            continue
-        either = spellings[0]
-        for spelling in spellings[1:]:
-            either |= spelling
-        all_words &= either
-        any_word |= either
-    rows = SearchTerm.objects.filter(term__in=known).filter(
-        Q(entry__page__isnull=True) | Q(entry__page__live=True)
+    if not conditions:
+        return Ranking("", [], unknown)
+    typed_row = (
+        "(CAST(%s AS VARCHAR(60)), CAST(%s AS DOUBLE PRECISION)"
+        + (", CAST(%s AS INTEGER)" * len(masks))
+        + ")"
     )
-    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
-        rows = rows.exclude(entry__page__path__startswith=path)
-    if exclude_pages:
-        rows = rows.exclude(entry__page_id__in=list(exclude_pages))
-    rows = rows.values("entry_id", "entry__kind", "entry__object_id").annotate(
-        score=Sum(
-            F("weight")
-            * Case(
-                *(When(term=s, then=Value(idf[s])) for s in known),
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-        ),
-        **{
-            flag: Max(
-                Case(
-                    When(term=s, then=Value(1)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                )
-            )
-            for s, flag in flags.items()
-        },
-    )
-    rows = rows.order_by("-score", "entry_id")
-    every = rows.none() if unknown else rows.filter(all_words)
-    return Ranking(every, rows.filter(any_word), unknown)
+    params = []
+    for s in known:
+        idf = math.log(1 + (total - frequency[s] + 0.5) / (frequency[s] + 0.5))
+        column, bit = bits[s]
+        params += [s, idf, *(bit if mask == column else 0 for mask in masks)]
+    where = ""
+    hidden = _hidden_entries(exclude_pages)
+    if hidden:
+        where = f"WHERE stem.entry_id NOT IN ({hidden[0]})"
+        params += hidden[1]
+    every_word = " AND ".join(conditions) if not unknown else "1 = 0"
+    sql = f"""
+        WITH typed (term, idf, {", ".join(masks)}) AS (
+            VALUES {", ".join([typed_row] * len(known))}
+        ), matched AS (
+            SELECT stem.entry_id, SUM(stem.weight * typed.idf) AS score,
+                {", ".join(f"SUM(typed.{mask}) AS {mask}" for mask in masks)}
+            FROM typed
+            JOIN {connection.ops.quote_name(SearchTerm._meta.db_table)} stem
+                ON stem.term = typed.term
+            {where}
+            GROUP BY stem.entry_id
+        ), ranked AS (
+            SELECT entry_id, score,
+                CASE WHEN {every_word} THEN 1 ELSE 0 END AS every_word
+            FROM matched
+            WHERE {" OR ".join(conditions)}
+        ), shown AS (
+            SELECT entry_id, score, every_word,
+                SUM(every_word) OVER () AS every_count,
+                COUNT(*) OVER () AS any_count
+            FROM ranked
+            ORDER BY every_word DESC, score DESC, entry_id
+            LIMIT %s OFFSET %s
+        )
+        SELECT entry.kind, entry.object_id, shown.every_word,
+            shown.every_count, shown.any_count
+        FROM shown
+        JOIN {connection.ops.quote_name(SearchEntry._meta.db_table)} entry
+            ON entry.id = shown.entry_id
+        ORDER BY shown.every_word DESC, shown.score DESC, shown.entry_id
+    """
+    return Ranking(sql, params, unknown)
 
 
 def suggestion(parsed, unknown):
@@ -506,11 +583,11 @@ class Hit:
     course_title: str = ""
 
 
-def load_hits(rows):
-    """The items of ranked rows, in their order: one query per kind present."""
+def load_hits(matches):
+    """The items of ranked matches, in their order: one query per kind present."""
     ids = {}
-    for row in rows:
-        ids.setdefault(row["entry__kind"], []).append(row["entry__object_id"])
+    for match in matches:
+        ids.setdefault(match.kind, []).append(match.object_id)
     loaded = {}
     if SearchKind.LESSON in ids:
         lessons = list(
@@ -534,7 +611,7 @@ def load_hits(rows):
                     loaded[(kind, item.pk)] = Hit(kind, item)
     return [
         loaded[key]
-        for key in ((row["entry__kind"], row["entry__object_id"]) for row in rows)
+        for key in ((match.kind, match.object_id) for match in matches)
         if key in loaded
     ]
 
@@ -581,6 +658,36 @@ def record(query, results):
 RESULTS_PER_PAGE = 10
 
 
+def result_page(ranking, page_number, *, several_words):
+    """One page of matches: those holding every word or, when none does and
+    several words were typed, those holding some; and which of the two it is.
+    One query, or two or three when the page asked for is past the end."""
+    try:
+        number = max(int(page_number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    matches, every_count, any_count = ranking.fetch(
+        (number - 1) * RESULTS_PER_PAGE, RESULTS_PER_PAGE
+    )
+    if not matches and number > 1:
+        # Past the end, the query counts nothing: the first page counts.
+        number = 1
+        matches, every_count, any_count = ranking.fetch(0, RESULTS_PER_PAGE)
+    every_word = every_count > 0 or not several_words
+    # The paginator needs only the count, which a range gives without rows.
+    paginator = Paginator(
+        range(every_count if every_word else any_count), RESULTS_PER_PAGE
+    )
+    page = paginator.get_page(page_number)
+    if page.number != number:
+        matches, _every, _any = ranking.fetch(
+            (page.number - 1) * RESULTS_PER_PAGE, RESULTS_PER_PAGE
+        )
+    # The page holds numbers from the range: its matches take their place.
+    page.object_list = [m for m in matches if m.every_word or not every_word]
+    return page, every_word
+
+
 @dataclass
 class Results:
     """One page of a search, with what the page says around the results."""
@@ -603,13 +710,8 @@ def search(query, *, page_number=None, record_search=True):
     ranking = rank(
         parsed, exclude_pages=[pin.page_id for pin in promotions if pin.page_id]
     )
-    every_word = True
-    paginator = Paginator(ranking.every_word, RESULTS_PER_PAGE)
-    if paginator.count == 0 and len(parsed) > 1:
-        every_word = False
-        paginator = Paginator(ranking.any_word, RESULTS_PER_PAGE)
-    page = paginator.get_page(page_number)
-    hits = load_hits(list(page.object_list))
+    page, every_word = result_page(ranking, page_number, several_words=len(parsed) > 1)
+    hits = load_hits(page.object_list)
     results = Results(
         query=query,
         words=parsed,
@@ -620,7 +722,7 @@ def search(query, *, page_number=None, record_search=True):
         suggestion=suggestion(parsed, ranking.unknown) if ranking.unknown else "",
     )
     if record_search and page.number == 1:
-        record(query, paginator.count + len(promotions))
+        record(query, page.paginator.count + len(promotions))
     return results
 
 

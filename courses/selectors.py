@@ -36,19 +36,23 @@ FACTS_CHECK_EVERY = datetime.timedelta(days=183)  # six months
 FACTS_TO_CHECK_LISTED = 10
 
 
-def facts_to_check(model, *, now=None, listed=FACTS_TO_CHECK_LISTED):
-    """Live lessons or channels whose facts were last checked over six months
-    ago, or never: the first `listed` (never checked first, then the oldest
-    check) and how many there are."""
+def facts_due(*, now=None):
+    """Live, and facts last checked over six months ago or never."""
     now = now or timezone.now()
-    due = (
-        model.objects.filter(live=True)
-        .filter(
-            Q(facts_checked_at__isnull=True)
-            | Q(facts_checked_at__lt=now - FACTS_CHECK_EVERY)
-        )
-        .order_by(F("facts_checked_at").asc(nulls_first=True), "pk")
+    return Q(live=True) & (
+        Q(facts_checked_at__isnull=True)
+        | Q(facts_checked_at__lt=now - FACTS_CHECK_EVERY)
     )
+
+
+# Never checked first, then the oldest check.
+FACTS_DUE_ORDER = F("facts_checked_at").asc(nulls_first=True)
+
+
+def facts_to_check(model, *, now=None, listed=FACTS_TO_CHECK_LISTED):
+    """Live lessons or channels whose facts are due a check: the first `listed`
+    (never checked first, then the oldest check) and how many there are."""
+    due = model.objects.filter(facts_due(now=now)).order_by(FACTS_DUE_ORDER, "pk")
     if issubclass(model, Page):
         due = due.defer_streamfields()
     return list(due[:listed]), due.count()

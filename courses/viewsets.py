@@ -1,7 +1,13 @@
+import django_filters
+from django.db.models import F
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import permission_denied
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
+from wagtail.admin.views.pages.listing import IndexView as PageIndexView
+from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.contrib.search_promotions.views.reports import SearchTermsReportView
@@ -10,8 +16,40 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSet,
     SnippetViewSetGroup,
 )
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
-from courses.models import GlossaryTerm, OfficialChannel, SearchSynonym
+from courses.models import GlossaryTerm, LessonPage, OfficialChannel, SearchSynonym
+from courses.selectors import FACTS_DUE_ORDER, facts_due
+
+# ?fakta=perlu-diperiksa: what the dashboard's *Fakta yang perlu diperiksa* lists.
+FACTS_DUE = "perlu-diperiksa"
+
+
+class FactsDueFilter(django_filters.ChoiceFilter):
+    """Live items whose facts were last checked over six months ago, or never."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Facts"),
+            choices=[(FACTS_DUE, _("To check: over six months ago or never"))],
+            empty_label=_("Any"),
+            **kwargs,
+        )
+
+    def filter(self, qs, value):
+        return qs.filter(facts_due()) if value == FACTS_DUE else qs
+
+
+class FactsCheckedOrdering:
+    """Sorted by the facts check, never-checked items come first (last when
+    reversed) on every database, as on the dashboard."""
+
+    def order_queryset(self, queryset):
+        if self.ordering == "facts_checked_at" and not self.is_searching:
+            return queryset.order_by(FACTS_DUE_ORDER, "pk")
+        if self.ordering == "-facts_checked_at" and not self.is_searching:
+            return queryset.order_by(F("facts_checked_at").desc(nulls_last=True), "-pk")
+        return super().order_queryset(queryset)
 
 
 class OfficialChannelEditView(EditView):
@@ -34,15 +72,61 @@ class OfficialChannelEditView(EditView):
         return buttons
 
 
+class OfficialChannelFilterSet(WagtailFilterSet):
+    fakta = FactsDueFilter()
+
+    class Meta:
+        model = OfficialChannel
+        fields = ["purpose", "platform", "live"]
+
+
+class OfficialChannelIndexView(FactsCheckedOrdering, SnippetIndexView):
+    pass
+
+
 class OfficialChannelViewSet(SnippetViewSet):
     model = OfficialChannel
     icon = "link"
     menu_label = _("Official channels")
+    index_view_class = OfficialChannelIndexView
     edit_view_class = OfficialChannelEditView
     list_display = ["name", "purpose", "platform", "address", "facts_checked_at"]
-    list_filter = ["purpose", "platform", "live"]
+    filterset_class = OfficialChannelFilterSet
     search_fields = ["name", "address"]
     ordering = ["name"]
+
+
+class LessonFilterSet(PageFilterSet):
+    fakta = FactsDueFilter()
+
+    class Meta:
+        model = LessonPage
+        fields = []
+
+
+class LessonIndexView(FactsCheckedOrdering, PageIndexView):
+    pass
+
+
+class LessonListingViewSet(PageListingViewSet):
+    """Every lesson in one paged list, to filter and sort by the facts check
+    (the dashboard panel links here); no menu item: the page tree is the way
+    in for writing."""
+
+    model = LessonPage
+    icon = "doc-full-inverse"
+    menu_label = _("Lessons")
+    add_to_admin_menu = False
+    index_view_class = LessonIndexView
+    filterset_class = LessonFilterSet
+    columns = [
+        *PageIndexView.base_columns,
+        DateColumn(
+            "facts_checked_at",
+            label=_("Facts checked"),
+            sort_key="facts_checked_at",
+        ),
+    ]
 
 
 class GlossaryTermViewSet(SnippetViewSet):

@@ -15,12 +15,18 @@ from courses.models import LessonPage
 from courses.services import FACTS_CHECKED_ACTION
 from courses.viewsets import (
     LessonContentViewSetGroup,
+    LessonListingViewSet,
     SearchReportView,
     UnansweredSearchReportView,
     can_see_search_report,
 )
 
 register_snippet(LessonContentViewSetGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_lesson_listing():
+    return LessonListingViewSet("materi")
 
 
 @hooks.register("register_admin_urls")
@@ -57,6 +63,8 @@ def facts_check_page_button(page, user, view_name, next_url=None):
 def add_facts_to_check_panel(request, panels):
     if request.user.has_perm("courses.publish_officialchannel"):
         panels.append(FactsToCheckPanel())
+
+
 class SearchReportMenuItem(MenuItem):
     def is_shown(self, request):
         return can_see_search_report(request.user)

@@ -306,6 +306,51 @@ def test_dashboard_lists_what_was_never_checked_or_checked_long_ago(login_as, wo
     assert "Fakta yang perlu diperiksa" not in editor_home
 
 
+def listed_in_order(html, pattern):
+    found = re.findall(pattern, html)
+    return list(dict.fromkeys(found))
+
+
+def test_the_dashboard_links_to_everything_due_a_facts_check_in_full(login_as):
+    course = CoursePageFactory(title="Kelas Fakta")
+    lessons = [
+        LessonPageFactory(parent=course, title=f"Materi Lama {n:02d}")
+        for n in range(12)
+    ]
+    long_ago = timezone.now() - datetime.timedelta(days=200)
+    LessonPage.objects.filter(pk__in=[lesson.pk for lesson in lessons[:6]]).update(
+        facts_checked_at=long_ago
+    )
+    fresh = LessonPageFactory(parent=course, title="Materi Baru Diperiksa")
+    LessonPage.objects.filter(pk=fresh.pk).update(facts_checked_at=timezone.now())
+    for n in range(11):
+        OfficialChannelFactory(name=f"Saluran Lama {n:02d}")
+    moderator = login_as(MODERATOR)
+
+    home = moderator.get("/admin/").text
+
+    query = "?fakta=perlu-diperiksa&amp;ordering=facts_checked_at"
+    assert f'<a href="/admin/materi/{query}">Lihat semua 12 materi</a>' in home
+    assert (
+        f'<a href="/admin/snippets/courses/officialchannel/{query}">'
+        "Lihat semua 11 saluran resmi</a>"
+    ) in home
+    every_lesson = moderator.get(
+        "/admin/materi/?fakta=perlu-diperiksa&ordering=facts_checked_at"
+    ).text
+    # Never checked first, then the oldest check; a fresh check is not due.
+    assert listed_in_order(every_lesson, r"Materi Lama \d\d") == [
+        f"Materi Lama {n:02d}" for n in [*range(6, 12), *range(6)]
+    ]
+    assert "Materi Baru Diperiksa" not in every_lesson
+    assert moderator.get("/admin/materi/").status_code == 200
+    every_channel = moderator.get(
+        "/admin/snippets/courses/officialchannel/"
+        "?fakta=perlu-diperiksa&ordering=facts_checked_at"
+    ).text
+    assert len(listed_in_order(every_channel, r"Saluran Lama \d\d")) == 11
+
+
 @pytest.fixture
 def channels(db):
     load_organisation()

@@ -299,6 +299,26 @@ def queries_for(client, query):
     return len(queries.captured_queries)
 
 
+def test_the_queries_of_a_search_do_not_grow_with_the_lessons_it_finds(client):
+    course = CoursePageFactory(title="Kelas Satu", summary="Belajar.")
+    LessonPageFactory(parent=course, title="Kode OTP", body=[step("Kode OTP.")])
+    # Every word, some words, two words, nothing (a suggestion and the courses).
+    searches = ("kode", "kode gajah", "kode otp", "gajah")
+    few = {query: queries_for(client, query) for query in searches}
+
+    # Three pages of lessons, in more courses than the empty page lists.
+    for number in range(8):
+        other = CoursePageFactory(title=f"Kelas Lain {number}", summary="Belajar.")
+        for lesson in range(4):
+            LessonPageFactory(
+                parent=other, title=f"Kode {number}-{lesson}", body=[step("Kode.")]
+            )
+
+    assert {query: queries_for(client, query) for query in searches} == few
+    second_page = client.get("/cari/", {"q": "kode", "halaman": "2"})
+    assert len(result_titles(second_page)) == 10
+
+
 def test_a_search_runs_no_more_queries_however_much_it_finds(client):
     course = CoursePageFactory(title="Kelas Kode", summary="Belajar.")
     LessonPageFactory(parent=course, title="Kode OTP", body=[step("Kode OTP.")])

@@ -308,7 +308,8 @@ def test_marking_everyone_present_and_merging_refresh_capaian(world):
     from workshops import services
 
     workshop = WorkshopFactory()
-    session = WorkshopSessionFactory(workshop=workshop)
+    # Yesterday's: today's 09:00 session has not started before 09:00 in Pontianak.
+    session = WorkshopSessionFactory(workshop=workshop, ended=True)
     RegistrationFactory(workshop=workshop)
     built = report_public.figures()["built_at"]
     services.attendance_mark_all_present(session=session, marked_by=None)

@@ -81,7 +81,7 @@ class OfficialChannelFilterSet(WagtailFilterSet):
 
 
 class OfficialChannelIndexView(FactsCheckedOrdering, SnippetIndexView):
-    pass
+    """The channel listing, sortable by when its facts were last checked."""
 
 
 class OfficialChannelViewSet(SnippetViewSet):
@@ -105,7 +105,7 @@ class LessonFilterSet(PageFilterSet):
 
 
 class LessonIndexView(FactsCheckedOrdering, PageIndexView):
-    pass
+    """The lesson listing, sortable by when its facts were last checked."""
 
 
 class LessonListingViewSet(PageListingViewSet):

@@ -157,3 +157,10 @@ def assert_no_axe_violations(page):
         + "; ".join(node["target"][0] for node in v["nodes"][:5])
         for v in violations
     )
+
+
+def has_horizontal_scroll(page):
+    """True when the page is wider than the screen (a reader would scroll sideways)."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )

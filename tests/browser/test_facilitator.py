@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from literacy_site.roles import FACILITATOR
-from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.conftest import assert_no_axe_violations, has_horizontal_scroll
 from tests.factories import (
     RegistrationFactory,
     UserFactory,
@@ -39,19 +39,16 @@ def sign_in(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Lokakarya saya")
 
 
-def has_horizontal_scroll(page):
-    return page.evaluate(
-        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
-    )
-
-
 def test_facilitator_registers_a_walk_in_and_marks_attendance_on_a_phone(page, hall):
     sign_in(page)
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Aman Bermedia Sosial").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aman Bermedia Sosial")
     assert_no_axe_violations(page)
 
     page.get_by_role("link", name="Daftarkan peserta yang datang langsung").click()
+    # The click returns before the next page loads: measure that page, not a blank one.
+    page.wait_for_url("**/datang-langsung/")
     assert not has_horizontal_scroll(page)
     assert_no_axe_violations(page)
     page.get_by_label("Nama lengkap", exact=True).fill("Siti Aminah")
@@ -64,6 +61,7 @@ def test_facilitator_registers_a_walk_in_and_marks_attendance_on_a_phone(page, h
     expect(page.locator(".counts")).to_contain_text("2 / 10")
 
     page.get_by_role("link", name="Catat kehadiran (hari ini)").click()
+    page.wait_for_url("**/kehadiran/")
     assert not has_horizontal_scroll(page)
     assert_no_axe_violations(page)
     siti = page.get_by_role("group", name="Siti Aminah")

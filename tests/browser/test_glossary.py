@@ -1,6 +1,6 @@
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.conftest import assert_no_axe_violations, has_horizontal_scroll
 
 
 def test_kamus_reads_on_a_small_phone_and_leads_to_a_lesson_that_explains(page):
@@ -9,9 +9,7 @@ def test_kamus_reads_on_a_small_phone_and_leads_to_a_lesson_that_explains(page):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Kamus")
     assert_no_axe_violations(page)
-    assert not page.evaluate(
-        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
-    )
+    assert not has_horizontal_scroll(page)
     entry = page.locator("#kata-kode-otp")
     expect(entry).to_contain_text("Kode OTP")
     explanation = entry.locator("dd > p").first.inner_text()

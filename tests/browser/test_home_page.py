@@ -2,18 +2,12 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.conftest import assert_no_axe_violations, has_horizontal_scroll
 
 
 def root_font_size(page):
     return page.evaluate(
         "parseFloat(getComputedStyle(document.documentElement).fontSize)"
-    )
-
-
-def has_horizontal_scroll(page):
-    return page.evaluate(
-        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
     )
 
 

@@ -2,7 +2,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.conftest import assert_no_axe_violations, has_horizontal_scroll
 
 COURSE = "/kelas/waspada-penipuan/"
 LESSON = "/kelas/waspada-penipuan/mama-minta-pulsa/"
@@ -27,12 +27,6 @@ if (typeof window.SpeechSynthesisUtterance !== "function") {
   window.SpeechSynthesisUtterance = function (text) { this.text = text; };
 }
 """
-
-
-def has_horizontal_scroll(page):
-    return page.evaluate(
-        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
-    )
 
 
 def test_course_index_course_and_lesson_have_no_accessibility_faults(page):

@@ -1,12 +1,6 @@
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations
-
-
-def has_horizontal_scroll(page):
-    return page.evaluate(
-        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
-    )
+from tests.browser.conftest import assert_no_axe_violations, has_horizontal_scroll
 
 
 def test_a_resident_finds_the_official_channels_from_the_footer(page):

@@ -80,6 +80,7 @@ def test_village_staff_find_their_desa_certificates_and_make_a_print_pack(
 def test_an_administrator_chooses_a_desa(page, village):
     sign_in(page, "bu.admin")
     page.get_by_role("link", name="Cetak sertifikat per desa").click()
+    expect(page.get_by_label("Desa")).to_be_visible()
     assert_no_axe_violations(page)
 
     page.get_by_label("Desa").select_option(str(village.desa.pk))

@@ -22,7 +22,6 @@ from _setup import median, throwaway_database
 
 PEOPLE = 200
 CHECK_INS = 15
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
 def main():
@@ -34,7 +33,7 @@ def main():
 
         from cards import services
         from literacy_site.roles import FACILITATOR
-        from tests.browser.conftest import CHROMIUM_ARGS
+        from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
         from tests.factories import (
             RegistrationFactory,
             UserFactory,

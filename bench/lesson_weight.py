@@ -33,21 +33,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from _gunicorn import ROOT, manage, production_env, start_gunicorn, stop
 from playwright.sync_api import sync_playwright
-from slow_clients import ROOT, manage, production_env, start_gunicorn, stop
+
+sys.path.insert(0, str(ROOT))
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 BUDGET_LESSON_BYTES = 60 * 1024
 BUDGET_WORKER_BYTES = 10 * 1024
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {"width": 360, "height": 740}
 # Lessons given screenshots, one for each step that has a drawing, and one
 # lesson given a screenshot on every step.

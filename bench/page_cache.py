@@ -33,9 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-GUNICORN = str(Path(PYTHON).parent / "gunicorn")
+from _gunicorn import ROOT, production_env, start_gunicorn, stop
+
 WRK = "/usr/bin/wrk"
 TOTAL_LESSONS = 5000
 SEQUENTIAL = 200  # requests, one connection at a time, for the server time
@@ -44,25 +43,6 @@ BUDGET_KEPT_MS = 5
 BUDGET_INDEX_KB = 60
 BUDGET_INDEX_MS = 50
 UNCACHED = "?bench=drawn"
-
-
-def production_environment(work, port):
-    """What `make run` gives gunicorn (Makefile RUN_ENV), in a throwaway folder."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}}
-    env.update(
-        DJANGO_SETTINGS_MODULE="literacy_site.settings.production",
-        SECRET_KEY="bench-only-key",
-        SITE_URL=f"http://127.0.0.1:{port}",
-        SECURE_SSL_REDIRECT="false",
-        VAR_DIR=str(work),
-        SQLITE_PATH=str(work / "db.sqlite3"),
-        MEDIA_ROOT=str(work / "media"),
-        STATIC_ROOT=str(work / "static"),
-        PORT=str(port),
-    )
-    for name in ("REDIS_URL", "GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_THREADS"):
-        env.pop(name, None)
-    return env
 
 
 def build_site(lessons_wanted):
@@ -97,38 +77,6 @@ def build_site(lessons_wanted):
     page_cache.invalidate()  # rows inserted in bulk send no signal
     logging.disable(logging.NOTSET)
     return demo_lessons[0].url, CoursePage.objects.live().count()
-
-
-def start_gunicorn(env, port, access_log):
-    process = subprocess.Popen(
-        [GUNICORN, "-c", "deploy/gunicorn.conf.py", "--no-control-socket"]
-        + ["--access-logfile", str(access_log)]
-        + ["--access-logformat", "%(U)s?%(q)s %(s)s %(D)s"]
-        + ["literacy_site.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            fetch(port, "/healthz")
-            return process
-        except OSError:
-            time.sleep(0.3)
-    stop(process)
-    raise SystemExit("gunicorn did not answer within 60 s")
-
-
-def stop(process):
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 def fetch(port, path, gzipped=False):
@@ -215,7 +163,7 @@ def main():
         raise SystemExit("wrk is missing: apt-get install -y wrk")
 
     work = Path(tempfile.mkdtemp(prefix="literacy-page-cache-"))
-    env = production_environment(work, options.port)
+    env = production_env(work, options.port)
     os.environ.update(env)
     sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
     import django
@@ -230,7 +178,12 @@ def main():
     print("load average: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
     access_log = work / "access.log"
-    process = start_gunicorn(env, options.port, access_log)
+    process = start_gunicorn(
+        env,
+        options.port,
+        *("--access-logfile", str(access_log)),
+        *("--access-logformat", "%(U)s?%(q)s %(s)s %(D)s"),
+    )
     try:
         for path in (lesson, lesson + UNCACHED, "/kelas/", "/kelas/" + UNCACHED):
             for _ in range(6):  # both workers draw, keep and warm up

@@ -19,6 +19,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 SITE = (sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000").rstrip("/")
 LESSON = "/kelas/waspada-penipuan/mama-minta-pulsa/"
 COURSE = "/kelas/waspada-penipuan/"
@@ -73,9 +76,7 @@ def show(label, figures):
 
 
 with sync_playwright() as playwright:
-    browser = playwright.chromium.launch(
-        executable_path="/usr/bin/chromium", args=["--no-sandbox"]
-    )
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     account = sign_in()
     print(f"first screen: {SCREEN} px; figures are px from the top of the page")
     for size in SIZES:

@@ -18,54 +18,20 @@ import shutil
 import signal
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-GUNICORN = str(Path(PYTHON).parent / "gunicorn")
+from _gunicorn import manage, production_env, start_gunicorn, stop
+
 REQUESTS = 150  # per phase, over ROUNDS rounds
 ROUNDS = 3
 # A phase stops after this long, so a server the slow clients took down still
 # gives a figure; requests not answered within TIMEOUT_S count as TIMEOUT_S.
 PHASE_LIMIT_S = 90
 TIMEOUT_S = 15
-
-
-def production_env(work, port):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}}
-    env.update(
-        DJANGO_SETTINGS_MODULE="literacy_site.settings.production",
-        SECRET_KEY="x",
-        SITE_URL=f"http://127.0.0.1:{port}",
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="false",
-        VAR_DIR=str(work),
-        SQLITE_PATH=str(work / "db.sqlite3"),
-        MEDIA_ROOT=str(work / "media"),
-        STATIC_ROOT=str(work / "static"),
-        PORT=str(port),
-    )
-    env.pop("REDIS_URL", None)
-    env.pop("GUNICORN_BIND", None)
-    return env
-
-
-def manage(env, *args):
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
-    return result.stdout
 
 
 def lesson_path(env):
@@ -76,41 +42,13 @@ def lesson_path(env):
     return manage(env, "shell", "-c", code).strip().splitlines()[-1]
 
 
-def start_gunicorn(env, port, workers=None, threads=None):
+def start_site(env, port, workers=None, threads=None):
     env = dict(env)
     if workers:
         env["GUNICORN_WORKERS"] = str(workers)
     if threads:
         env["GUNICORN_THREADS"] = str(threads)
-    process = subprocess.Popen(
-        # As deploy/Procfile runs it; the control socket would be shared by
-        # every gunicorn of this user.
-        [GUNICORN, "-c", "deploy/gunicorn.conf.py", "--no-control-socket"]
-        + ["literacy_site.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            fetch(port, "/", timeout=2)
-            return process
-        except OSError:
-            time.sleep(0.3)
-    stop(process)
-    raise SystemExit("gunicorn did not answer within 60 s")
-
-
-def stop(process):
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+    return start_gunicorn(env, port)
 
 
 def fetch(port, path, timeout=TIMEOUT_S):
@@ -188,7 +126,7 @@ class SlowClients:
 def measure(env, port, path, slow, workers=None, threads=None):
     """Idle and loaded phases in turn, ROUNDS times, so the other work on a shared
     machine weighs on both alike."""
-    process = start_gunicorn(env, port, workers, threads)
+    process = start_site(env, port, workers, threads)
     idle, loaded, idle_failed, loaded_failed, held = [], [], 0, 0, []
     try:
         for _ in range(10):  # warm every worker's caches

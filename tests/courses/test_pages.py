@@ -4,9 +4,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.cache import caches
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
@@ -29,6 +26,7 @@ from tests.courses.factories import (
     every_block_body,
     step,
 )
+from tests.queries import queries_to_draw
 
 pytestmark = pytest.mark.django_db
 
@@ -283,15 +281,6 @@ def test_posting_to_a_lesson_without_naming_a_question_just_shows_it(client):
     assert "Pesan Suara" in text_of(response)
 
 
-def queries_to_show(client, url):
-    client.get(url)  # first visit makes the picture sizes
-    caches["pages"].clear()  # count the page drawn, not the page kept
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries.captured_queries)
-
-
 def test_lesson_page_needs_as_many_queries_with_30_steps_as_with_3(client):
     course = CoursePageFactory()
     short = LessonPageFactory(
@@ -305,21 +294,21 @@ def test_lesson_page_needs_as_many_queries_with_30_steps_as_with_3(client):
     for _ in range(8):
         LessonPageFactory(parent=course)
 
-    assert queries_to_show(client, short.url) == queries_to_show(client, long.url)
+    assert queries_to_draw(client, short.url) == queries_to_draw(client, long.url)
 
 
 def test_course_index_needs_as_many_queries_with_many_courses_as_with_one(client):
     CourseIndexPageFactory()
     first = CoursePageFactory(cover_image=ImageFactory())
     LessonPageFactory(parent=first)
-    few = queries_to_show(client, "/kelas/")
+    few = queries_to_draw(client, "/kelas/")
 
     for _ in range(5):
         course = CoursePageFactory(cover_image=ImageFactory())
         LessonPageFactory(parent=course)
         LessonPageFactory(parent=course)
 
-    assert queries_to_show(client, "/kelas/") == few
+    assert queries_to_draw(client, "/kelas/") == few
 
 
 def test_home_page_links_to_the_lessons_and_offers_a_search_box(client):

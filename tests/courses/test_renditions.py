@@ -23,6 +23,7 @@ from tests.courses.factories import (
     PhotoFactory,
     step,
 )
+from tests.queries import queries_to_draw
 
 pytestmark = pytest.mark.django_db
 
@@ -132,17 +133,6 @@ def test_a_step_drawing_stays_one_svg_file(client):
     assert re.search(r'<img [^>]*src="[^"]+\.svg"', picture)
 
 
-def queries_to_show(client, url):
-    client.get(url)
-    # Counted from a cold cache: Wagtail also keeps renditions in the cache, and
-    # a cache is empty after every restart.
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries.captured_queries)
-
-
 def test_a_lesson_with_four_screenshots_needs_no_more_queries_than_with_one(client):
     course = CoursePageFactory()
     one = LessonPageFactory(
@@ -152,7 +142,7 @@ def test_a_lesson_with_four_screenshots_needs_no_more_queries_than_with_one(clie
         parent=course,
         body=[step(f"Langkah {n}", PhotoFactory(), f"Gambar {n}") for n in range(4)],
     )
-    assert queries_to_show(client, four.url) == queries_to_show(client, one.url)
+    assert queries_to_draw(client, four.url) == queries_to_draw(client, one.url)
     assert picture_markup(client.get(four.url).content.decode()).count("<source") == (
         len(FORMATS) - 1
     )

@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -326,3 +327,30 @@ def lesson_speech_build(*, lesson) -> int:
         # The lesson's players (and its data cost) now offer the new sound.
         page_cache.invalidate()
     return made
+
+
+def speech_files_prune(*, now=None) -> int:
+    """Delete stored speech that no live lesson says any more, once it is older
+    than SPEECH_FILES_KEEP_DAYS: a page a reader opened earlier, or a course she
+    saved, may still point to it. Files are named by their text, so an edited
+    step leaves its old file behind. Returns how many files were deleted."""
+    from courses import speech
+
+    if not default_storage.exists(speech.SPEECH_FOLDER):
+        return 0
+    cutoff = (now or timezone.now()) - timedelta(days=settings.SPEECH_FILES_KEEP_DAYS)
+    with translation.override(settings.LANGUAGE_CODE):
+        said = {
+            part.path
+            for lesson in LessonPage.objects.live().only("title", "summary", "body")
+            for part in speech.spoken_parts(lesson)
+        }
+    deleted = 0
+    for name in default_storage.listdir(speech.SPEECH_FOLDER)[1]:
+        path = f"{speech.SPEECH_FOLDER}/{name}"
+        if path in said or not name.endswith(".ogg"):
+            continue
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            deleted += 1
+    return deleted

@@ -103,3 +103,9 @@ def speech_build_on_publish(*, page):
     if not settings.SPEECH_BUILD_ON_PUBLISH or not isinstance(page, LessonPage):
         return
     transaction.on_commit(lambda: build_speech.enqueue(page.pk))
+
+
+@task()
+def prune_speech_files() -> int:
+    """Periodic, daily: delete speech no live lesson says any more."""
+    return services.speech_files_prune()

@@ -260,6 +260,7 @@ PERIODIC_TASKS = {
     "workshops.tasks.recover_import_jobs": 60,
     "certificates.tasks.expire_print_files": 24 * 60 * 60,
     "literacy_site.tasks.prune_task_results": 24 * 60 * 60,
+    "courses.tasks.prune_speech_files": 24 * 60 * 60,
 }
 # Finished tasks are kept this long for looking into failures, then pruned.
 TASK_RESULTS_KEEP_DAYS = 14
@@ -270,6 +271,9 @@ HANDOUTS_BUILD_ON_PUBLISH = True
 # Speak a lesson's parts that have no recording (courses/speech.py) as soon as it
 # is published, so its listening works offline and on phones with no voice.
 SPEECH_BUILD_ON_PUBLISH = True
+# Speech no live lesson says any more is deleted after this many days; pages
+# opened and courses saved before an edit may still point to it until then.
+SPEECH_FILES_KEEP_DAYS = 30
 
 # Our own crispy-forms templates (templates/large_print/): plain, labelled fields
 # styled by static/css/site.css.

@@ -3,15 +3,17 @@
 import io
 import re
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.utils import timezone
 from wagtailmedia.models import Media
 
-from courses import speech
+from courses import services, speech
 from tests.courses.factories import LessonPageFactory, step
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +128,24 @@ def test_lessons_published_before_speech_existed_are_spoken_by_a_command():
     call_command("speak_lessons", stdout=io.StringIO())
 
     assert all(default_storage.exists(part.path) for part in parts)
+
+
+def test_speech_no_live_lesson_says_is_deleted_after_a_month(settings):
+    """An edited step leaves its old speech behind; a year of edits must not fill
+    the disk, yet a page opened before the edit keeps its sound for a while."""
+    lesson = LessonPageFactory(body=[step("Buka aplikasi WhatsApp.")])
+    draft = LessonPageFactory(publish=False, body=[step("Langkah yang belum terbit.")])
+    current = {part.path for part in speech.spoken_parts(lesson)}
+    unpublished = {part.path for part in speech.spoken_parts(draft)}
+    old_text = speech.speech_path("Langkah 1. Buka aplikasi Facebook.")
+    for path in current | unpublished | {old_text}:
+        default_storage.save(path, ContentFile(b"OggS"))
+
+    a_week_later = timezone.now() + timedelta(days=7)
+    assert services.speech_files_prune(now=a_week_later) == 0
+
+    two_months_later = timezone.now() + timedelta(days=60)
+    assert services.speech_files_prune(now=two_months_later) == 3
+    assert all(default_storage.exists(path) for path in current)
+    assert not default_storage.exists(old_text)
+    assert not any(default_storage.exists(path) for path in unpublished)

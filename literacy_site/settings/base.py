@@ -167,9 +167,11 @@ else:
         },
     }
 # Whole pages for anonymous readers (literacy_site/page_cache.py). A publish
-# forgets them all; the timeout only bounds what a lost signal could leave.
+# forgets them all; the timeout bounds what a lost signal could leave: a publish
+# while Redis was unreachable, which then comes back with its old generation.
+# Short enough for that, long enough to carry a surge of readers.
 PAGE_CACHE_ALIAS = "pages"
-PAGE_CACHE_SECONDS = 60 * 60 * 24
+PAGE_CACHE_SECONDS = 15 * 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -3,8 +3,7 @@
 from playwright.sync_api import expect
 
 from courses.models import LessonPage
-from tests.browser.conftest import assert_no_axe_violations
-from tests.browser.test_facilitator import has_horizontal_scroll
+from tests.browser.conftest import assert_no_axe_violations, has_horizontal_scroll
 
 PRACTICE = "Latihan — bukan pesan sungguhan"
 

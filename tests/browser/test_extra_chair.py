@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from literacy_site.roles import FACILITATOR
-from tests.browser.conftest import assert_no_axe_violations
-from tests.browser.test_facilitator import has_horizontal_scroll, sign_in
+from tests.browser.conftest import assert_no_axe_violations, has_horizontal_scroll
+from tests.browser.test_facilitator import sign_in
 from tests.factories import RegistrationFactory, UserFactory, WorkshopFactory
 from workshops.models import Registration
 

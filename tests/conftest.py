@@ -15,10 +15,12 @@ from workshops.models import StaffPlace
 
 
 @pytest.fixture(autouse=True)
-def no_kept_pages():
-    """Each test starts with no page kept for anonymous readers: the database is
-    rolled back between tests, the page cache is not."""
-    caches["pages"].clear()
+def empty_caches():
+    """Each test starts with empty caches (no page kept for anonymous readers, no
+    rendition or handout remembered): the database is rolled back between
+    tests, the caches are not."""
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 @pytest.fixture(scope="session")

@@ -26,9 +26,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     }
 # Each test process counts in its own memory, whatever REDIS_URL the shell has:
 # tests that need a shared cache set one up themselves.
+# Two stores, as in production: without a LOCATION each, both would share one,
+# and a test could not tell a page kept in the wrong cache.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "default",
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+    },
 }
 # Tasks run at once inside the test, so a test sees their result without a
 # worker process; the tests that need the real queue set the database backend.

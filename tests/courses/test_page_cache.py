@@ -23,6 +23,16 @@ def change_quietly(page, **fields):
     type(page).objects.filter(pk=page.pk).update(**fields)
 
 
+def kept_for_readers(url, page, **quiet_change):
+    """Read the address, change one field of the row quietly, and say whether the
+    next reader is still spared the change: so a test of forgetting starts from a
+    page that was really kept."""
+    Client().get(url)
+    change_quietly(page, **quiet_change)
+    (changed_to,) = quiet_change.values()
+    return changed_to not in Client().get(url).text
+
+
 def publish(page, **fields):
     page = page.specific_class.objects.get(pk=page.pk)
     for name, value in fields.items():
@@ -69,6 +79,7 @@ def test_a_second_anonymous_reader_gets_the_kept_page(client, lesson):
 
 def test_a_publish_shows_the_new_text_to_the_next_anonymous_reader(client, lesson):
     assert "hanya untuk Bapak/Ibu sendiri" in client.get(lesson.url).text
+    assert kept_for_readers(lesson.url, lesson, summary="Ringkasan diam-diam.")
 
     publish(lesson, summary="Jangan berikan kode OTP kepada siapa pun.")
 
@@ -80,6 +91,7 @@ def test_a_publish_shows_the_new_text_to_the_next_anonymous_reader(client, lesso
 def test_a_lesson_publish_renames_it_on_its_course_page(client, lesson):
     course = lesson.get_parent()
     assert "Kode OTP Itu Rahasia" in client.get(course.url).text
+    assert kept_for_readers(course.url, lesson, title="Judul Diam-Diam")
 
     publish(lesson, title="Kode OTP Jangan Dibagikan")
 
@@ -87,14 +99,14 @@ def test_a_lesson_publish_renames_it_on_its_course_page(client, lesson):
 
 
 def test_an_unpublished_lesson_is_gone_for_the_next_anonymous_reader(client, lesson):
-    client.get(lesson.url)
+    assert kept_for_readers(lesson.url, lesson, title="Judul Diam-Diam")
     LessonPage.objects.get(pk=lesson.pk).unpublish()
 
     assert Client().get(lesson.url).status_code == 404
 
 
 def test_a_deleted_lesson_is_gone_for_the_next_anonymous_reader(client, lesson):
-    client.get(lesson.url)
+    assert kept_for_readers(lesson.url, lesson, title="Judul Diam-Diam")
     LessonPage.objects.get(pk=lesson.pk).delete()
 
     assert Client().get(lesson.url).status_code == 404
@@ -111,6 +123,7 @@ def test_an_approved_channel_number_reaches_the_next_reader_of_its_lesson(
         ]
     )
     assert "0811-0000-111" in client.get(lesson.url).text
+    assert kept_for_readers(lesson.url, channel, address="0811-0000-555")
 
     channel.address = "0811-0000-999"
     channel.save_revision().publish()
@@ -204,9 +217,9 @@ def test_the_course_list_shows_each_pillars_first_courses_and_links_to_all(
 
 
 def test_a_new_course_appears_in_the_kept_course_list(client, home_site):
-    CoursePageFactory(title="Mulai WhatsApp", pillar=Pillar.AMAN)
-    client.get("/kelas/")
+    first = CoursePageFactory(title="Mulai WhatsApp", pillar=Pillar.AMAN)
     client.get("/kelas/?pilar=aman")
+    assert kept_for_readers("/kelas/", first, title="Judul Diam-Diam")
 
     CoursePageFactory(title="Waspada Penipuan", pillar=Pillar.AMAN)
 

@@ -253,6 +253,15 @@ def run_each_database():
     return measured
 
 
+def verdict(slowest_ms, queries_grow, sizes):
+    """The budget holds at 5,000 lessons, with the same queries at every size."""
+    if sizes[-1] < 5000:
+        return "not measured at 5,000"
+    if queries_grow:
+        return "OVER (queries grow)"
+    return "OK" if slowest_ms <= BUDGET_MS else "OVER"
+
+
 def print_figures(measured):
     sizes = sorted(
         {int(size) for _name, figures in measured for size in figures["sizes"]}
@@ -287,13 +296,16 @@ def print_figures(measured):
         key = label(params)
         results = measured[0][1]["sizes"][largest]["searches"][key]["results"]
         out(f"{key:22}{results:>9,}")
-        slowest = 0.0
+        slowest, queries_grow = 0.0, False
         for _name, figures in measured:
             row = [figures["sizes"][str(size)]["searches"][key] for size in sizes]
             out("| " + " ".join(f"{figure['ms']:7.1f}" for figure in row))
             out(" " + "/".join(str(figure["queries"]) for figure in row).rjust(9))
             slowest = max(slowest, row[-1]["ms"])
-        out(f"| {'OK' if slowest <= BUDGET_MS else 'OVER'}  ({what})\n")
+            # One query more or fewer between sizes is not growth: it comes and
+            # goes between runs (e.g. 21/20 for "watsap" at 50 and 100 lessons).
+            queries_grow |= row[-1]["queries"] > row[0]["queries"] + 1
+        out(f"| {verdict(slowest, queries_grow, sizes)}  ({what})\n")
     out(
         "\nCPU ms per search, mean over the runs: the web process, and for "
         "PostgreSQL its server process too (on a quiet machine, about the server "
@@ -308,7 +320,7 @@ def print_figures(measured):
             out("| " + " ".join(f"{figure['cpu_ms']:7.1f}" for figure in row))
             out(" " * 10)
             most = max(most, row[-1]["cpu_ms"])
-        out(f"| {'OK' if most <= BUDGET_MS else 'OVER'}\n")
+        out(f"| {verdict(most, False, sizes)}\n")
 
 
 def main():

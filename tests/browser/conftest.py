@@ -30,6 +30,15 @@ def pytest_collection_modifyitems(config, items):
             "Run the browser tests in their own pytest run: `pytest tests/browser` "
             "(`make test` does), and the others with `pytest --ignore=tests/browser`."
         )
+    for item in browser_tests:
+        unseen = {"db", "transactional_db", "live_server"} & set(item.fixturenames)
+        if unseen:
+            # Rows made in a test transaction are invisible to the live server,
+            # and pytest-django's live_server flushes the demo after each test.
+            raise pytest.UsageError(
+                f"{item.nodeid} uses {', '.join(sorted(unseen))}: browser tests "
+                "use `live_site` and make their rows through `demo_site`."
+            )
     if Path(CHROMIUM).exists():
         return
     if os.environ.get("CI") == "true":

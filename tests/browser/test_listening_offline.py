@@ -126,3 +126,9 @@ def test_a_saved_lesson_shows_its_screenshot_without_signal(page):
         "img => img.complete && img.naturalWidth > 0", arg=screenshot.element_handle()
     )
     assert screenshot.evaluate("img => img.currentSrc").endswith(f".{FORMATS[0]}")
+    # From the saved course itself, not from what the browser happened to keep.
+    assert page.evaluate(
+        "src => caches.match(src).then((kept) => Boolean(kept))",
+        screenshot.evaluate("img => img.currentSrc"),
+    )
+    assert_no_axe_violations(page)

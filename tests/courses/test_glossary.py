@@ -10,7 +10,8 @@ from tests.courses.factories import (
     LessonPageFactory,
     step,
 )
-from tests.courses.test_pages import queries_to_show, text_of
+from tests.courses.test_pages import text_of
+from tests.queries import queries_to_draw
 
 pytestmark = pytest.mark.django_db
 
@@ -62,9 +63,7 @@ def test_a_term_is_explained_where_the_lesson_first_uses_it(client, terms):
     assert page.count("artinya:") == 2
 
 
-def test_a_term_with_its_own_glossary_block_first_is_not_explained_again(
-    client, terms
-):
+def test_a_term_with_its_own_glossary_block_first_is_not_explained_again(client, terms):
     lesson = LessonPageFactory(
         body=[
             ("glossary", {"term": terms["otp"]}),
@@ -112,7 +111,7 @@ def test_kamus_lists_every_term_with_the_lessons_that_use_it(client, terms):
 def test_kamus_needs_as_many_queries_with_many_lessons_as_with_one(client, terms):
     course = CoursePageFactory()
     LessonPageFactory(parent=course, body=[step("Kode OTP dan APK.")])
-    few = queries_to_show(client, "/kamus/")
+    few = queries_to_draw(client, "/kamus/")
 
     for _ in range(6):
         LessonPageFactory(
@@ -120,4 +119,4 @@ def test_kamus_needs_as_many_queries_with_many_lessons_as_with_one(client, terms
             body=[step("Kode OTP dan APK."), ("glossary", {"term": terms["unused"]})],
         )
 
-    assert queries_to_show(client, "/kamus/") == few
+    assert queries_to_draw(client, "/kamus/") == few

@@ -15,9 +15,9 @@ def build_speech(sender, instance, **kwargs):
 
 
 def make_renditions(sender, instance, **kwargs):
-    from courses.services import page_renditions_create
+    from courses.tasks import picture_sizes_on_publish
 
-    page_renditions_create(page=instance)
+    picture_sizes_on_publish(page=instance)
 
 
 def build_snippet_handouts(sender, instance, **kwargs):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, prefetch_related_objects
 from PIL import features
 from wagtail.images import get_image_model
-from wagtail.images.models import Picture
+from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
 # AVIF is about half the size of WebP for screenshots, but Pillow writes it only
@@ -15,6 +15,15 @@ FORMATS = ("avif", "webp") if features.check("avif") else ("webp",)
 # Text on a 720 px screenshot stays crisp at these; with Wagtail's defaults
 # (80, 80) a screenshot is 1.7 times as heavy (bench/lesson_weight.py).
 QUALITY = {"avif": 40, "webp": 70}
+# AVIF takes about 0.7 s of CPU a size (WebP 0.05 s): only the task worker
+# makes it, after a publish, and a page read before then offers WebP alone.
+SLOW_FORMATS = {"avif"}
+
+
+def format_of(spec):
+    """'avif' for 'format-avif|avifquality-40|max-360x800'; None for a drawing."""
+    first = spec.split("|")[0]
+    return first.removeprefix("format-") if first.startswith("format-") else None
 
 
 @dataclass(frozen=True)
@@ -54,9 +63,22 @@ class PictureSize:
             f"|max-{phone_width}x{phone_height}",
         ]
 
+    def shown_specs(self, image):
+        """The specs a page can show now, without a reader waiting for AVIF: the
+        quick formats (made at once when missing), and a slow format once the
+        worker has made all its sizes."""
+        specs = self.specs(image)
+        made = {f.spec for f in image.find_existing_renditions(*map(Filter, specs))}
+        waiting = {
+            format_of(spec)
+            for spec in specs
+            if spec not in made and format_of(spec) in SLOW_FORMATS
+        }
+        return [spec for spec in specs if format_of(spec) not in waiting]
+
     def picture(self, image, **attrs):
         """The <picture> Wagtail's {% picture %} tag draws for these specs."""
-        renditions = get_renditions_or_not_found(image, self.specs(image))
+        renditions = get_renditions_or_not_found(image, self.shown_specs(image))
         return Picture(renditions, {"sizes": self.sizes, **attrs})
 
 
@@ -83,9 +105,13 @@ CARD_PICTURE = PictureSize(
 )
 
 
-def renditions_create(image, size):
-    """Make every rendition `size` shows of `image` (at publish)."""
-    get_renditions_or_not_found(image, size.specs(image))
+def renditions_create(image, size) -> bool:
+    """Make every rendition `size` shows of `image` (the task worker, after a
+    publish); True when any was missing."""
+    specs = size.specs(image)
+    missing = len(image.find_existing_renditions(*map(Filter, specs))) < len(specs)
+    get_renditions_or_not_found(image, specs)
+    return missing
 
 
 def prefetch_renditions(images, *sizes):

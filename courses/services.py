@@ -223,12 +223,14 @@ def facts_mark_checked(*, item, user):
     return item
 
 
-def page_renditions_create(*, page) -> None:
-    """Make the picture sizes a page shows as it is published.
+def page_renditions_create(*, page) -> bool:
+    """Make the picture sizes a page shows (the task worker, after a publish).
 
     Otherwise the first reader's visit writes them (a file and a database row),
-    and while the database is read-only or the disk full that page cannot be read.
-    """
+    and while the database is read-only or the disk full that page cannot be
+    read; AVIF is never made while a reader waits (courses/pictures.py). Pages
+    kept for readers meanwhile showed fewer formats: they are forgotten when
+    anything was made. True when anything was."""
     page = page.specific
     wanted = []
     if isinstance(page, LessonPage):
@@ -240,8 +242,10 @@ def page_renditions_create(*, page) -> None:
     if isinstance(page, CoursePage) and page.cover_image:
         wanted.append((page.cover_image, COVER_PICTURE))
         wanted.append((page.cover_image, CARD_PICTURE))
-    for image, size in wanted:
-        renditions_create(image, size)
+    made = [renditions_create(image, size) for image, size in wanted]
+    if any(made):
+        page_cache.invalidate()
+    return any(made)
 
 
 CARD_SIZES = {"a4": channel_card.render_a4, "dompet": channel_card.render_wallet}

@@ -89,6 +89,22 @@ def handouts_build_on_snippet_publish(*, snippet):
 
 
 @task()
+def make_picture_sizes(page_id: int) -> bool | None:
+    """Make the picture sizes the live page shows (AVIF takes seconds a picture)."""
+    page = Page.objects.live().filter(pk=page_id).first()
+    if page is None:
+        return None
+    return services.page_renditions_create(page=page)
+
+
+def picture_sizes_on_publish(*, page):
+    """After a lesson or course is published: its picture sizes, made by the
+    task worker, not in the editor's request. Queued in the publish's own
+    transaction (the queue is a table): the worker sees it once it commits."""
+    make_picture_sizes.enqueue(page.pk)
+
+
+@task()
 def build_speech(page_id: int) -> int | None:
     """Speak the live lesson's parts that have no stored speech yet."""
     lesson = LessonPage.objects.live().filter(pk=page_id).first()

@@ -1,5 +1,6 @@
-"""Publishing makes the picture sizes a page shows, so reading it writes nothing;
-a phone gets a step picture in the smallest format and width it can use."""
+"""Publishing makes the picture sizes a page shows (the task worker does), so
+reading it writes nothing and never waits for AVIF; a phone gets a step picture
+in the smallest format and width it can use."""
 
 import io
 import re
@@ -8,8 +9,10 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from courses import tasks
 from courses.pictures import (
     CARD_PICTURE,
     COVER_PICTURE,
@@ -79,6 +82,25 @@ def test_a_draft_makes_no_pictures_until_it_is_published():
     lesson.save_revision().publish()
 
     assert has_renditions(picture, STEP_PICTURE)
+
+
+def test_a_reader_before_the_worker_gets_webp_at_once_and_avif_after_it(client):
+    photo = PhotoFactory()
+    lesson = LessonPageFactory(body=[step("Lihat daftar obrolan.", photo, "Obrolan")])
+    # As if the worker had not yet taken the publish's task.
+    photo.renditions.all().delete()
+    cache.clear()
+
+    before = picture_markup(client.get(lesson.url).content.decode())
+
+    assert "image/avif" not in before
+    assert re.search(r'<img [^>]*src="[^"]+\.webp"', before)
+    assert not photo.renditions.filter(filter_spec__startswith="format-avif").exists()
+
+    assert tasks.make_picture_sizes.call(lesson.pk) is True
+
+    after = picture_markup(Client().get(lesson.url).content.decode())
+    assert 'type="image/avif"' in after
 
 
 def picture_markup(html):

@@ -156,7 +156,7 @@ class CourseIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         pillar = request.GET.get("pilar", "")
         pillar = pillar if pillar in Pillar.values else ""
-        page_number = course_page_number(request.GET.get("halaman")) if pillar else 1
+        page_number = listing_page_number(request.GET.get("halaman")) if pillar else 1
         # Read only when the template's fragment cache misses.
         context["course_listing"] = partial(
             course_listing, self, pillar=pillar, page_number=page_number
@@ -328,7 +328,7 @@ class CourseSummary:
 # page at a time: a thousand courses would otherwise be 400 KB of HTML.
 COURSES_PER_PILLAR = 6
 COURSES_PER_PAGE = 20
-LAST_COURSE_PAGE = 1000
+LAST_LISTING_PAGE = 1000
 # The first and last step a child adds to its parent's path (treebeard's alphabet).
 FIRST_CHILD = Page.alphabet[0] * Page.steplen
 LAST_CHILD = Page.alphabet[-1] * Page.steplen
@@ -418,11 +418,12 @@ def _course_summaries(index_page, ids):
     return {summary.page.pk: summary for summary in summaries.values()}
 
 
-def course_page_number(value):
-    """A page number from the address, kept within what a listing can have, so
-    odd addresses do not fill the cache with copies of the last page."""
+def listing_page_number(value):
+    """A page number from the address (`?halaman=`), kept within what a listing
+    can have: odd addresses neither fill the cache with copies of the last page
+    nor put a number the database cannot hold into a query."""
     try:
-        return min(max(int(value), 1), LAST_COURSE_PAGE)
+        return min(max(int(value), 1), LAST_LISTING_PAGE)
     except (TypeError, ValueError):
         return 1
 

@@ -46,6 +46,7 @@ from courses.models import (
     SearchSynonym,
     SearchTerm,
     SearchWord,
+    listing_page_number,
 )
 from courses.selectors import parent_path
 
@@ -662,10 +663,7 @@ def result_page(ranking, page_number, *, several_words):
     """One page of matches: those holding every word or, when none does and
     several words were typed, those holding some; and which of the two it is.
     One query, or two or three when the page asked for is past the end."""
-    try:
-        number = max(int(page_number), 1)
-    except (TypeError, ValueError):
-        number = 1
+    number = listing_page_number(page_number)
     matches, every_count, any_count = ranking.fetch(
         (number - 1) * RESULTS_PER_PAGE, RESULTS_PER_PAGE
     )

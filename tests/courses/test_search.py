@@ -292,6 +292,17 @@ def test_search_results_come_ten_to_a_page(client):
     assert Query.objects.get(query_string="whatsapp").hits == 1
 
 
+@pytest.mark.parametrize("number", ["99999999999999999999", "-3", "dua"])
+def test_an_odd_page_number_shows_the_first_page(client, number):
+    course = CoursePageFactory(summary="Belajar.")
+    LessonPageFactory(parent=course, title="Pesan Pertama", body=[step("Buka WA.")])
+
+    response = client.get("/cari/", {"q": "pesan", "halaman": number})
+
+    assert response.status_code == 200
+    assert "Pesan Pertama" in result_titles(response)
+
+
 def queries_for(client, query):
     client.get("/cari/", {"q": query})
     with CaptureQueriesContext(connection) as queries:

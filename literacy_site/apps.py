@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.users.apps import WagtailUsersAppConfig
 
 # What saving a draft writes on the live row: no reader sees any of it.
+# (Its comments are a relation, which modelcluster leaves out of update_fields.)
 DRAFT_BOOKKEEPING = {
-    "comments",
     "draft_title",
     "has_unpublished_changes",
     "latest_revision",
@@ -18,17 +18,25 @@ DRAFT_BOOKKEEPING = {
 def _shown_on_pages(instance, update_fields=None):
     """Whether saving or deleting this row can change a public page: a page or
     a moderated snippet (unless only its draft bookkeeping was written), the
-    organisation's settings, the Site's address, a picture, a recording."""
+    organisation's settings, the Site's address, a picture, a recording, or who
+    may see a page (making a page private saves only its restriction)."""
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.images.models import AbstractImage
-    from wagtail.models import DraftStateMixin, Page, Site
+    from wagtail.models import BaseViewRestriction, DraftStateMixin, Page, Site
     from wagtailmedia.models import AbstractMedia
 
     if isinstance(instance, (Page, DraftStateMixin)):
         return not (update_fields and set(update_fields) <= DRAFT_BOOKKEEPING)
     return isinstance(
         instance,
-        (BaseSiteSetting, BaseGenericSetting, Site, AbstractImage, AbstractMedia),
+        (
+            BaseSiteSetting,
+            BaseGenericSetting,
+            Site,
+            AbstractImage,
+            AbstractMedia,
+            BaseViewRestriction,
+        ),
     )
 
 

@@ -307,6 +307,9 @@ AXES_DISABLE_ACCESS_LOG = True
 
 LOGIN_URL = "facilitator:login"
 LOGIN_REDIRECT_URL = "facilitator:home"
+# A page an editor made private asks for our sign-in, in Indonesian, not
+# Wagtail's bare /_util/login/.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Literasi Digital")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL)

@@ -4,6 +4,8 @@ import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
+from wagtail.models import PageViewRestriction
 
 from courses.models import COURSES_PER_PAGE, COURSES_PER_PILLAR, LessonPage, Pillar
 from literacy_site.roles import EDITOR
@@ -131,6 +133,18 @@ def test_an_approved_channel_number_reaches_the_next_reader_of_its_lesson(
     text = Client().get(lesson.url).text
     assert "0811-0000-999" in text
     assert "0811-0000-111" not in text
+
+
+def test_a_lesson_made_private_is_no_longer_shown_to_anonymous_readers(client, lesson):
+    assert kept_for_readers(lesson.url, lesson, title="Judul Diam-Diam")
+
+    PageViewRestriction.objects.create(
+        page=lesson, restriction_type=PageViewRestriction.LOGIN
+    )
+
+    response = Client().get(lesson.url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("facilitator:login"))
 
 
 def test_a_signed_in_editor_never_gets_the_page_kept_for_readers(

@@ -276,6 +276,8 @@ class LessonPage(FactsCheckedMixin, Page):  # noqa: DJ008 (Page's __str__)
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
+        # The admin's *Fakta* filter (selectors.facts_due) beside a search.
+        index.FilterField("facts_checked_at"),
     ]
 
     parent_page_types = ["courses.CoursePage"]
@@ -667,8 +669,11 @@ class OfficialChannel(
     search_fields = [
         index.SearchField("name"),
         index.SearchField("address"),
+        # The admin's listing searches these as typed: a number finds its channel.
         index.AutocompleteField("name"),
+        index.AutocompleteField("address"),
         index.FilterField("live"),
+        index.FilterField("facts_checked_at"),
     ]
 
     class Meta:
@@ -720,6 +725,7 @@ class GlossaryTerm(
         index.SearchField("term"),
         index.SearchField("explanation"),
         index.AutocompleteField("term"),
+        index.AutocompleteField("explanation"),
         index.FilterField("live"),
     ]
 

@@ -92,7 +92,8 @@ class OfficialChannelViewSet(SnippetViewSet):
     edit_view_class = OfficialChannelEditView
     list_display = ["name", "purpose", "platform", "address", "facts_checked_at"]
     filterset_class = OfficialChannelFilterSet
-    search_fields = ["name", "address"]
+    # No search_fields: the model's own index (name, address) is searched; naming
+    # fields makes Wagtail's SQLite backend ask for a column its index lacks.
     ordering = ["name"]
 
 
@@ -135,7 +136,7 @@ class GlossaryTermViewSet(SnippetViewSet):
     menu_label = _("Glossary")
     list_display = ["term", "explanation"]
     list_filter = ["live"]
-    search_fields = ["term", "explanation"]
+    # Searched through the model's own index, as channels are.
     ordering = ["term"]
 
 

@@ -493,3 +493,42 @@ def test_a_handout_explains_the_terms_its_text_uses_and_follows_their_approval(
     assert "Kode angka sekali pakai yang dikirim bank lewat SMS." in pdf_text(
         stored_handout(lesson)
     )
+
+
+def test_a_moderator_searches_within_the_facts_due(login_as):
+    course = CoursePageFactory(title="Kelas Fakta")
+    LessonPageFactory(parent=course, title="Kode OTP Itu Rahasia")
+    LessonPageFactory(parent=course, title="Mengirim Pesan")
+    OfficialChannelFactory(name="Aduan Penipuan")
+    OfficialChannelFactory(name="Cek Rekening")
+    moderator = login_as(MODERATOR)
+
+    lessons = moderator.get("/admin/materi/?fakta=perlu-diperiksa&q=otp")
+    channels = moderator.get(
+        "/admin/snippets/courses/officialchannel/?fakta=perlu-diperiksa&q=aduan"
+    )
+
+    assert lessons.status_code == 200
+    assert "Kode OTP Itu Rahasia" in lessons.text
+    assert "Mengirim Pesan" not in lessons.text
+    assert channels.status_code == 200
+    assert "Aduan Penipuan" in channels.text
+    assert "Cek Rekening" not in channels.text
+
+
+def test_an_editor_searches_channels_and_glossary_terms_in_the_admin(login_as):
+    OfficialChannelFactory(name="Aduan Penipuan", address="0811-0000-111")
+    OfficialChannelFactory(name="Cek Rekening", address="cekrekening.id")
+    GlossaryTermFactory(term="Kode OTP", explanation="Angka rahasia dari SMS.")
+    GlossaryTermFactory(term="Tautan", explanation="Alamat yang bisa diketuk.")
+    editor = login_as(EDITOR)
+
+    by_name = editor.get("/admin/snippets/courses/officialchannel/?q=aduan")
+    by_address = editor.get("/admin/snippets/courses/officialchannel/?q=cekrekening")
+    terms = editor.get("/admin/snippets/courses/glossaryterm/?q=rahasia")
+
+    assert "Aduan Penipuan" in by_name.text
+    assert "Cek Rekening" not in by_name.text
+    assert "Cek Rekening" in by_address.text
+    assert "Kode OTP" in terms.text
+    assert "Tautan" not in terms.text

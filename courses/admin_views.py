@@ -8,10 +8,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from courses import selectors, services
 from courses.models import LessonPage, OfficialChannel
@@ -22,9 +23,18 @@ CHECKED_KINDS = {"materi": LessonPage, "saluran": OfficialChannel}
 
 
 def may_check_facts(user, item):
-    """Whoever may publish it: Moderators and Administrators, not Editors."""
+    """Whoever may publish it: Moderators (lessons and channels) and
+    Administrators (channels), not Editors."""
     if isinstance(item, LessonPage):
         return item.permissions_for_user(user).can_publish()
+    return may_publish_channels(user)
+
+
+def may_publish_lessons(user):
+    return PagePermissionPolicy().user_has_permission(user, "publish")
+
+
+def may_publish_channels(user):
     return user.has_perm("courses.publish_officialchannel")
 
 
@@ -86,37 +96,56 @@ class FactsCheckView(WagtailAdminTemplateMixin, TemplateView):
 
 class FactsToCheckPanel(Component):
     """Lessons and channels whose facts were last checked over six months ago,
-    or never: the oldest first, with links to check them."""
+    or never: the oldest first, with links to check them. Each group only for
+    those who may publish it (Administrators publish channels, not lessons)."""
 
     order = 60
     template_name = "courses/admin/facts_to_check_panel.html"
 
+    def __init__(self, user):
+        self.user = user
+
+    @staticmethod
+    def is_shown_to(user):
+        return may_publish_lessons(user) or may_publish_channels(user)
+
     def get_context_data(self, parent_context):
-        lessons, lesson_count = selectors.facts_to_check(LessonPage)
-        channels, channel_count = selectors.facts_to_check(OfficialChannel)
-        return {
-            "count": lesson_count + channel_count,
-            "groups": [
+        groups = []
+        if may_publish_lessons(self.user):
+            lessons, count = selectors.facts_to_check(LessonPage)
+            groups.append(
                 {
                     "heading": _("Lessons"),
-                    "count": lesson_count,
+                    "count": count,
                     "items": [self.row(item) for item in lessons],
                     "all_url": facts_due_list_url("materi:index"),
-                    "all_label": _("See all %(count)s lessons")
-                    % {"count": lesson_count},
-                },
+                    "all_label": ngettext(
+                        "See the %(count)s lesson",
+                        "See all %(count)s lessons",
+                        count,
+                    )
+                    % {"count": count},
+                }
+            )
+        if may_publish_channels(self.user):
+            channels, count = selectors.facts_to_check(OfficialChannel)
+            groups.append(
                 {
                     "heading": _("Official channels"),
-                    "count": channel_count,
+                    "count": count,
                     "items": [self.row(item) for item in channels],
                     "all_url": facts_due_list_url(
                         "wagtailsnippets_courses_officialchannel:list"
                     ),
-                    "all_label": _("See all %(count)s official channels")
-                    % {"count": channel_count},
-                },
-            ],
-        }
+                    "all_label": ngettext(
+                        "See the %(count)s official channel",
+                        "See all %(count)s official channels",
+                        count,
+                    )
+                    % {"count": count},
+                }
+            )
+        return {"count": sum(group["count"] for group in groups), "groups": groups}
 
     @staticmethod
     def row(item):

@@ -61,8 +61,8 @@ def facts_check_page_button(page, user, view_name, next_url=None):
 
 @hooks.register("construct_homepage_panels")
 def add_facts_to_check_panel(request, panels):
-    if request.user.has_perm("courses.publish_officialchannel"):
-        panels.append(FactsToCheckPanel())
+    if FactsToCheckPanel.is_shown_to(request.user):
+        panels.append(FactsToCheckPanel(request.user))
 
 
 class SearchReportMenuItem(MenuItem):

@@ -15,7 +15,7 @@ from wagtail.models import ModelLogEntry, Page, Revision
 from courses import services
 from courses.models import GlossaryTerm, LessonPage, OfficialChannel
 from literacy_site.demo import load_organisation
-from literacy_site.roles import EDITOR, MODERATOR
+from literacy_site.roles import ADMINISTRATOR, EDITOR, MODERATOR
 from tests.courses.factories import (
     CoursePageFactory,
     GlossaryTermFactory,
@@ -532,3 +532,15 @@ def test_an_editor_searches_channels_and_glossary_terms_in_the_admin(login_as):
     assert "Cek Rekening" in by_address.text
     assert "Kode OTP" in terms.text
     assert "Tautan" not in terms.text
+
+
+def test_an_administrator_sees_only_the_channels_due_a_facts_check(login_as):
+    LessonPageFactory(title="Materi Belum Diperiksa")
+    OfficialChannelFactory(name="Saluran Belum Diperiksa")
+    administrator = login_as(ADMINISTRATOR)
+
+    home = administrator.get("/admin/").text
+
+    assert "Fakta yang perlu diperiksa" in home
+    assert "Saluran Belum Diperiksa" in home
+    assert "Materi Belum Diperiksa" not in home

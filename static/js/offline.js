@@ -5,6 +5,7 @@
   "use strict";
   if (!("serviceWorker" in navigator) || !window.caches) return;
   var SAVED_CACHE = "literasi-tersimpan";
+  var PICTURE_WAIT_MS = 20000;
   var SAVED_KEY = "literasi-kelas-tersimpan";
   var ready = navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
     return navigator.serviceWorker.ready;
@@ -76,12 +77,18 @@
     var box = document.createElement("div");
     box.hidden = true;
     return new Promise(function (resolve) {
+      var finished = false;
       function done() {
+        if (finished) return;
+        finished = true;
         box.remove();
-        resolve(copy.currentSrc);
+        resolve(copy.currentSrc || copy.src);
       }
       copy.addEventListener("load", done);
       copy.addEventListener("error", done);
+      // On a stalled connection neither event may come: saving goes on with
+      // the address the browser chose, and fetching it then says what failed.
+      setTimeout(done, PICTURE_WAIT_MS);
       box.appendChild(shown);
       document.body.appendChild(box);
     });

@@ -20,15 +20,17 @@ query string, which our page cache never answers, so every request draws the pag
 bakerydemo keeps no whole page (only its blog index's post list, in a template
 fragment, as our course index keeps its course list).
 
-For each page: `--warmup` requests, then `--requests` requests one at a time, each
-on a new connection, and the CPU seconds (user + system, /proc/<pid>/stat) the
-gunicorn worker process spent over them, divided by their number. The pages of
-both sites take turns, in `--rounds` rounds (the order reversed every other round),
-so a busy machine weighs on both alike. Prints, per round and page, CPU ms and
-median wall ms per request; then the medians over the rounds, the lesson's CPU
-against bakerydemo's blog post (overall and round by round), and the verdict on
-the budget (DESIGN.md, Server): an uncached lesson costs less CPU than
-bakerydemo's blog page -> OK, else OVER.
+Three pairs, each our page against a bakerydemo page: our lesson against a blog
+post, a course against the blog index, home against home. For each pair, in each
+of `--rounds` rounds: `--warmup` requests to each, then `--requests` to each, the
+two pages taking turns one request at a time (each on a new connection), so a
+busy machine weighs on both alike; a worker spends CPU only on its own requests,
+so the CPU seconds (user + system, /proc/<pid>/stat) each gunicorn worker spent
+from the first request to the last, divided by their number, is what a page
+costs. Prints, per round and pair, CPU ms and median wall ms per request of each
+and the CPU ratio; then the medians over the rounds, and the verdict on the
+budget (DESIGN.md, Server): an uncached lesson costs less CPU than bakerydemo's
+blog page -> OK, else OVER.
 """
 
 import argparse
@@ -52,16 +54,15 @@ VENV = ROOT / "var" / "bench-bakerydemo" / "venv"
 DJANGO_TASKS = "django-tasks==0.8.1"
 BASE_PYTHON = "python3.11"
 UNCACHED = "?bench=drawn"
-OURS = {
-    "lesson": "/kelas/waspada-penipuan/mama-minta-pulsa/",
-    "course": "/kelas/waspada-penipuan/",
-    "home": "/",
-}
-BAKERY = {
-    "blog post": "/blog/wild-yeast/",
-    "blog index": "/blog/",
-    "home": "/",
-}
+# Our page and the bakerydemo page it is measured against, in turns.
+PAIRS = [
+    (
+        ("lesson", "/kelas/waspada-penipuan/mama-minta-pulsa/"),
+        ("blog post", "/blog/wild-yeast/"),
+    ),
+    (("course", "/kelas/waspada-penipuan/"), ("blog index", "/blog/")),
+    (("home", "/"), ("home", "/")),
+]
 SETTINGS = """\
 from bakerydemo.settings.production import *  # noqa: F403
 
@@ -219,23 +220,41 @@ def cpu_seconds(pids):
     return total / ticks
 
 
-def measure(port, master, path, requests, warmup):
-    """(CPU ms per request, median wall ms) over `requests` sequential requests."""
+def measure(pages, requests, warmup):
+    """[(CPU ms per request, median wall ms)] of each (port, master, path) in
+    `pages`, asked for in turns, one request at a time: a busy machine weighs on
+    each alike. A worker spends CPU only on its own requests, so its CPU between
+    the first request and the last is what its pages cost."""
     for _ in range(warmup):
-        get(port, path)
-    workers = worker_pids(master)
-    before = cpu_seconds(workers)
-    walls = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        status, _body = get(port, path)
-        walls.append(time.perf_counter() - start)
-        if status != 200:
-            raise SystemExit(f"{path} answered {status}")
-    if worker_pids(master) != workers:
-        raise SystemExit("a gunicorn worker was replaced during the measurement")
-    cpu = cpu_seconds(workers) - before
-    return cpu / requests * 1000, statistics.median(walls) * 1000
+        for port, _master, path in pages:
+            get(port, path)
+    workers = [worker_pids(master) for _port, master, _path in pages]
+    before = [cpu_seconds(pids) for pids in workers]
+    walls = [[] for _ in pages]
+    for number in range(requests):
+        order = list(enumerate(pages))
+        for index, (port, _master, path) in order if number % 2 else order[::-1]:
+            start = time.perf_counter()
+            status, _body = get(port, path)
+            walls[index].append(time.perf_counter() - start)
+            if status != 200:
+                raise SystemExit(f"{path} answered {status}")
+    results = []
+    for (_port, master, _path), pids, cpu in zip(pages, workers, before, strict=True):
+        if worker_pids(master) != pids:
+            raise SystemExit("a gunicorn worker was replaced during the measurement")
+        results.append((cpu_seconds(pids) - cpu) / requests * 1000)
+    return [
+        (cpu, statistics.median(wall) * 1000)
+        for cpu, wall in zip(results, walls, strict=True)
+    ]
+
+
+def row(turn, ours_name, mine, their_name, their):
+    return (
+        f"{turn:<7}{ours_name:<9}{mine[0]:>8.1f}{mine[1]:>9.1f}   "
+        f"{their_name:<12}{their[0]:>8.1f}{their[1]:>9.1f}{mine[0] / their[0]:>11.2f}"
+    )
 
 
 def versions(python, cwd=None, env=None):
@@ -305,15 +324,6 @@ def main():
         )
         processes.append(theirs)
 
-        pages = [
-            ("ours", name, options.port, ours.pid, path) for name, path in OURS.items()
-        ]
-        pages += [
-            ("bakerydemo", name, options.bakery_port, theirs.pid, path)
-            for name, path in BAKERY.items()
-        ]
-        # Our lesson and their blog post side by side, then the others.
-        pages = [pages[0], pages[3], pages[1], pages[4], pages[2], pages[5]]
         print(
             f"ours: {versions(sys.executable, ROOT, env)}, production settings; "
             f"bakerydemo {commit(bakerydemo)}: "
@@ -325,45 +335,50 @@ def main():
             f"to warm up; query string {UNCACHED}; {os.cpu_count()} CPUs, "
             f"load average {os.getloadavg()[0]:.1f} at the start"
         )
-        for site, name, port, _master, path in pages:
-            status, body = get(port, path + UNCACHED)
-            if status != 200:
-                raise SystemExit(f"{site} {path} answered {status}")
-            print(f"  {site:11}{name:12}{path:44}{len(body) / 1024:6.1f} KB HTML")
+        sites = {
+            "ours": (options.port, ours.pid),
+            "bakerydemo": (options.bakery_port, theirs.pid),
+        }
+        for (ours_name, ours_path), (their_name, their_path) in PAIRS:
+            for site, name, path in [
+                ("ours", ours_name, ours_path),
+                ("bakerydemo", their_name, their_path),
+            ]:
+                status, body = get(sites[site][0], path + UNCACHED)
+                if status != 200:
+                    raise SystemExit(f"{site} {path} answered {status}")
+                print(f"  {site:11}{name:12}{path:44}{len(body) / 1024:6.1f} KB HTML")
 
-        results = {(site, name): [] for site, name, *_ in pages}
-        print(f"{'round':<7}{'site':<12}{'page':<12}{'CPU ms':>8}{'wall ms':>9}")
+        results = {pair: [] for pair in PAIRS}
+        header = f"{'round':<7}{'ours':<9}{'CPU ms':>8}{'wall ms':>9}   "
+        print(
+            header + f"{'bakerydemo':<12}{'CPU ms':>8}{'wall ms':>9}{'CPU ratio':>11}"
+        )
         for turn in range(1, options.rounds + 1):
-            order = pages if turn % 2 else pages[::-1]
-            for site, name, port, master, path in order:
-                cpu, wall = measure(
-                    port, master, path + UNCACHED, options.requests, options.warmup
-                )
-                results[site, name].append((cpu, wall))
-                print(
-                    f"{turn:<7}{site:<12}{name:<12}{cpu:>8.1f}{wall:>9.1f}", flush=True
-                )
+            for pair in PAIRS:
+                (ours_name, ours_path), (their_name, their_path) = pair
+                pages = [
+                    (*sites["ours"], ours_path + UNCACHED),
+                    (*sites["bakerydemo"], their_path + UNCACHED),
+                ]
+                mine, their = measure(pages, options.requests, options.warmup)
+                results[pair].append((mine, their))
+                print(row(turn, ours_name, mine, their_name, their), flush=True)
 
         print(f"median of {options.rounds} rounds:")
-        cpu = {}
-        for (site, name), runs in results.items():
-            cpu[site, name] = statistics.median(c for c, _w in runs)
-            wall = statistics.median(w for _c, w in runs)
-            print(f"{'':<7}{site:<12}{name:<12}{cpu[site, name]:>8.1f}{wall:>9.1f}")
-        lesson, blog = cpu["ours", "lesson"], cpu["bakerydemo", "blog post"]
-        ratios = [
-            ours_run[0] / their_run[0]
-            for ours_run, their_run in zip(
-                results["ours", "lesson"],
-                results["bakerydemo", "blog post"],
-                strict=True,
+        for pair, runs in results.items():
+            mine, their = (
+                tuple(
+                    statistics.median(run[side][part] for run in runs)
+                    for part in (0, 1)
+                )
+                for side in (0, 1)
             )
-        ]
-        print(
-            f"lesson / bakerydemo blog post CPU: {lesson / blog:.2f} "
-            f"(each round: {' '.join(f'{r:.2f}' for r in ratios)}); "
-            f"load average at the end {os.getloadavg()[0]:.1f}"
-        )
+            print(row("", pair[0][0], mine, pair[1][0], their))
+        lesson_runs = results[PAIRS[0]]
+        lesson = statistics.median(mine[0] for mine, _their in lesson_runs)
+        blog = statistics.median(their[0] for _mine, their in lesson_runs)
+        print(f"load average at the end {os.getloadavg()[0]:.1f}")
         verdict = "OK" if lesson < blog else "OVER"
         print(
             f"budget: uncached lesson CPU < bakerydemo blog page CPU: "

@@ -165,6 +165,9 @@ class CourseIndexPage(Page):
         context["page_cache_seconds"] = settings.PAGE_CACHE_SECONDS
         return context
 
+    def route(self, request, path_components):
+        return route_to_child(self, CoursePage, request, path_components)
+
 
 class CoursePage(Page):
     """A course: what it teaches and its lessons in order."""
@@ -232,6 +235,9 @@ class CoursePage(Page):
             )
         )
         return context
+
+    def route(self, request, path_components):
+        return route_to_child(self, LessonPage, request, path_components)
 
 
 class LessonPage(FactsCheckedMixin, Page):  # noqa: DJ008 (Page's __str__)
@@ -316,6 +322,20 @@ class LessonPage(FactsCheckedMixin, Page):  # noqa: DJ008 (Page's __str__)
 
 
 # What the pages read to show themselves ------------------------------------------
+
+
+def route_to_child(page, child_model, request, path_components):
+    """Wagtail's Page.route with one query for the child instead of two (its page
+    row, then its specific row): `page`'s children are `child_model`s
+    (subpage_types). A child of another type still routes as Wagtail routes it."""
+    if not path_components:
+        return Page.route(page, request, path_components)
+    try:
+        child = child_model.objects.child_of(page).get(slug=path_components[0])
+    except child_model.DoesNotExist:
+        return Page.route(page, request, path_components)
+    child._cached_parent_obj = page  # as Page.route: get_parent() asks nothing
+    return child.route(request, path_components[1:])
 
 
 @dataclass

@@ -4,6 +4,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
@@ -295,6 +298,43 @@ def test_lesson_page_needs_as_many_queries_with_30_steps_as_with_3(client):
         LessonPageFactory(parent=course)
 
     assert queries_to_draw(client, short.url) == queries_to_draw(client, long.url)
+
+
+def test_a_lesson_is_found_below_the_index_with_one_query_a_page(rf):
+    lesson = LessonPageFactory()
+    course = lesson.get_parent().specific
+    index = course.get_parent().specific
+    request = rf.get("/")
+
+    with CaptureQueriesContext(connection) as queries:
+        found = index.route(request, [course.slug, lesson.slug]).page
+        parent = found.get_parent()
+
+    assert len(queries.captured_queries) == 2
+    assert type(found) is LessonPage and found.pk == lesson.pk
+    assert parent.pk == course.pk
+
+
+def test_a_draft_or_unknown_lesson_or_course_is_not_found(client, rf):
+    lesson = LessonPageFactory()
+    course = lesson.get_parent()
+    draft = LessonPageFactory(parent=course, publish=False)
+
+    assert client.get(f"{course.url}{draft.slug}/").status_code == 404
+    assert client.get(f"{course.url}{lesson.slug}/").status_code == 200
+    assert client.get(f"{course.url}bukan-pelajaran/").status_code == 404
+    assert client.get("/kelas/bukan-kelas/").status_code == 404
+    with pytest.raises(Http404):
+        course.specific.route(rf.get("/"), [lesson.slug, "lebih-dalam"])
+
+
+def test_a_child_of_another_type_under_a_course_is_still_routed(rf):
+    course = CoursePageFactory()
+    other = course.add_child(instance=Page(title="Halaman lain", slug="lain"))
+
+    found = course.route(rf.get("/"), ["lain"]).page
+
+    assert found.pk == other.pk
 
 
 def test_course_index_needs_as_many_queries_with_many_courses_as_with_one(client):

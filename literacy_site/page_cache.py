@@ -69,10 +69,12 @@ def invalidate_on_signal(sender, **kwargs):
 
 
 def mark_cacheable(page, request):
-    """Called as Wagtail serves a page: remember whether this answer may be kept
-    (the page type says so and no view restriction guards it)."""
-    if getattr(page, "cached_for_anonymous_readers", False):
-        request.page_cache_allowed = not page.get_view_restrictions().exists()
+    """Called as Wagtail serves a page: remember whether its page type may be
+    kept. A page a view restriction guards is never kept all the same: Wagtail
+    answers it with `Cache-Control: private, no-store` (or a sign-in redirect),
+    which `keepable` refuses; asking for the restrictions here too cost two
+    queries a page."""
+    request.page_cache_allowed = getattr(page, "cached_for_anonymous_readers", False)
 
 
 def _allowed_cookies():

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
@@ -145,6 +146,28 @@ def test_a_lesson_made_private_is_no_longer_shown_to_anonymous_readers(client, l
     response = Client().get(lesson.url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("facilitator:login"))
+
+
+def kept_pages():
+    return [key for key in caches["pages"]._cache if ":page:" in key]
+
+
+@pytest.mark.parametrize(
+    "restriction",
+    [
+        {"restriction_type": PageViewRestriction.PASSWORD, "password": "rahasia"},
+        {"restriction_type": PageViewRestriction.LOGIN},
+    ],
+)
+def test_a_private_lesson_is_never_kept(client, lesson, restriction):
+    PageViewRestriction.objects.create(page=lesson, **restriction)
+
+    response = client.get(lesson.url)
+
+    assert "Kode OTP hanya untuk Bapak/Ibu sendiri." not in response.text
+    assert kept_pages() == []
+    client.get(lesson.get_parent().url)
+    assert len(kept_pages()) == 1  # the course page, to show the count is live
 
 
 def test_a_signed_in_editor_never_gets_the_page_kept_for_readers(

@@ -41,6 +41,23 @@ from literacy_site import page_cache
 from literacy_site.addresses import page_full_url, whatsapp_link
 
 
+class TrailMixin:
+    """The pages above this one, below the tree's root, top first: the
+    breadcrumb. Routing has already loaded them (each page's cached parent), so
+    the chain is walked without a query; a page loaded some other way asks once."""
+
+    @property
+    def trail(self):
+        above, page = [], self
+        while page.depth > 2:
+            parent = getattr(page, "_cached_parent_obj", None)
+            if parent is None:
+                return list(self.get_ancestors()[1:])
+            above.append(parent)
+            page = parent
+        return above[::-1]
+
+
 class FactsCheckedMixin(models.Model):
     """When and by whom a Moderator last checked the facts against their sources.
 
@@ -169,7 +186,7 @@ class CourseIndexPage(Page):
         return route_to_child(self, CoursePage, request, path_components)
 
 
-class CoursePage(Page):
+class CoursePage(TrailMixin, Page):
     """A course: what it teaches and its lessons in order."""
 
     summary = models.TextField(
@@ -240,7 +257,7 @@ class CoursePage(Page):
         return route_to_child(self, LessonPage, request, path_components)
 
 
-class LessonPage(FactsCheckedMixin, Page):  # noqa: DJ008 (Page's __str__)
+class LessonPage(TrailMixin, FactsCheckedMixin, Page):  # noqa: DJ008 (Page's __str__)
     """One lesson: short steps to read, hear, practise and print."""
 
     summary = models.TextField(

@@ -315,6 +315,25 @@ def test_a_lesson_is_found_below_the_index_with_one_query_a_page(rf):
     assert parent.pk == course.pk
 
 
+def test_a_routed_lessons_breadcrumb_needs_no_query(rf):
+    lesson = LessonPageFactory()
+    course = lesson.get_parent().specific
+    index = course.get_parent().specific
+    home = index.get_parent().specific
+    found = home.route(rf.get("/"), [index.slug, course.slug, lesson.slug]).page
+
+    with CaptureQueriesContext(connection) as queries:
+        trail = found.trail
+
+    assert queries.captured_queries == []
+    assert [page.title for page in trail] == [home.title, index.title, course.title]
+    assert [page.pk for page in LessonPage.objects.get(pk=lesson.pk).trail] == [
+        home.pk,
+        index.pk,
+        course.pk,
+    ]
+
+
 def test_a_draft_or_unknown_lesson_or_course_is_not_found(client, rf):
     lesson = LessonPageFactory()
     course = lesson.get_parent()

@@ -44,6 +44,7 @@ def search(request):
         if not results.hits and not results.promotions:
             index = CourseIndexPage.objects.live().first()
             context["pillars"] = course_listing(index).groups if index else []
+            context["course_index"] = index
     return TemplateResponse(request, "courses/search.html", context)
 
 

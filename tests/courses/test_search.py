@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
-from courses.models import SearchOutcome, SearchSynonym
+from courses.models import COURSES_PER_PILLAR, Pillar, SearchOutcome, SearchSynonym
 from tests.courses.factories import (
     CoursePageFactory,
     GlossaryTermFactory,
@@ -345,3 +345,14 @@ def test_a_search_runs_no_more_queries_however_much_it_finds(client):
         OfficialChannelFactory(name=f"Kode {number}", how_to_recognise="Kode.")
 
     assert queries_for(client, "kode") <= few
+
+
+def test_an_empty_result_links_to_all_courses_of_a_crowded_pillar(client):
+    index = CoursePageFactory(pillar=Pillar.AMAN).get_parent()
+    for number in range(COURSES_PER_PILLAR):
+        CoursePageFactory(parent=index, title=f"Kelas {number}", pillar=Pillar.AMAN)
+
+    html = client.get("/cari/", {"q": "penipuab"}).content.decode()
+
+    assert f'<a href="{index.url}?pilar=aman">' in html
+    assert f"Lihat semua {COURSES_PER_PILLAR + 1} kelas" in html

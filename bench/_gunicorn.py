@@ -57,18 +57,24 @@ def start_gunicorn(env, port, *options):
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+    return answering(process, port, "/healthz")
+
+
+def answering(process, port, path):
+    """`process` once `path` answers on `port`; stopped, and the bench ended,
+    when nothing answers within 60 s."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
+            connection.request("GET", path)
             connection.getresponse().read()
             connection.close()
             return process
         except OSError:
             time.sleep(0.3)
     stop(process)
-    raise SystemExit("gunicorn did not answer within 60 s")
+    raise SystemExit(f"gunicorn on port {port} did not answer within 60 s")
 
 
 def stop(process):

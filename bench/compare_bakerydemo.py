@@ -46,7 +46,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _gunicorn import ROOT, manage, production_env, start_gunicorn, stop
+from _gunicorn import ROOT, answering, manage, production_env, start_gunicorn, stop
 
 VENV = ROOT / "var" / "bench-bakerydemo" / "venv"
 # Wagtail 7.2 allows django-tasks 0.8 and 0.9; 0.9's TaskResult cannot be created
@@ -172,15 +172,7 @@ def start_bakery(bakerydemo, env, port, worker_class):
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            get(port, "/")
-            return process
-        except OSError:
-            time.sleep(0.3)
-    stop(process)
-    raise SystemExit("bakerydemo's gunicorn did not answer within 60 s")
+    return answering(process, port, "/")
 
 
 def get(port, path):

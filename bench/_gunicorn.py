@@ -44,6 +44,15 @@ def manage(env, *args):
     return result.stdout
 
 
+def build_demo(env):
+    """The demo site, as `make run` leaves it once its worker has caught up:
+    the picture sizes the worker makes after each publish are made here."""
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo")
+    manage(env, "make_picture_sizes")
+    manage(env, "collectstatic", "--noinput")
+
+
 def start_gunicorn(env, port, *options):
     """gunicorn with deploy/gunicorn.conf.py plus `options`, once /healthz answers.
 

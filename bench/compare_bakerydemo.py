@@ -46,7 +46,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from _gunicorn import ROOT, answering, manage, production_env, start_gunicorn, stop
+from _gunicorn import (
+    ROOT,
+    answering,
+    build_demo,
+    production_env,
+    start_gunicorn,
+    stop,
+)
 
 VENV = ROOT / "var" / "bench-bakerydemo" / "venv"
 # Wagtail 7.2 allows django-tasks 0.8 and 0.9; 0.9's TaskResult cannot be created
@@ -303,9 +310,7 @@ def main():
         print("Building our demo site (migrate, load_demo, collectstatic)…")
         env = production_env(ours_work, options.port)
         env.update(GUNICORN_WORKERS="1", GUNICORN_THREADS="1")
-        manage(env, "migrate", "--noinput")
-        manage(env, "load_demo")
-        manage(env, "collectstatic", "--noinput")
+        build_demo(env)
         print("Building bakerydemo (migrate, load_initial_data, collectstatic)…")
         bakery = build_bakery(bakerydemo, bakery_work, venv)
 

@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from _gunicorn import ROOT, manage, production_env, start_gunicorn, stop
+from _gunicorn import ROOT, build_demo, manage, production_env, start_gunicorn, stop
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(ROOT))
@@ -300,9 +300,7 @@ def production_site(port):
     work = Path(tempfile.mkdtemp(prefix="literacy-weight-"))
     env = production_env(work, port)
     env["SERVE_MEDIA_FILES"] = "true"
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_demo")
-    manage(env, "collectstatic", "--noinput")
+    build_demo(env)
     process = start_gunicorn(env, port)
     try:
         yield f"http://127.0.0.1:{port}", env, work
@@ -327,6 +325,8 @@ def main():
                 .replace("EVERY", repr(EVERY_STEP))
             )
             manage(env, "shell", "-c", script)
+            # What the task worker does after those publishes (no worker runs here).
+            manage(env, "make_picture_sizes")
             lessons = lesson_addresses(env)
             by_slug = dict(lessons)
             demo = [

@@ -23,6 +23,7 @@ Needs Debian's `wrk`.
 import argparse
 import gzip
 import http.client
+import io
 import os
 import re
 import signal
@@ -54,6 +55,7 @@ def build_site(lessons_wanted):
     logging.disable(logging.WARNING)  # the demo's page-by-page log
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
+    call_command("make_picture_sizes", stdout=io.StringIO())  # the worker's part
     call_command("set_site_address", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
 

@@ -24,7 +24,7 @@ import threading
 import time
 from pathlib import Path
 
-from _gunicorn import manage, production_env, start_gunicorn, stop
+from _gunicorn import build_demo, manage, production_env, start_gunicorn, stop
 
 REQUESTS = 150  # per phase, over ROUNDS rounds
 ROUNDS = 3
@@ -168,9 +168,7 @@ def main():
     env = production_env(work, options.port)
     try:
         print("Building the demo site (migrate, load_demo, collectstatic)…")
-        manage(env, "migrate", "--noinput")
-        manage(env, "load_demo")
-        manage(env, "collectstatic", "--noinput")
+        build_demo(env)
         path = lesson_path(env)
         print(
             f"Lesson page: {path}; {options.slow} slow clients; "

@@ -66,6 +66,8 @@ def test_the_certificates_page_of_a_workshop_has_no_accessibility_faults(
     page.get_by_label("Nama pengguna").fill("bu.rina")
     page.get_by_label("Kata sandi").fill("kata-sandi-uji")
     page.get_by_role("button", name="Masuk").click()
+    # Signed in once the header offers to sign out: only then may the test go on.
+    expect(page.get_by_role("button", name="Keluar")).to_be_visible()
 
     page.goto(f"/fasilitator/lokakarya/{certificate.workshop.pk}/sertifikat/")
 
@@ -78,6 +80,8 @@ def sign_in_as_the_facilitator(page):
     page.get_by_label("Nama pengguna").fill("bu.rina")
     page.get_by_label("Kata sandi").fill("kata-sandi-uji")
     page.get_by_role("button", name="Masuk").click()
+    # Signed in once the header offers to sign out: only then may the test go on.
+    expect(page.get_by_role("button", name="Keluar")).to_be_visible()
 
 
 def test_a_certificate_the_attendance_no_longer_supports_is_flagged(page, certificate):

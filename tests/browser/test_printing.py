@@ -47,6 +47,8 @@ def sign_in(page, username):
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill("kata-sandi-uji")
     page.get_by_role("button", name="Masuk").click()
+    # Signed in once the header offers to sign out: only then may the test go on.
+    expect(page.get_by_role("button", name="Keluar")).to_be_visible()
 
 
 def test_village_staff_find_their_desa_certificates_and_make_a_print_pack(

@@ -14,6 +14,7 @@ import re
 import secrets
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import InvalidCacheBackendError, caches
 from django.db import transaction
 from django.http import HttpResponse
@@ -102,6 +103,9 @@ def cache_key(request, generation_value):
     reading = preferences_from(request)
     parts = [
         generation_value,
+        # A release with new styles or scripts has a new manifest: pages kept
+        # by the last release name files by their old hashes.
+        getattr(staticfiles_storage, "manifest_hash", ""),
         request.scheme,
         request.get_host(),
         request.path,

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
@@ -146,6 +147,18 @@ def test_a_lesson_made_private_is_no_longer_shown_to_anonymous_readers(client, l
     response = Client().get(lesson.url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("facilitator:login"))
+
+
+def test_a_release_with_new_styles_forgets_the_kept_pages(client, lesson, monkeypatch):
+    """Kept pages name the styles by their hashed file names: after a release
+    they would keep the old styles."""
+    assert kept_for_readers(lesson.url, lesson, title="Judul Diam-Diam")
+
+    monkeypatch.setattr(
+        staticfiles_storage, "manifest_hash", "rilis-baru", raising=False
+    )
+
+    assert "Judul Diam-Diam" in Client().get(lesson.url).text
 
 
 def kept_pages():

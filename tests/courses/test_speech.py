@@ -89,10 +89,7 @@ def test_the_lesson_page_plays_the_made_speech_and_says_what_it_costs(
     assert f'data-playlist="{playlist}"' in page
     assert f'src="{default_storage.url(second_step.path)}"' in page
     assert 'aria-label="Dengarkan langkah 2"' in page
-    assert re.search(r"Data: ± \d+ KB</p>", page)
-    assert re.search(
-        r"Dengarkan<span class=\"listen__cost\"> · data ± \d+ KB</span>", page
-    )
+    assert re.search(r"Data: ± \d+ KB · ± \d+ KB dengan suara", page)
 
 
 def test_a_step_with_a_recorded_voice_plays_it_and_is_not_spoken(

@@ -676,7 +676,7 @@ def result_page(ranking, page_number, *, several_words):
     paginator = Paginator(
         range(every_count if every_word else any_count), RESULTS_PER_PAGE
     )
-    page = paginator.get_page(page_number)
+    page = paginator.get_page(number)
     if page.number != number:
         matches, _every, _any = ranking.fetch(
             (page.number - 1) * RESULTS_PER_PAGE, RESULTS_PER_PAGE

@@ -8,6 +8,7 @@ meanwhile)."""
 
 import dataclasses
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -334,10 +335,12 @@ def lesson_speech_build(*, lesson) -> int:
 
 
 def speech_files_prune(*, now=None) -> int:
-    """Delete stored speech that no live lesson says any more, once it is older
-    than SPEECH_FILES_KEEP_DAYS: a page a reader opened earlier, or a course she
-    saved, may still point to it. Files are named by their text, so an edited
-    step leaves its old file behind. Returns how many files were deleted."""
+    """Delete stored speech that no live lesson has said for SPEECH_FILES_KEEP_DAYS:
+    a page a reader opened earlier, or a course she saved, may still point to it.
+    Files are named by their text, so an edited step leaves its old file behind.
+    Each run marks the files still said as in use now (their modified time), so
+    the days count from the last run that found them said, not from when they
+    were made. Returns how many files were deleted."""
     from courses import speech
 
     if not default_storage.exists(speech.SPEECH_FOLDER):
@@ -352,9 +355,11 @@ def speech_files_prune(*, now=None) -> int:
     deleted = 0
     for name in default_storage.listdir(speech.SPEECH_FOLDER)[1]:
         path = f"{speech.SPEECH_FOLDER}/{name}"
-        if path in said or not name.endswith(".ogg"):
+        if not name.endswith(".ogg"):
             continue
-        if default_storage.get_modified_time(path) < cutoff:
+        if path in said:
+            os.utime(default_storage.path(path))
+        elif default_storage.get_modified_time(path) < cutoff:
             default_storage.delete(path)
             deleted += 1
     return deleted

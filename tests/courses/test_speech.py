@@ -1,6 +1,7 @@
 """Speech made on the server for lessons without a recorded voice."""
 
 import io
+import os
 import re
 import shutil
 from datetime import timedelta
@@ -149,3 +150,20 @@ def test_speech_no_live_lesson_says_is_deleted_after_a_month(settings):
     assert all(default_storage.exists(path) for path in current)
     assert not default_storage.exists(old_text)
     assert not any(default_storage.exists(path) for path in unpublished)
+
+
+def test_speech_made_long_ago_stays_a_month_after_its_step_changed():
+    lesson = LessonPageFactory(body=[step("Buka aplikasi WhatsApp.")])
+    said_before = {part.path for part in speech.spoken_parts(lesson)}
+    for path in said_before:
+        default_storage.save(path, ContentFile(b"OggS"))
+        half_a_year_ago = (timezone.now() - timedelta(days=180)).timestamp()
+        os.utime(default_storage.path(path), (half_a_year_ago, half_a_year_ago))
+    services.speech_files_prune()  # the nightly run, while the step still says it
+
+    lesson.body = [step("Buka aplikasi WhatsApp di HP.")]
+    lesson.save_revision().publish()
+
+    assert services.speech_files_prune() == 0  # a reader's saved copy still plays
+    a_month_later = timezone.now() + timedelta(days=31)
+    assert services.speech_files_prune(now=a_month_later) == 1

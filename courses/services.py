@@ -224,12 +224,12 @@ def facts_mark_checked(*, item, user):
     return item
 
 
-def page_renditions_create(*, page) -> bool:
-    """Make the picture sizes a page shows (the task worker, after a publish).
+def page_renditions_create(*, page, quick_only=False) -> bool:
+    """Make the picture sizes a page shows: the quick formats as it is published,
+    all of them on the task worker afterwards (AVIF takes seconds a picture).
 
-    Otherwise the first reader's visit writes them (a file and a database row),
-    and while the database is read-only or the disk full that page cannot be
-    read; AVIF is never made while a reader waits (courses/pictures.py). Pages
+    So reading a page writes nothing (a file and a database row), and while the
+    database is read-only or the disk full every page can still be read. Pages
     kept for readers meanwhile showed fewer formats: they are forgotten when
     anything was made. True when anything was."""
     page = page.specific
@@ -243,10 +243,20 @@ def page_renditions_create(*, page) -> bool:
     if isinstance(page, CoursePage) and page.cover_image:
         wanted.append((page.cover_image, COVER_PICTURE))
         wanted.append((page.cover_image, CARD_PICTURE))
-    made = [renditions_create(image, size) for image, size in wanted]
-    if any(made):
+    made = [
+        renditions_create(image, size, quick_only=quick_only) for image, size in wanted
+    ]
+    if any(made) and not quick_only:
         page_cache.invalidate()
     return any(made)
+
+
+def image_renditions_create(*, image, size) -> bool:
+    """Make every size of one picture a page found missing (the task worker)."""
+    made = renditions_create(image, size)
+    if made:
+        page_cache.invalidate()
+    return made
 
 
 CARD_SIZES = {"a4": channel_card.render_a4, "dompet": channel_card.render_wallet}

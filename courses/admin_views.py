@@ -116,6 +116,10 @@ class FactsToCheckPanel(Component):
             groups.append(
                 {
                     "heading": _("Lessons"),
+                    "summary": _(
+                        "lessons whose facts were last checked over six months "
+                        "ago, or never"
+                    ),
                     "count": count,
                     "items": [self.row(item) for item in lessons],
                     "all_url": facts_due_list_url("materi:index"),
@@ -132,6 +136,10 @@ class FactsToCheckPanel(Component):
             groups.append(
                 {
                     "heading": _("Official channels"),
+                    "summary": _(
+                        "official channels whose facts were last checked over six "
+                        "months ago, or never"
+                    ),
                     "count": count,
                     "items": [self.row(item) for item in channels],
                     "all_url": facts_due_list_url(
@@ -145,7 +153,18 @@ class FactsToCheckPanel(Component):
                     % {"count": count},
                 }
             )
-        return {"count": sum(group["count"] for group in groups), "groups": groups}
+        summaries = {
+            2: _(
+                "lessons and channels whose facts were last checked over six "
+                "months ago, or never"
+            ),
+            1: groups[0]["summary"] if groups else "",
+        }
+        return {
+            "count": sum(group["count"] for group in groups),
+            "summary": summaries.get(len(groups), ""),
+            "groups": groups,
+        }
 
     @staticmethod
     def row(item):

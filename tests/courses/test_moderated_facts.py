@@ -544,3 +544,5 @@ def test_an_administrator_sees_only_the_channels_due_a_facts_check(login_as):
     assert "Fakta yang perlu diperiksa" in home
     assert "Saluran Belum Diperiksa" in home
     assert "Materi Belum Diperiksa" not in home
+    assert "saluran resmi yang faktanya terakhir diperiksa" in home
+    assert "materi dan saluran" not in home

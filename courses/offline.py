@@ -81,14 +81,19 @@ def _file_size(storage_name):
 
 
 def _rendition_sizes(image_ids):
-    """{image id: bytes of the step-picture rendition a phone shows} in one query."""
+    """{image id: bytes of the step-picture rendition a phone shows} in one query:
+    of those made, the one the phone's browser would take first."""
     if not image_ids:
         return {}
+    likeliest = STEP_PICTURE.phone_specs()
     Rendition = get_image_model().get_rendition_model()
     rows = Rendition.objects.filter(
-        image_id__in=image_ids, filter_spec__in=STEP_PICTURE.phone_specs()
-    ).values_list("image_id", "file")
-    return {image_id: _file_size(name) for image_id, name in rows}
+        image_id__in=image_ids, filter_spec__in=likeliest
+    ).values_list("image_id", "filter_spec", "file")
+    shown = {}
+    for image_id, _spec, name in sorted(rows, key=lambda row: likeliest.index(row[1])):
+        shown.setdefault(image_id, name)
+    return {image_id: _file_size(name) for image_id, name in shown.items()}
 
 
 def _recordings(media_ids):

@@ -65,15 +65,15 @@ class PictureSize:
         ]
 
     def phone_specs(self):
-        """The rendition a 360 px phone at twice the density shows: a drawing's
-        one file, or a raster picture's `phone_box` in the first format."""
+        """The renditions a 360 px phone at twice the density may be shown, the
+        likeliest first: a drawing's one file, or a raster picture's `phone_box`
+        in each format, AVIF before WebP (WebP alone until the worker made AVIF)."""
         width, height = self.boxes[-1]
-        kind = self.formats[0]
         phone_width, phone_height = self.boxes[self.phone_box]
-        return [
-            f"max-{width}x{height}",
+        return [f"max-{width}x{height}"] + [
             f"format-{kind}|{kind}quality-{QUALITY[kind]}"
-            f"|max-{phone_width}x{phone_height}",
+            f"|max-{phone_width}x{phone_height}"
+            for kind in self.formats
         ]
 
     def shown_specs(self, image):

@@ -67,14 +67,15 @@ class LessonBlock(blocks.StructBlock):
 
     def print_data(self, value, numbers):
         """The plain data the handout prints, or None to print nothing."""
-        # Abstract: every lesson block class gives its own (a missing one must
-        # fail loudly when a handout is drawn, not print an empty block).
-        raise NotImplementedError
+        # Every lesson block class gives its own: a missing one must fail loudly
+        # when a handout is drawn, not print an empty block. (StructBlock's own
+        # metaclass rules out abc.ABC here.)
+        raise NotImplementedError(f"{type(self).__name__} does not say how it prints")
 
     def print_flowables(self, block):
         """What `print_data` gave, drawn for reportlab."""
-        # Abstract, as print_data above.
-        raise NotImplementedError
+        # Every lesson block class gives its own, as print_data above.
+        raise NotImplementedError(f"{type(self).__name__} does not say how it draws")
 
     def print_short(self, block):
         """The block in the short handout (steps and warnings, at most two

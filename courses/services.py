@@ -8,6 +8,7 @@ meanwhile)."""
 
 import dataclasses
 import hashlib
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ from literacy_site import page_cache, pdf
 from literacy_site.addresses import page_full_url
 from literacy_site.files import write_in_place
 from literacy_site.models import OrganisationSettings
+
+logger = logging.getLogger(__name__)
 
 HANDOUT_FOLDER = "handouts"
 # Where a lesson page's listening starts (templates/courses/includes/listening.html).
@@ -319,7 +322,7 @@ def preview_image(*, page) -> bytes:
     except OSError:
         # A full or read-only disk: the picture is still served, drawn afresh
         # each time until it can be kept.
-        pass
+        logger.warning("Link-preview picture not kept", exc_info=True)
     return body
 
 

@@ -10,6 +10,7 @@ among them), and certificates come only from the certificate service.
 
 import csv
 import io
+from abc import ABC, abstractmethod
 
 from django.conf import settings
 from django.db.models import Case, F, When
@@ -67,18 +68,17 @@ def as_spreadsheet_text(value):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-class SpreadsheetExport:
-    """A header and rows, written as CSV or XLSX from the same rows."""
+class SpreadsheetExport(ABC):
+    """A header and rows, written as CSV or XLSX from the same rows. Each export
+    (participant list, import template) says what its header and rows are."""
 
     sheet_title = gettext_lazy("Participants")
 
-    # An abstract base: each export (participant list, import template) says
-    # what its header and rows are.
-    def header(self):
-        raise NotImplementedError  # abstract: given by each export
+    @abstractmethod
+    def header(self): ...
 
-    def rows(self):
-        raise NotImplementedError  # abstract: given by each export
+    @abstractmethod
+    def rows(self): ...
 
     def as_csv(self):
         output = io.StringIO()
@@ -109,7 +109,7 @@ class SpreadsheetExport:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
 
-    def add_sheets(self, workbook):
+    def add_sheets(self, workbook):  # noqa: B027 (optional: most have one sheet)
         """More sheets after the first, which alone is imported."""
 
 

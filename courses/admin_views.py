@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -112,58 +112,59 @@ class FactsToCheckPanel(Component):
     def get_context_data(self, parent_context):
         groups = []
         if may_publish_lessons(self.user):
-            lessons, count = selectors.facts_to_check(LessonPage)
             groups.append(
-                {
-                    "heading": _("Lessons"),
-                    "summary": _(
+                self.group(
+                    LessonPage,
+                    _("Lessons"),
+                    _(
                         "lessons whose facts were last checked over six months "
                         "ago, or never"
                     ),
-                    "count": count,
-                    "items": [self.row(item) for item in lessons],
-                    "all_url": facts_due_list_url("materi:index"),
-                    "all_label": ngettext(
-                        "See the %(count)s lesson",
-                        "See all %(count)s lessons",
-                        count,
-                    )
-                    % {"count": count},
-                }
+                    facts_due_list_url("materi:index"),
+                    ngettext_lazy(
+                        "See the %(count)s lesson", "See all %(count)s lessons", "count"
+                    ),
+                )
             )
         if may_publish_channels(self.user):
-            channels, count = selectors.facts_to_check(OfficialChannel)
             groups.append(
-                {
-                    "heading": _("Official channels"),
-                    "summary": _(
+                self.group(
+                    OfficialChannel,
+                    _("Official channels"),
+                    _(
                         "official channels whose facts were last checked over six "
                         "months ago, or never"
                     ),
-                    "count": count,
-                    "items": [self.row(item) for item in channels],
-                    "all_url": facts_due_list_url(
-                        "wagtailsnippets_courses_officialchannel:list"
-                    ),
-                    "all_label": ngettext(
+                    facts_due_list_url("wagtailsnippets_courses_officialchannel:list"),
+                    ngettext_lazy(
                         "See the %(count)s official channel",
                         "See all %(count)s official channels",
-                        count,
-                    )
-                    % {"count": count},
-                }
+                        "count",
+                    ),
+                )
             )
-        summaries = {
-            2: _(
+        if len(groups) == 1:
+            summary = groups[0]["summary"]
+        else:
+            summary = _(
                 "lessons and channels whose facts were last checked over six "
                 "months ago, or never"
-            ),
-            1: groups[0]["summary"] if groups else "",
-        }
+            )
         return {
             "count": sum(group["count"] for group in groups),
-            "summary": summaries.get(len(groups), ""),
+            "summary": summary,
             "groups": groups,
+        }
+
+    def group(self, model, heading, summary, all_url, all_label):
+        items, count = selectors.facts_to_check(model)
+        return {
+            "heading": heading,
+            "summary": summary,
+            "count": count,
+            "items": [self.row(item) for item in items],
+            "all_url": all_url,
+            "all_label": all_label % {"count": count},
         }
 
     @staticmethod

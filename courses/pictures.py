@@ -1,5 +1,6 @@
-"""The sizes and formats pages show their pictures in: made when a page is
-published, loaded for many pictures in one query, drawn as Wagtail's <picture>."""
+"""The sizes and formats pages show their pictures in: the quick ones made as
+a page is published, the slow ones (AVIF) by the task worker; loaded for many
+pictures in one query, drawn as Wagtail's <picture>."""
 
 import logging
 from dataclasses import dataclass

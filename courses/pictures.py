@@ -65,6 +65,10 @@ class PictureSize:
             for width, height in self.boxes
         ]
 
+    def slow_specs(self, image):
+        """The specs only the task worker makes (none for a drawing)."""
+        return [spec for spec in self.specs(image) if format_of(spec) in SLOW_FORMATS]
+
     def phone_specs(self):
         """The renditions a 360 px phone at twice the density may be shown, the
         likeliest first: a drawing's one file, or a raster picture's `phone_box`

@@ -230,11 +230,28 @@ def facts_mark_checked(*, item, user):
 def page_renditions_create(*, page, quick_only=False) -> bool:
     """Make the picture sizes a page shows: the quick formats as it is published,
     all of them on the task worker afterwards (AVIF takes seconds a picture).
+    True when anything was made."""
+    return pictures_create(page_pictures(page=page), quick_only=quick_only)
 
-    So reading a page writes nothing (a file and a database row), and while the
-    database is read-only or the disk full every page can still be read. Pages
-    kept for readers meanwhile showed fewer formats: they are forgotten when
-    anything was made. True when anything was."""
+
+def pictures_create(pictures, *, quick_only=False) -> bool:
+    """Make the sizes of [(image, PictureSize)], so reading a page writes nothing
+    (a file and a database row) and still works while the database is read-only
+    or the disk full. Pages kept for readers meanwhile showed fewer formats: they
+    are forgotten when the slow ones were made. True when anything was made."""
+    made = any(
+        [  # a list, not a generator: every picture is made, not only up to the first
+            renditions_create(image, size, quick_only=quick_only)
+            for image, size in pictures
+        ]
+    )
+    if made and not quick_only:
+        page_cache.invalidate()
+    return made
+
+
+def page_pictures(*, page):
+    """[(image, PictureSize)] of every picture the page shows."""
     page = page.specific
     wanted = []
     if isinstance(page, LessonPage):
@@ -246,20 +263,12 @@ def page_renditions_create(*, page, quick_only=False) -> bool:
     if isinstance(page, CoursePage) and page.cover_image:
         wanted.append((page.cover_image, COVER_PICTURE))
         wanted.append((page.cover_image, CARD_PICTURE))
-    made = [
-        renditions_create(image, size, quick_only=quick_only) for image, size in wanted
-    ]
-    if any(made) and not quick_only:
-        page_cache.invalidate()
-    return any(made)
+    return wanted
 
 
 def image_renditions_create(*, image, size) -> bool:
     """Make every size of one picture a page found missing (the task worker)."""
-    made = renditions_create(image, size)
-    if made:
-        page_cache.invalidate()
-    return made
+    return pictures_create([(image, size)])
 
 
 CARD_SIZES = {"a4": channel_card.render_a4, "dompet": channel_card.render_wallet}

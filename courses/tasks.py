@@ -102,10 +102,13 @@ def make_picture_sizes(page_id: int) -> bool | None:
 def picture_sizes_on_publish(*, page):
     """As a lesson or course is published: its pictures' quick formats at once
     (WebP, 0.05 s a size), so no reader has to write any; the rest on the task
-    worker, not in the editor's request. Queued in the publish's own
+    worker, not in the editor's request (only when there are slow ones: a
+    drawing has none). Queued in the publish's own
     transaction (the queue is a table): the worker sees it once it commits."""
-    services.page_renditions_create(page=page, quick_only=True)
-    make_picture_sizes.enqueue(page.pk)
+    pictures = services.page_pictures(page=page)
+    services.pictures_create(pictures, quick_only=True)
+    if any(size.slow_specs(image) for image, size in pictures):
+        make_picture_sizes.enqueue(page.pk)
 
 
 @task()

@@ -129,6 +129,12 @@ def test_a_publish_makes_webp_at_once_and_leaves_avif_to_the_worker(
     assert 'type="image/avif"' in after
 
 
+def test_a_lesson_with_drawings_only_gives_the_worker_nothing(no_worker_yet):
+    lesson = LessonPageFactory(body=[step("Ketuk kirim.", ImageFactory(), "Kirim")])
+
+    assert ("make_picture_sizes", lesson.pk) not in no_worker_yet()
+
+
 def test_a_picture_whose_sizes_were_lost_gets_them_back_from_the_worker(client):
     photo = PhotoFactory()
     lesson = LessonPageFactory(body=[step("Lihat daftar obrolan.", photo, "Obrolan")])
